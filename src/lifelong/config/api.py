@@ -1,0 +1,16 @@
+"""The JSON API; OpenAPI schema at /api/openapi.json, docs at /api/docs."""
+
+from ninja import NinjaAPI
+
+from lifelong import __version__
+from lifelong.taxonomy.api import router as taxonomy_router
+
+api = NinjaAPI(
+    title="lifelong API",
+    version=__version__,
+    description="Open platform for lifelong learning in Flanders. "
+    "This service uses the ESCO classification of the European Commission.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/v1/", taxonomy_router)

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from lifelong.web.views import healthz
+
+from .api import api
+
+admin.site.site_header = "lifelong — secretariaat"
+admin.site.site_title = "lifelong"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("account/", include("lifelong.users.urls")),
+    path("esco/", include("lifelong.taxonomy.urls")),
+    path("", include("lifelong.web.urls")),
+]
+
+if settings.DEBUG:
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+
+__all__ = ["urlpatterns", "i18n_patterns"]

@@ -1,0 +1,84 @@
+"""Loading Synthetic Flanders and the demo users into the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from lifelong.catalogue.models import Provider
+from lifelong.organisations.models import Organisation
+from lifelong.people.models import Person
+from lifelong.reference import FirmSize
+from lifelong.users.models import Role, User
+
+from .synthetic import generate
+
+DEMO_DOMAIN = "demo.lifelong.test"
+
+
+@dataclass
+class SeedReport:
+    scale: str
+    organisations: int
+    people: int
+    providers: int
+
+
+@transaction.atomic
+def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
+    """Replace the synthetic records with a fresh, deterministic set. Real records are never touched."""
+    world = generate(scale, seed)
+    Person.objects.filter(is_synthetic=True).delete()
+    Provider.objects.filter(is_synthetic=True).delete()
+    Organisation.objects.filter(is_synthetic=True).delete()
+    orgs = Organisation.objects.bulk_create(
+        [Organisation(name=o.name, enterprise_number=o.enterprise_number, nace_section=o.nace_section,
+                      employees=o.employees, size_class=FirmSize.of(o.employees), province=o.province,
+                      postcode=o.postcode, is_synthetic=True) for o in world.organisations],
+        batch_size=2000,
+    )
+    org_ids = {o.key: org.id for o, org in zip(world.organisations, orgs, strict=True)}
+    if orgs and org_ids[world.organisations[0].key] is None:  # backends that return no ids
+        org_ids = dict(Organisation.objects.filter(is_synthetic=True).values_list("enterprise_number", "id"))
+        org_ids = {o.key: org_ids[o.enterprise_number] for o in world.organisations}
+    Person.objects.bulk_create(
+        [Person(given_name=p.given_name, family_name=p.family_name, birth_year=p.birth_year, sex=p.sex,
+                education_level=p.education_level, labour_status=p.labour_status, province=p.province,
+                postcode=p.postcode, sector=p.sector,
+                employer_id=org_ids[p.employer_key] if p.employer_key is not None else None, is_synthetic=True)
+         for p in world.people],
+        batch_size=2000,
+    )
+    Provider.objects.bulk_create(
+        [Provider(name=p.name, kind=p.kind, quality_status=p.quality_status, province=p.province,
+                  postcode=p.postcode, is_synthetic=True) for p in world.providers],
+        batch_size=2000,
+    )
+    return SeedReport(scale, len(world.organisations), len(world.people), len(world.providers))
+
+
+def demo_password(role: str) -> str:
+    return f"demo-{role}-2026"
+
+
+@transaction.atomic
+def create_demo_users() -> list[tuple[str, str, str]]:
+    """One demo user per role (demo only): returns (role, email, password)."""
+    logins = []
+    first_person = Person.objects.filter(is_synthetic=True, user__isnull=True).order_by("id").first()
+    for role in Role:
+        email = f"{role.value}@{DEMO_DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, demo_password(role.value), role=role.value,
+                                            display_name=f"Demo {role.label}")
+        else:
+            user.role = role.value
+            user.set_password(demo_password(role.value))
+            user.save()
+        if role == Role.LEARNER and first_person and not hasattr(user, "person"):
+            first_person.user = user
+            first_person.save(update_fields=["user"])
+        logins.append((role.value, email, demo_password(role.value)))
+    return logins

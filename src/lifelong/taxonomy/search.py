@@ -1,0 +1,212 @@
+"""Finding a competence or occupation from a few words (pure, no Django).
+
+Two paths, fused:
+
+* **lexical**: labels (preferred, alternative, hidden; nl, en, fr) are tokenised,
+  accent-folded, stemmed (Snowball) and lemmatised (simplemma). A query token
+  matches a label token exactly, by stem or lemma, as a prefix (search as you
+  type), or as part of a compound ("heftruck" in "vorkheftruckchauffeur").
+* **dense**: a multilingual encoder (e5-small) embeds the query; it is compared
+  with the embedded English and Dutch preferred labels. This finds Dutch queries
+  for skills that ESCO has no Dutch label for ("vrachtwagen besturen" →
+  "drive trucks").
+
+The score is a weighted sum of both, each in [0, 1]. ``ConceptIndex`` follows a
+small fit/query interface so an alternative can be benchmarked in its place.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+
+from .textnorm import ALL_STOPWORDS, STEMMERS, fold, lemma, stem, tokens
+
+KIND_WEIGHT = {"preferred": 1.0, "alternative": 0.9, "hidden": 0.7}
+MATCH_WEIGHT = {"exact": 1.0, "stem": 0.95, "prefix": 0.8, "compound": 0.7}
+LEXICAL_WEIGHT = 0.55
+DENSE_WEIGHT = 0.45
+# e5 cosine similarities of unrelated short texts sit near 0.75; map [floor, ceil] → [0, 1].
+DENSE_FLOOR, DENSE_CEIL = 0.80, 0.95
+
+
+@dataclass(frozen=True)
+class LabelText:
+    text: str
+    language: str
+    kind: str  # preferred | alternative | hidden
+
+
+@dataclass
+class Entry:
+    uri: str
+    concept_type: str
+    labels: list[LabelText] = field(default_factory=list)
+
+    def preferred(self, language: str) -> str | None:
+        for label in self.labels:
+            if label.kind == "preferred" and label.language == language:
+                return label.text
+        return None
+
+
+@dataclass(frozen=True)
+class Hit:
+    uri: str
+    concept_type: str
+    score: float
+    lexical: float
+    dense: float
+    matched: str  # the label that matched best
+
+
+class ConceptIndex:
+    def __init__(self, entries: Sequence[Entry], query_encoder: Callable[[str], np.ndarray] | None = None,
+                 vectors: np.ndarray | None = None, vector_owner: np.ndarray | None = None) -> None:
+        """``vectors[i]`` embeds a label of entry ``vector_owner[i]`` (rows L2-normalised)."""
+        self.entries = list(entries)
+        self.query_encoder = query_encoder if vectors is not None else None
+        self.vectors = vectors
+        self.vector_owner = vector_owner
+        self._build_lexical()
+
+    # -- lexical index ------------------------------------------------------
+    def _build_lexical(self) -> None:
+        self.label_entry: list[int] = []
+        self.label_weight: list[float] = []
+        self.label_len: list[int] = []
+        self.label_text: list[str] = []
+        postings: dict[str, set[int]] = defaultdict(set)  # form → label ids
+        for e_idx, entry in enumerate(self.entries):
+            for label in entry.labels:
+                toks = [t for t in tokens(label.text) if t not in ALL_STOPWORDS] or tokens(label.text)
+                if not toks:
+                    continue
+                l_idx = len(self.label_entry)
+                self.label_entry.append(e_idx)
+                self.label_weight.append(KIND_WEIGHT.get(label.kind, 0.5))
+                self.label_len.append(len(toks))
+                self.label_text.append(label.text)
+                lang = label.language if label.language in STEMMERS else "en"
+                for tok in toks:
+                    postings[tok].add(l_idx)
+                    postings[f"~{lang}:{stem(tok, lang)}"].add(l_idx)
+        self.postings = {k: np.fromiter(sorted(v), dtype=np.int32) for k, v in postings.items()}
+        self.vocab = sorted(k for k in self.postings if not k.startswith("~"))
+        self.rvocab = sorted(k[::-1] for k in self.vocab)
+        n = max(len(self.label_entry), 1)
+        self.idf = {k: math.log(1 + n / len(v)) for k, v in self.postings.items()}
+        self.label_entry_arr = np.asarray(self.label_entry, dtype=np.int32)
+        self.label_weight_arr = np.asarray(self.label_weight, dtype=np.float32)
+        self.label_len_arr = np.asarray(self.label_len, dtype=np.float32)
+        self._forms = lru_cache(maxsize=20_000)(self._token_forms)
+
+    def _token_forms(self, tok: str, language: str, last: bool) -> list[tuple[str, str]]:
+        """(posting key, match kind) pairs a query token can match."""
+        forms: dict[str, str] = {}
+        if tok in self.postings:
+            forms[tok] = "exact"
+        for lang in dict.fromkeys([language, "nl", "en", "fr"]):
+            for variant in (tok, lemma(tok, lang)):
+                key = f"~{lang}:{stem(variant, lang)}"
+                if key in self.postings:
+                    forms.setdefault(key, "stem")
+        prefixes = {tok} if len(tok) >= 3 and (last or len(tok) >= 4) else set()
+        own_stem = stem(tok, language)
+        if len(own_stem) >= 5:  # derivations: "boekhoud" finds boekhouder, boekhoudkundig
+            prefixes.add(own_stem)
+        for prefix in prefixes:
+            lo = bisect.bisect_left(self.vocab, prefix)
+            for word in self.vocab[lo : lo + 400]:
+                if not word.startswith(prefix):
+                    break
+                forms.setdefault(word, "prefix")
+        if len(tok) >= 4:
+            rtok = tok[::-1]
+            lo = bisect.bisect_left(self.rvocab, rtok)
+            for rword in self.rvocab[lo : lo + 200]:
+                if not rword.startswith(rtok):
+                    break
+                forms.setdefault(rword[::-1], "compound")
+        return list(forms.items())
+
+    def lexical_scores(self, query: str, language: str) -> np.ndarray:
+        """Per label: matched share of the query, weighted by idf, kind and label length."""
+        qtoks = [t for t in tokens(query) if t not in ALL_STOPWORDS] or tokens(query)
+        if not qtoks:
+            return np.zeros(len(self.label_entry), dtype=np.float32)
+        scores = np.zeros(len(self.label_entry), dtype=np.float32)
+        total = 0.0
+        for i, tok in enumerate(qtoks):
+            forms = self._forms(tok, language, i == len(qtoks) - 1)
+            weight = max([self.idf[k] for k, _ in forms], default=math.log(1 + len(self.label_entry)))
+            total += weight
+            best = np.zeros(len(self.label_entry), dtype=np.float32)
+            for key, kind in forms:
+                ids = self.postings[key]
+                np.maximum.at(best, ids, MATCH_WEIGHT[kind])
+            scores += best * weight
+        scores /= total
+        # prefer labels that say little else: "heftruck besturen" over a long sentence
+        matched = np.minimum(self.label_len_arr, len(qtoks))
+        scores *= (0.75 + 0.25 * matched / self.label_len_arr) * self.label_weight_arr
+        return scores
+
+    # -- dense ----------------------------------------------------------------
+    def dense_scores(self, query: str) -> np.ndarray:
+        out = np.zeros(len(self.entries), dtype=np.float32)
+        if self.query_encoder is None or self.vectors is None or not query.strip():
+            return out
+        sims = self.vectors @ self.query_encoder(query)
+        np.maximum.at(out, self.vector_owner, sims.astype(np.float32))
+        return np.clip((out - DENSE_FLOOR) / (DENSE_CEIL - DENSE_FLOOR), 0.0, 1.0)
+
+    # -- query ------------------------------------------------------------------
+    def search(self, query: str, language: str = "nl", limit: int = 10,
+               concept_types: Sequence[str] | None = None) -> list[Hit]:
+        query = query.strip()[:200]
+        if not query:
+            return []
+        lex_labels = self.lexical_scores(query, language)
+        lex = np.zeros(len(self.entries), dtype=np.float32)
+        best_label = np.full(len(self.entries), -1, dtype=np.int64)
+        if lex_labels.any():
+            hit_ids = np.nonzero(lex_labels)[0]
+            order = hit_ids[np.argsort(lex_labels[hit_ids], kind="stable")]  # ascending: best written last
+            lex[self.label_entry_arr[order]] = lex_labels[order]
+            best_label[self.label_entry_arr[order]] = order
+        dense = self.dense_scores(query)
+        weight_dense = DENSE_WEIGHT if self.query_encoder is not None else 0.0
+        total = (1 - weight_dense) * lex + weight_dense * dense
+        if concept_types:
+            allowed = np.isin([e.concept_type for e in self.entries], list(concept_types)) if not hasattr(
+                self, "_types") else np.isin(self._types, list(concept_types))
+            total = np.where(allowed, total, 0.0)
+        k = min(limit, int((total > 0).sum()))
+        if k == 0:
+            return []
+        top = np.argpartition(-total, k - 1)[:k]
+        top = top[np.argsort(-total[top], kind="stable")]
+        hits = []
+        for idx in top:
+            entry = self.entries[idx]
+            label_id = best_label[idx]
+            matched = self.label_text[label_id] if label_id >= 0 else (
+                entry.preferred(language) or entry.preferred("en") or entry.uri)
+            hits.append(Hit(entry.uri, entry.concept_type, round(float(total[idx]), 4),
+                            round(float(lex[idx]), 4), round(float(dense[idx]), 4), matched))
+        return hits
+
+    def freeze(self) -> ConceptIndex:
+        self._types = np.asarray([e.concept_type for e in self.entries])
+        return self
+
+
+def normalised_query(query: str) -> str:
+    return " ".join(tokens(fold(query)))

@@ -1,0 +1,201 @@
+"""Reads of the competence language: labels in the reader's language, search, details."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from .models import (
+    Concept,
+    ConceptType,
+    Description,
+    EscoVersion,
+    Label,
+    LabelKind,
+    LocalLabel,
+    OccupationSkill,
+)
+from .search import ConceptIndex, Entry, Hit, LabelText
+
+log = logging.getLogger(__name__)
+SEARCHABLE = (ConceptType.SKILL, ConceptType.OCCUPATION)
+
+
+def current_version() -> EscoVersion | None:
+    return EscoVersion.objects.first()
+
+
+def label_of(concept: Concept, language: str) -> LocalLabel:
+    """The preferred label in ``language``; the English one (marked as such) when there is none."""
+    if language != "en":
+        text = (
+            Label.objects.filter(concept=concept, language=language, kind=LabelKind.PREFERRED)
+            .values_list("text", flat=True)
+            .first()
+        )
+        if text:
+            return LocalLabel(text, language, False)
+    return LocalLabel(concept.label_en, "en", language != "en")
+
+
+def labels_of(concept_ids, language: str) -> dict[int, LocalLabel]:
+    """Preferred labels for many concepts at once (one query), with the English fallback."""
+    concept_ids = list(concept_ids)
+    out = {cid: LocalLabel(en, "en", language != "en") for cid, en in
+           Concept.objects.filter(id__in=concept_ids).values_list("id", "label_en")}
+    if language != "en":
+        for cid, text in Label.objects.filter(
+            concept_id__in=concept_ids, language=language, kind=LabelKind.PREFERRED
+        ).values_list("concept_id", "text"):
+            out[cid] = LocalLabel(text, language, False)
+    return out
+
+
+# -- the search index, built once per process and ESCO version ----------------
+_index_lock = threading.Lock()
+_index: tuple[int | None, ConceptIndex] | None = None
+
+
+def forget_index() -> None:
+    global _index
+    with _index_lock:
+        _index = None
+
+
+def build_index(progress=None) -> ConceptIndex:
+    entries: dict[int, Entry] = {}
+    for cid, uri, ctype, label_en in Concept.objects.filter(concept_type__in=SEARCHABLE).values_list(
+        "id", "uri", "concept_type", "label_en"
+    ).iterator(chunk_size=20000):
+        entries[cid] = Entry(uri=uri, concept_type=ctype, labels=[LabelText(label_en, "en", "preferred")])
+    labels = Label.objects.filter(concept__concept_type__in=SEARCHABLE).values_list(
+        "concept_id", "language", "kind", "text"
+    )
+    for cid, lang, kind, text in labels.iterator(chunk_size=50000):
+        entry = entries.get(cid)
+        if entry is None or (lang == "en" and kind == LabelKind.PREFERRED):
+            continue
+        entry.labels.append(LabelText(text, lang, kind))
+    ordered = list(entries.values())
+    query_encoder, vectors, owner = _dense_parts(ordered, progress)
+    return ConceptIndex(ordered, query_encoder, vectors, owner).freeze()
+
+
+def _dense_parts(entries: list[Entry], progress=None):
+    """Vectors of English and Dutch preferred labels, from the embedding cache."""
+    try:
+        from .encoder import EmbeddingCache, default_encoder, query_vector
+
+        cache = EmbeddingCache(default_encoder())
+    except Exception as exc:  # no encoder on this machine: lexical search only, said loudly
+        log.warning("semantic search disabled: %s", exc)
+        return None, None, None
+    texts, owner = [], []
+    for i, entry in enumerate(entries):
+        for lang in ("en", "nl"):
+            text = entry.preferred(lang)
+            if text:
+                texts.append(text)
+                owner.append(i)
+    vectors = cache.passages(texts, progress=progress)
+    return query_vector, vectors, np.asarray(owner, dtype=np.int64)
+
+
+def concept_index() -> ConceptIndex:
+    global _index
+    version = EscoVersion.objects.values_list("id", flat=True).first()
+    with _index_lock:
+        if _index is None or _index[0] != version:
+            _index = (version, build_index())
+        return _index[1]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    uri: str
+    label: str
+    language: str  # language of ``label``; differs from the asked one when it fell back
+    concept_type: str
+    score: float
+    matched: str
+
+
+def search_concepts(query: str, *, language: str = "nl", limit: int = 10,
+                    concept_type: str = ConceptType.SKILL) -> list[SearchResult]:
+    hits: list[Hit] = concept_index().search(query, language=language, limit=limit, concept_types=[concept_type])
+    if not hits:
+        return []
+    ids = dict(Concept.objects.filter(uri__in=[h.uri for h in hits]).values_list("uri", "id"))
+    labels = labels_of(ids.values(), language)
+    out = []
+    for h in hits:
+        label = labels[ids[h.uri]]
+        out.append(SearchResult(h.uri, str(label), label.language, h.concept_type, h.score, h.matched))
+    return out
+
+
+# -- details -------------------------------------------------------------------
+@dataclass
+class ConceptDetail:
+    concept: Concept
+    label: LocalLabel
+    labels: dict[str, dict[str, list[str]]]  # language → kind → texts
+    descriptions: dict[str, str]
+    description: tuple[str, str] | None  # (language, text) best for the reader
+    broader: list[tuple[Concept, LocalLabel]]
+    narrower: list[tuple[Concept, LocalLabel]]
+    related: dict[str, list[tuple[Concept, LocalLabel]]]  # essential/optional occupations or skills
+    collections: list[str]
+
+
+def concept_detail(uri: str, language: str) -> ConceptDetail | None:
+    concept = Concept.objects.filter(uri=uri).prefetch_related("collections").first()
+    if concept is None:
+        return None
+    labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    labels["en"]["preferred"].append(concept.label_en)
+    for lang, kind, text in concept.labels.order_by("language", "kind", "text").values_list("language", "kind", "text"):
+        labels[lang][kind].append(text)
+    descriptions = dict(Description.objects.filter(concept=concept).values_list("language", "text"))
+    description = None
+    for lang in (language, "en", "nl", "fr"):
+        if descriptions.get(lang):
+            description = (lang, descriptions[lang])
+            break
+    broader = list(concept.broader.all()[:20])
+    narrower = list(concept.narrower.all().order_by("label_en")[:100])
+    if concept.concept_type == ConceptType.OCCUPATION:
+        links = OccupationSkill.objects.filter(occupation=concept).select_related("skill")
+        pairs = [(link.relevance, link.skill) for link in links]
+    else:
+        links = OccupationSkill.objects.filter(skill=concept).select_related("occupation")
+        pairs = [(link.relevance, link.occupation) for link in links]
+    all_ids = [c.id for c in broader + narrower] + [c.id for _, c in pairs]
+    local = labels_of(all_ids, language)
+    related: dict[str, list] = {"essential": [], "optional": []}
+    for relevance, other in pairs:
+        related[relevance].append((other, local[other.id]))
+    for key in related:
+        related[key].sort(key=lambda pair: str(pair[1]).lower())
+    return ConceptDetail(
+        concept=concept,
+        label=label_of(concept, language),
+        labels={k: dict(v) for k, v in labels.items()},
+        descriptions=descriptions,
+        description=description,
+        broader=[(c, local[c.id]) for c in broader],
+        narrower=[(c, local[c.id]) for c in narrower],
+        related=related,
+        collections=[c.slug for c in concept.collections.all()],
+    )
+
+
+def essential_skills(occupation_uri: str) -> list[str]:
+    return list(
+        OccupationSkill.objects.filter(occupation__uri=occupation_uri, relevance="essential")
+        .values_list("skill__uri", flat=True)
+    )

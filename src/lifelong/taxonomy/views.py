@@ -1,0 +1,29 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from .models import ConceptType
+from .selectors import concept_detail, search_concepts
+
+
+def _kind(request) -> str:
+    return ConceptType.OCCUPATION if request.GET.get("type") == "occupation" else ConceptType.SKILL
+
+
+def search(request):
+    """The search page; with ``HX-Request`` only the result list (search as you type)."""
+    query = request.GET.get("q", "").strip()[:200]
+    kind = _kind(request)
+    results = search_concepts(query, language=get_language(), limit=20, concept_type=kind) if query else []
+    context = {"query": query, "kind": kind, "results": results}
+    if request.headers.get("HX-Request"):
+        return render(request, "taxonomy/_results.html", context)
+    return render(request, "taxonomy/search.html", context)
+
+
+def detail(request):
+    uri = request.GET.get("uri", "")
+    data = concept_detail(uri, get_language())
+    if data is None:
+        raise Http404("Onbekend ESCO-begrip")
+    return render(request, "taxonomy/detail.html", {"d": data})

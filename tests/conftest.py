@@ -1,0 +1,105 @@
+"""Shared fixtures: the test database holds the real (bundled) ESCO, imported once per run."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Import the bundled ESCO copy into the test database once (committed, shared by all tests)."""
+    from lifelong.demo.services import create_demo_users, seed_demo
+    from lifelong.taxonomy.esco_files import BUNDLED
+    from lifelong.taxonomy.models import EscoVersion
+    from lifelong.taxonomy.services import import_esco
+
+    with django_db_blocker.unblock():
+        if not EscoVersion.objects.exists():
+            report = import_esco(path=BUNDLED)
+            print(f"\n{report.summary()}")
+        seed_demo(scale="small")
+        create_demo_users()
+
+
+@pytest.fixture(scope="session")
+def esco(django_db_setup, django_db_blocker):
+    """Marker fixture: ESCO is loaded."""
+    return True
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server_url(django_db_setup, django_db_blocker):
+    """A real `lifelong serve` process on the test database (committed data only)."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{settings_dict['NAME']}"
+    else:
+        url = (f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}:"
+               f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}")
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "PORT": str(port)}
+    log = open(ROOT / "var" / f"e2e-server-{port}.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "lifelong.cli", "serve", "--port", str(port)],
+                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        raise RuntimeError(f"server did not start; see {log.name}")
+    # warm the search index so the first browser query is not the slow one
+    urllib.request.urlopen(base + "/esco/?q=warm", timeout=120).read()
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never `playwright install`)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-BE")
+    pg = context.new_page()
+    yield pg
+    context.close()
