@@ -23,15 +23,23 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from .textnorm import ALL_STOPWORDS, STEMMERS, fold, lemma, stem, tokens
 
 KIND_WEIGHT = {"preferred": 1.0, "alternative": 0.9, "hidden": 0.7}
-MATCH_WEIGHT = {"exact": 1.0, "stem": 0.95, "prefix": 0.8, "compound": 0.7}
-LEXICAL_WEIGHT = 0.55
-DENSE_WEIGHT = 0.45
+MATCH_WEIGHT = {"exact": 1.0, "stem": 0.85, "prefix": 0.8, "compound": 0.7, "translation": 0.5}
+# Word translations learnt from ESCO's own parallel labels (a concept's Dutch and English names).
+TRANSLATION_MIN_PAIRS = 3
+TRANSLATION_MIN_DICE = 0.25
+TRANSLATIONS_PER_WORD = 3
+LEXICAL_WEIGHT = 0.45
+DENSE_WEIGHT = 0.25
+BRIDGE_WEIGHT = 0.30
+BRIDGE_OCCUPATIONS = 3
+BRIDGE_MIN = 0.7
 # e5 cosine similarities of unrelated short texts sit near 0.75; map [floor, ceil] → [0, 1].
 DENSE_FLOOR, DENSE_CEIL = 0.80, 0.95
 
@@ -68,12 +76,26 @@ class Hit:
 
 class ConceptIndex:
     def __init__(self, entries: Sequence[Entry], query_encoder: Callable[[str], np.ndarray] | None = None,
-                 vectors: np.ndarray | None = None, vector_owner: np.ndarray | None = None) -> None:
-        """``vectors[i]`` embeds a label of entry ``vector_owner[i]`` (rows L2-normalised)."""
+                 vectors: np.ndarray | None = None, vector_owner: np.ndarray | None = None,
+                 bridges: dict[int, np.ndarray] | None = None) -> None:
+        """``vectors[i]`` embeds a label of entry ``vector_owner[i]`` (rows L2-normalised).
+
+        ``bridges`` maps an occupation's entry index to the entry indices of its
+        essential skills: a query that clearly names an occupation ("heftruck" →
+        heftruckchauffeur) lifts that occupation's skills closest to it
+        ("operate forklift"), which carries Dutch words to skills that have only
+        an English label.
+        """
         self.entries = list(entries)
         self.query_encoder = query_encoder if vectors is not None else None
         self.vectors = vectors
         self.vector_owner = vector_owner
+        self.bridges = bridges or {}
+        self.primary = None
+        if vectors is not None and vector_owner is not None:
+            self.primary = np.full(len(self.entries), -1, dtype=np.int64)
+            for row in range(len(vector_owner) - 1, -1, -1):  # first vector of an entry = its English label
+                self.primary[vector_owner[row]] = row
         self._build_lexical()
 
     # -- lexical index ------------------------------------------------------
@@ -102,6 +124,10 @@ class ConceptIndex:
         self.rvocab = sorted(k[::-1] for k in self.vocab)
         n = max(len(self.label_entry), 1)
         self.idf = {k: math.log(1 + n / len(v)) for k, v in self.postings.items()}
+        self.translations = learn_translations(self.entries, source="nl", target="en")
+        for word, targets in curated_lexicon().items():
+            self.translations[word] = [(t, 1.0) for t in targets] + [
+                pair for pair in self.translations.get(word, []) if pair[0] not in targets]
         self.label_entry_arr = np.asarray(self.label_entry, dtype=np.int32)
         self.label_weight_arr = np.asarray(self.label_weight, dtype=np.float32)
         self.label_len_arr = np.asarray(self.label_len, dtype=np.float32)
@@ -127,6 +153,11 @@ class ConceptIndex:
                 if not word.startswith(prefix):
                     break
                 forms.setdefault(word, "prefix")
+        for word, _dice in self.translations.get(tok, ()):
+            forms.setdefault(word, "translation")
+            key = f"~en:{stem(word, 'en')}"
+            if key in self.postings:
+                forms.setdefault(key, "translation")
         if len(tok) >= 4:
             rtok = tok[::-1]
             lo = bisect.bisect_left(self.rvocab, rtok)
@@ -183,7 +214,9 @@ class ConceptIndex:
             best_label[self.label_entry_arr[order]] = order
         dense = self.dense_scores(query)
         weight_dense = DENSE_WEIGHT if self.query_encoder is not None else 0.0
-        total = (1 - weight_dense) * lex + weight_dense * dense
+        bridge = self.bridge_scores(lex, dense, query)
+        weight_bridge = BRIDGE_WEIGHT if bridge.any() else 0.0
+        total = (1 - weight_dense - weight_bridge) * lex + weight_dense * dense + weight_bridge * bridge
         if concept_types:
             allowed = np.isin([e.concept_type for e in self.entries], list(concept_types)) if not hasattr(
                 self, "_types") else np.isin(self._types, list(concept_types))
@@ -203,9 +236,80 @@ class ConceptIndex:
                             round(float(lex[idx]), 4), round(float(dense[idx]), 4), matched))
         return hits
 
+    def bridge_scores(self, lex: np.ndarray, dense: np.ndarray, query: str) -> np.ndarray:
+        out = np.zeros(len(self.entries), dtype=np.float32)
+        if not self.bridges or self.primary is None:
+            return out
+        # an occupation named in words counts fully, one that is only near in meaning less
+        occupation = np.maximum(lex, 0.8 * dense)
+        candidates = [i for i in np.argsort(-occupation)[: BRIDGE_OCCUPATIONS * 20] if i in self.bridges]
+        for occ in candidates[:BRIDGE_OCCUPATIONS]:
+            if occupation[occ] < BRIDGE_MIN or self.primary[occ] < 0:
+                continue
+            skills = self.bridges[occ]
+            rows = self.primary[skills]
+            keep = rows >= 0
+            skills, rows = skills[keep], rows[keep]
+            if not len(skills):
+                continue
+            # closest to "the occupation, as the query puts it"
+            focus = self.vectors[self.primary[occ]] + self.query_encoder(query)
+            closeness = self.vectors[rows] @ (focus / np.linalg.norm(focus))
+            span = float(closeness.max() - closeness.min()) or 1.0
+            relative = (closeness - closeness.min()) / span  # the occupation's most typical skill → 1
+            # typical of the occupation and near the query's own meaning
+            lift = occupation[occ] * relative ** 2 * (0.5 + np.maximum(lex[skills], dense[skills]))
+            np.maximum.at(out, skills, np.minimum(lift, 1.0).astype(np.float32))
+        return out
+
     def freeze(self) -> ConceptIndex:
         self._types = np.asarray([e.concept_type for e in self.entries])
         return self
+
+
+LEXICON = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "nl_en_work_terms.tsv"
+
+
+@lru_cache(maxsize=1)
+def curated_lexicon() -> dict[str, list[str]]:
+    """Dutch → English work words curated here (data file), folded like every token."""
+    out: dict[str, list[str]] = {}
+    for line in LEXICON.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        dutch, _, english = line.partition("\t")
+        out[fold(dutch.strip())] = [fold(w.strip()) for w in english.split(",") if w.strip()]
+    return out
+
+
+def learn_translations(entries: Sequence[Entry], source: str, target: str) -> dict[str, list[tuple[str, float]]]:
+    """source word → [(target word, Dice)] from concepts named in both languages.
+
+    "heftruckchauffeur" / "forklift operator" and "rijinstructeur vrachtwagen" /
+    "truck driving instructor" teach vrachtwagen → truck without a dictionary.
+    """
+    pair_count: dict[tuple[str, str], int] = defaultdict(int)
+    source_count: dict[str, int] = defaultdict(int)
+    target_count: dict[str, int] = defaultdict(int)
+    for entry in entries:
+        src = {t for lab in entry.labels if lab.language == source for t in tokens(lab.text)} - ALL_STOPWORDS
+        if not src:
+            continue
+        tgt = {t for lab in entry.labels if lab.language == target for t in tokens(lab.text)} - ALL_STOPWORDS
+        for s_tok in src:
+            source_count[s_tok] += 1
+            for t_tok in tgt:
+                pair_count[(s_tok, t_tok)] += 1
+        for t_tok in tgt:
+            target_count[t_tok] += 1
+    best: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for (s_tok, t_tok), n in pair_count.items():
+        if n < TRANSLATION_MIN_PAIRS or s_tok == t_tok:
+            continue
+        dice = 2 * n / (source_count[s_tok] + target_count[t_tok])
+        if dice >= TRANSLATION_MIN_DICE:
+            best[s_tok].append((t_tok, dice))
+    return {w: sorted(c, key=lambda x: -x[1])[:TRANSLATIONS_PER_WORD] for w, c in best.items()}
 
 
 def normalised_query(query: str) -> str:

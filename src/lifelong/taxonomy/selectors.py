@@ -81,8 +81,16 @@ def build_index(progress=None) -> ConceptIndex:
             continue
         entry.labels.append(LabelText(text, lang, kind))
     ordered = list(entries.values())
+    position = {cid: i for i, cid in enumerate(entries)}
+    bridges: dict[int, list[int]] = defaultdict(list)
+    for occ, skill in OccupationSkill.objects.filter(relevance="essential").values_list(
+        "occupation_id", "skill_id"
+    ).iterator(chunk_size=50000):
+        if occ in position and skill in position:
+            bridges[position[occ]].append(position[skill])
     query_encoder, vectors, owner = _dense_parts(ordered, progress)
-    return ConceptIndex(ordered, query_encoder, vectors, owner).freeze()
+    return ConceptIndex(ordered, query_encoder, vectors, owner,
+                        {o: np.asarray(s, dtype=np.int64) for o, s in bridges.items()}).freeze()
 
 
 def _dense_parts(entries: list[Entry], progress=None):
