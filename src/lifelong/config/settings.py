@@ -126,6 +126,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+try:  # whitenoise warns when the folder is missing; collectstatic fills it in production
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:
+    pass
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Background work: Django's tasks framework (backport), database-backed worker by default.

@@ -194,7 +194,7 @@ class ConceptIndex:
         out = np.zeros(len(self.entries), dtype=np.float32)
         if self.query_encoder is None or self.vectors is None or not query.strip():
             return out
-        sims = self.vectors @ self.query_encoder(query)
+        sims = self.vectors @ self.query_encoder(fold(query))
         np.maximum.at(out, self.vector_owner, sims.astype(np.float32))
         return np.clip((out - DENSE_FLOOR) / (DENSE_CEIL - DENSE_FLOOR), 0.0, 1.0)
 
@@ -253,7 +253,7 @@ class ConceptIndex:
             if not len(skills):
                 continue
             # closest to "the occupation, as the query puts it"
-            focus = self.vectors[self.primary[occ]] + self.query_encoder(query)
+            focus = self.vectors[self.primary[occ]] + self.query_encoder(fold(query))
             closeness = self.vectors[rows] @ (focus / np.linalg.norm(focus))
             span = float(closeness.max() - closeness.min()) or 1.0
             relative = (closeness - closeness.min()) / span  # the occupation's most typical skill → 1

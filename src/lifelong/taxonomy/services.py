@@ -55,8 +55,12 @@ class ImportReport:
     counts: dict[str, int] = field(default_factory=dict)
     refused: list[Refusal] = field(default_factory=list)
     seconds: float = 0.0
+    _seen: set = field(default_factory=set, repr=False)
 
     def refuse(self, row: ef.Row, reason: str) -> None:
+        if (row.file, row.line) in self._seen:  # a row read twice (concepts, then labels) is reported once
+            return
+        self._seen.add((row.file, row.line))
         self.refused.append(Refusal(row.file, row.line, reason))
 
     def summary(self) -> str:
@@ -253,18 +257,23 @@ class EscoImport:
             )
         self.report.counts["collection memberships"] = through.objects.count()
 
-    def _pairs(self, stems: list[str], a: str, b: str, what: str) -> dict[tuple[int, int], tuple[ef.Row, str]]:
-        pairs: dict[tuple[int, int], tuple[ef.Row, str]] = {}
+    def _pairs(self, stems: list[str], a: str, b: str, what: str,
+               check: Callable[[ef.Row], str | None] = lambda row: None) -> dict[tuple[int, int], str]:
+        """Valid (left id, right id) → relationType; a later valid row for the same pair wins."""
+        pairs: dict[tuple[int, int], str] = {}
         for stem in stems:
             for row in self.rows(stem):
                 left, right = self.ids.get(row.get(a)), self.ids.get(row.get(b))
-                if left is None or right is None:
+                problem = check(row)
+                if problem:
+                    self.report.refuse(row, problem)
+                elif left is None or right is None:
                     missing = row.get(a) if left is None else row.get(b)
                     self.report.refuse(row, f"{what}: unknown concept {missing!r}")
                 elif left == right:
                     self.report.refuse(row, f"{what}: a concept cannot be broader than itself")
                 else:
-                    pairs[(left, right)] = (row, row.get("relationType"))
+                    pairs[(left, right)] = row.get("relationType")
         return pairs
 
     def import_broader(self) -> None:
@@ -286,17 +295,19 @@ class EscoImport:
 
     def import_occupation_skills(self) -> None:
         self.progress("occupation-skill relations")
-        pairs = self._pairs(["relations/occupationSkillRelations"], "occupationUri", "skillUri", "occupation-skill")
-        links = {}
-        for (occ, skill), (row, relevance) in pairs.items():
-            if relevance not in RELEVANCE:
-                self.report.refuse(row, f"relationType must be essential or optional, not {relevance!r}")
-            elif self.types.get(row.get("occupationUri")) != ConceptType.OCCUPATION:
-                self.report.refuse(row, f"{row.get('occupationUri')} is not an occupation")
-            elif self.types.get(row.get("skillUri")) != ConceptType.SKILL:
-                self.report.refuse(row, f"{row.get('skillUri')} is not a skill")
-            else:
-                links[(occ, skill)] = relevance
+
+        def check(row: ef.Row) -> str | None:
+            if row.get("relationType") not in RELEVANCE:
+                return f"relationType must be essential or optional, not {row.get('relationType')!r}"
+            occ, skill = row.get("occupationUri"), row.get("skillUri")
+            if occ in self.types and self.types[occ] != ConceptType.OCCUPATION:
+                return f"{occ} is not an occupation"
+            if skill in self.types and self.types[skill] != ConceptType.SKILL:
+                return f"{skill} is not a skill"
+            return None
+
+        links = self._pairs(["relations/occupationSkillRelations"], "occupationUri", "skillUri",
+                            "occupation-skill", check)
         existing = {(o, s): pk for pk, o, s in OccupationSkill.objects.values_list("id", "occupation_id", "skill_id")}
         mine = self.imported_ids()
         stale = [pk for key, pk in existing.items() if key not in links and key[0] in mine]
