@@ -2,7 +2,8 @@
 
 Rolling origins: origin k (k = 0..K-1) cuts the last ``h_b + k*step`` periods, fits on what is
 left and scores the next ``h_b`` periods by MASE. A series takes part in an origin when at
-least ``m + 4`` observations remain. The candidate with the lowest mean MASE wins.
+least ``m + 4`` observations remain. The preferred model (the SES/Holt/Theta combination) is
+kept unless another candidate has a mean MASE lower by more than ``margin`` (10 %).
 Series that cannot be judged that way get a fixed fallback model and a flag (see FALLBACK).
 """
 
@@ -70,8 +71,11 @@ class AutoForecaster(Model):
     name = "auto"
 
     def __init__(self, candidates: Sequence[str] = CANDIDATES, origins: int = 3,
-                 select_horizon: int | None = None, step: int | None = None, progress: Progress = None):
+                 select_horizon: int | None = None, step: int | None = None, prefer: str | None = "comb",
+                 margin: float = 0.1, progress: Progress = None):
         self.candidates = tuple(candidates)
+        self.prefer = prefer
+        self.margin = margin
         self.origins = origins
         self.select_horizon = select_horizon
         self.step = step
@@ -118,6 +122,12 @@ class AutoForecaster(Model):
         table = np.stack([self.scores_[c]["mase"] for c in self.candidates], axis=1)
         table = np.where(np.isfinite(table), table, np.inf)
         chosen = [self.candidates[i] for i in table.argmin(axis=1)]
+        if self.prefer in self.candidates:
+            # a few origins are a noisy judge: keep the preferred (combined) model unless another
+            # candidate beats it by more than `margin` (relative MASE)
+            pref = table[:, self.candidates.index(self.prefer)]
+            keep = table.min(axis=1) >= (1 - self.margin) * pref
+            chosen = [self.prefer if k else c for k, c in zip(keep, chosen, strict=True)]
         for s in range(S):
             if reason[s]:
                 chosen[s] = FALLBACK[reason[s]]
