@@ -138,6 +138,31 @@ def _backtest(args) -> int:
     return 0
 
 
+def _import_series(args) -> int:
+    from lifelong.cli import setup_django
+
+    records = _read_history(args.file)
+    setup_django()
+    from .services import import_series
+
+    report = import_series(records=records, source=args.source or Path(args.file).name, freq=args.freq)
+    _report_errors(report.refused)
+    print(report.summary())
+    return 0 if report.created or report.updated or not report.refused else 1
+
+
+def _run(args) -> int:
+    from lifelong.cli import setup_django
+
+    setup_django()
+    from .services import run_forecasts
+
+    run = run_forecasts(horizon=args.horizon, freq=args.freq or "M", progress=_progress)
+    print(f"forecast run {run.id}: {run.forecasts.count()} rows for {len(run.provenance)} series "
+          f"({run.engine_version})")
+    return 0
+
+
 def _freq(value: str) -> str:
     v = value.strip().upper()
     if v not in ("M", "Q"):
@@ -171,3 +196,15 @@ def register(sub) -> None:
     b.add_argument("--freq", type=_freq, metavar="M|Q")
     b.add_argument("--json", action="store_true", help="print the summary as JSON")
     b.set_defaults(func=_backtest)
+
+    i = fsub.add_parser("import-series", help="store official or derived demand series (long CSV) in the database",
+                        formatter_class=fmt, epilog=INPUT_HELP.replace("--history", "FILE"))
+    i.add_argument("file", metavar="FILE.csv", help="series_id,period,value (more columns ignored)")
+    i.add_argument("--source", help="source label stored with every value (default: the file name)")
+    i.add_argument("--freq", type=_freq, metavar="M|Q")
+    i.set_defaults(func=_import_series)
+
+    r = fsub.add_parser("run", help="forecast the stored series and store the forecasts with provenance")
+    r.add_argument("--horizon", required=True, type=int, metavar="N")
+    r.add_argument("--freq", type=_freq, metavar="M|Q", help="which stored series (default M)")
+    r.set_defaults(func=_run)
