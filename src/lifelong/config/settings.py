@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "lifelong.people",
     "lifelong.catalogue",
     "lifelong.demo",
+    "lifelong.forecasts",
 ]
 
 MIDDLEWARE = [
