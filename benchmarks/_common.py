@@ -10,7 +10,7 @@ import json
 import os
 import platform
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +55,7 @@ def report(name: str, rows: list[dict], notes: str = "", **extra) -> Path:
         print(f"\n{notes}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    payload = {"benchmark": name, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    payload = {"benchmark": name, "date": datetime.now(UTC).isoformat(timespec="seconds"),
                "machine": machine(), "rows": rows, "notes": notes, **extra}
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     print(f"\n→ {path.relative_to(ROOT)}")

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Playwright's sync API keeps an event loop in the test thread; Django would then refuse ORM calls
+# from that thread. The tests never share a connection with the loop, so allow it here (tests only).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
