@@ -33,6 +33,9 @@ def user_cache_dir() -> Path:
     return Path(os.environ.get("LIFELONG_CACHE_DIR", Path.home() / ".cache" / "lifelong"))
 
 
+KEY_BYTES = 20
+
+
 def _key(kind: str, text: str) -> bytes:
     return hashlib.sha1(f"{kind}\x00{text}".encode()).digest()
 
@@ -92,6 +95,8 @@ class EmbeddingCache:
         except Exception as exc:  # a broken cache is rebuilt, never trusted
             log.warning("ignoring unreadable embedding cache %s: %s", path, exc)
             return
+        if keys.dtype.kind == "S":  # older files: numpy strips trailing NUL bytes of fixed-width bytes
+            keys = [bytes(k).ljust(KEY_BYTES, b"\0") for k in keys]
         for k, v in zip(keys, vecs, strict=True):
             self._rows[bytes(k)] = v
 
@@ -117,7 +122,7 @@ class EmbeddingCache:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        keys = np.array(list(self._rows.keys()), dtype="S20")
+        keys = np.frombuffer(b"".join(self._rows.keys()), dtype=np.uint8).reshape(-1, KEY_BYTES)
         vecs = np.stack(list(self._rows.values())).astype(np.float16)
         tmp = path.with_suffix(".tmp.npz")
         np.savez_compressed(tmp, keys=keys, vectors=vecs)

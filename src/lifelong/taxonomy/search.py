@@ -97,6 +97,7 @@ class ConceptIndex:
             for row in range(len(vector_owner) - 1, -1, -1):  # first vector of an entry = its English label
                 self.primary[vector_owner[row]] = row
         self._build_lexical()
+        self.freeze()
 
     # -- lexical index ------------------------------------------------------
     def _build_lexical(self) -> None:
@@ -218,8 +219,9 @@ class ConceptIndex:
         weight_bridge = BRIDGE_WEIGHT if bridge.any() else 0.0
         total = (1 - weight_dense - weight_bridge) * lex + weight_dense * dense + weight_bridge * bridge
         if concept_types:
-            allowed = np.isin([e.concept_type for e in self.entries], list(concept_types)) if not hasattr(
-                self, "_types") else np.isin(self._types, list(concept_types))
+            allowed = np.zeros(len(self.entries), dtype=bool)
+            for concept_type in concept_types:
+                allowed |= self._type_mask(concept_type)
             total = np.where(allowed, total, 0.0)
         k = min(limit, int((total > 0).sum()))
         if k == 0:
@@ -241,10 +243,11 @@ class ConceptIndex:
         if not self.bridges or self.primary is None:
             return out
         # an occupation named in words counts fully, one that is only near in meaning less
-        occupation = np.maximum(lex, 0.8 * dense)
-        candidates = [i for i in np.argsort(-occupation)[: BRIDGE_OCCUPATIONS * 20] if i in self.bridges]
-        for occ in candidates[:BRIDGE_OCCUPATIONS]:
-            if occupation[occ] < BRIDGE_MIN or self.primary[occ] < 0:
+        occupation = np.maximum(lex[self._bridged], 0.8 * dense[self._bridged])
+        k = min(BRIDGE_OCCUPATIONS, len(occupation))
+        best = np.argpartition(-occupation, k - 1)[:k]
+        for occ, score in zip(self._bridged[best], occupation[best], strict=True):
+            if score < BRIDGE_MIN or self.primary[occ] < 0:
                 continue
             skills = self.bridges[occ]
             rows = self.primary[skills]
@@ -258,12 +261,19 @@ class ConceptIndex:
             span = float(closeness.max() - closeness.min()) or 1.0
             relative = (closeness - closeness.min()) / span  # the occupation's most typical skill → 1
             # typical of the occupation and near the query's own meaning
-            lift = occupation[occ] * relative ** 2 * (0.5 + np.maximum(lex[skills], dense[skills]))
+            lift = score * relative ** 2 * (0.5 + np.maximum(lex[skills], dense[skills]))
             np.maximum.at(out, skills, np.minimum(lift, 1.0).astype(np.float32))
         return out
 
+    def _type_mask(self, concept_type: str) -> np.ndarray:
+        if concept_type not in self._masks:
+            self._masks[concept_type] = np.asarray([e.concept_type == concept_type for e in self.entries])
+        return self._masks[concept_type]
+
     def freeze(self) -> ConceptIndex:
-        self._types = np.asarray([e.concept_type for e in self.entries])
+        """Precompute what every query needs."""
+        self._masks: dict[str, np.ndarray] = {}
+        self._bridged = np.asarray(sorted(self.bridges), dtype=np.int64)
         return self
 
 

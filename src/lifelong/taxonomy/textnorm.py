@@ -21,12 +21,19 @@ ALL_STOPWORDS = set().union(*STOPWORDS.values())
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Élève' → 'eleve'."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=400_000)
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(TOKEN.findall(fold(text)))
+
+
 def tokens(text: str) -> list[str]:
-    return TOKEN.findall(fold(text))
+    return list(_tokens(text))
 
 
 @lru_cache(maxsize=8)
