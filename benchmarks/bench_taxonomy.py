@@ -61,7 +61,7 @@ def main() -> None:
 
     from lifelong.taxonomy import selectors
 
-    selectors._index = (selectors.EscoVersion.objects.values_list("id", flat=True).first(), index)
+    selectors._index = (selectors.EscoVersion.objects.values_list("id", "imported_at").first(), index)
     encoder.default_encoder().encode_queries(["warm up"])  # model loaded: "warm"
     search_concepts("warm", language="nl")
 

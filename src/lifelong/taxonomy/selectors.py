@@ -57,7 +57,7 @@ def labels_of(concept_ids, language: str) -> dict[int, LocalLabel]:
 
 # -- the search index, built once per process and ESCO version ----------------
 _index_lock = threading.Lock()
-_index: tuple[int | None, ConceptIndex] | None = None
+_index: tuple[tuple | None, ConceptIndex] | None = None
 
 
 def forget_index() -> None:
@@ -115,7 +115,8 @@ def _dense_parts(entries: list[Entry], progress=None):
 
 def concept_index() -> ConceptIndex:
     global _index
-    version = EscoVersion.objects.values_list("id", flat=True).first()
+    # id and time together: an id can be reused after a rolled-back import, a time cannot
+    version = EscoVersion.objects.values_list("id", "imported_at").first()
     with _index_lock:
         if _index is None or _index[0] != version:
             _index = (version, build_index())
