@@ -15,6 +15,7 @@ import sys
 COMMAND_MODULES = [
     "lifelong.taxonomy.cli",
     "lifelong.demo.cli",
+    "lifelong.accounts.cli",
 ]
 
 

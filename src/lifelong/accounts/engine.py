@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 CENTS, MINUTES = "cents", "minutes"
 FLEMISH_REGION = "flanders"
+SCHEMES_FILE = Path(__file__).resolve().parent / "data" / "schemes.json"
 
 
 def gettext_noop(message: str) -> str:
@@ -421,3 +423,19 @@ def _use(rule: Rule, facts: Facts, offer: Offer, balance: int, cents: int, minut
         take = min(offer.hours * 60, balance)
         return Use(rule.code, MINUTES, take, 0, (_ok("U gebruikt %(h)s loopbaanbegeleiding.", h=_hours(take)),))
     return (_no("Dit recht wordt niet gebruikt voor een opleiding."),)
+
+
+# ---------------------------------------------------------------- the packaged data file
+
+def load_rules(path=None) -> list[Rule]:
+    """The rules from the data file, without a database (for tests, benchmarks and notebooks)."""
+    import json
+
+    data = json.loads(Path(path or SCHEMES_FILE).read_text(encoding="utf-8"))
+    return [Rule(code=s["code"], version=v["version"], name=s["name"], unit=s["unit"], kind=s["kind"],
+                 valid_from=date.fromisoformat(v["valid_from"]),
+                 valid_until=date.fromisoformat(v["valid_until"]) if v.get("valid_until") else None,
+                 period=v["period"], params=v["params"], source_title=v.get("source_title", ""),
+                 source_url=v.get("source_url", ""), beneficiary=s.get("beneficiary", "person"),
+                 ledger=s.get("ledger", True))
+            for s in data["schemes"] for v in s["versions"]]

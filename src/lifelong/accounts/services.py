@@ -38,7 +38,7 @@ from .models import (
     TxKind,
 )
 
-SCHEMES_FILE = Path(__file__).resolve().parent / "data" / "schemes.json"
+SCHEMES_FILE = engine.SCHEMES_FILE
 
 
 class Refused(ValueError):
