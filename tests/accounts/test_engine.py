@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from lifelong.accounts import engine
 
-
 RULES = engine.load_rules()
 ALL_CODES = frozenset(r.code for r in RULES)
 

@@ -9,7 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from lifelong.accounts import services
-from lifelong.accounts.models import AccountKind, HoldStatus, LedgerAccount, LedgerEntry, LedgerTransaction
+from lifelong.accounts.models import (
+    AccountKind,
+    HoldStatus,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+)
 from lifelong.accounts.selectors import balance_of, balances_of, statement
 
 from .conftest import DAY

@@ -3,7 +3,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Booking, Hold, LedgerAccount, LedgerEntry, LedgerTransaction, Scheme, SchemeVersion
+from .models import (
+    Booking,
+    Hold,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Scheme,
+    SchemeVersion,
+)
 
 
 class SchemeVersionInline(admin.TabularInline):

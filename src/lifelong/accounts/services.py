@@ -427,7 +427,7 @@ def accrue_year(*, on: date, person_ids=None, batch_size: int = 2000, actor=None
     """
     from lifelong.people.models import Person
 
-    from .selectors import facts_of, rules
+    from .selectors import rules
 
     rule_list = rules()
     schemes = {s.code: s for s in Scheme.objects.filter(ledger=True, beneficiary="person")}
@@ -466,7 +466,7 @@ def _accrue_batch(batch, on, rule_list, schemes, funding, actor) -> int:
     existing = {(a.person_id, a.scheme_id, a.period_start): a for a in LedgerAccount.objects.select_for_update().filter(
         kind=AccountKind.AVAILABLE, person_id__in={w[0] for w in wanted}, scheme_id__in={w[1].pk for w in wanted})}
     new_accounts = {}
-    for pid, scheme, amount, period, _key in wanted:
+    for pid, scheme, _amount, period, _key in wanted:
         k = (pid, scheme.pk, period[0])
         if k not in existing and k not in new_accounts:
             new_accounts[k] = LedgerAccount(scheme=scheme, kind=AccountKind.AVAILABLE, person_id=pid,
