@@ -17,7 +17,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -534,3 +534,157 @@ def reconcile_after_erasure() -> int:
             total = account.entries.aggregate(s=Sum("amount"))["s"] or 0
             LedgerAccount.objects.filter(pk=account.pk).update(balance=total)
     return len(orphan_ids)
+
+
+# ---------------------------------------------------------------- booking
+
+# Fraud guards from the anchors' lessons (STAP: max 300 grants per training; SkillsFuture: anomaly analytics).
+POLICY = {
+    "max_bookings_per_offer": 300,  # active bookings of one offer of one provider
+    "max_bookings_per_provider_per_day": 500,
+    "address_people_24h": 3,  # this many different people booking from one address → flag
+    "sudden_volume_per_hour": 20,  # more bookings than this in an hour, and 5× the usual → flag
+    "hold_days": 120,  # a reservation lapses when attendance is not confirmed in time
+}
+
+
+def _offer_fields(offer: engine.Offer) -> dict:
+    return {"title": offer.title, "price": offer.price_cents, "hours": offer.hours, "provider": offer.provider,
+            "schemes": sorted(offer.eligible_schemes), "categories": sorted(offer.categories),
+            "work": offer.in_working_time, "pop": offer.in_pop}
+
+
+def _fraud_flags(*, provider_id, offer_title: str, client_address: str | None, person) -> list[str]:
+    from .models import Booking, BookingStatus
+
+    now = timezone.now()
+    live = Booking.objects.exclude(status=BookingStatus.CANCELLED)
+    same_offer = live.filter(provider_id=provider_id, offer_title=offer_title).count()
+    if same_offer >= POLICY["max_bookings_per_offer"]:
+        raise NotAllowed(_("Deze opleiding heeft het maximum aantal inschrijvingen met rechten bereikt (%(n)s).")
+                         % {"n": POLICY["max_bookings_per_offer"]})
+    if provider_id and live.filter(provider_id=provider_id, created_at__gte=now - timedelta(days=1)).count() \
+            >= POLICY["max_bookings_per_provider_per_day"]:
+        raise NotAllowed(_("Deze aanbieder heeft vandaag te veel inschrijvingen; probeer later opnieuw."))
+    flags = []
+    if client_address:
+        others = (Booking.objects.filter(client_address=client_address, created_at__gte=now - timedelta(days=1))
+                  .exclude(person=person).values("person").distinct().count())
+        if others + 1 >= POLICY["address_people_24h"]:
+            flags.append("many_people_one_address")
+    if provider_id:
+        last_hour = Booking.objects.filter(provider_id=provider_id, created_at__gte=now - timedelta(hours=1)).count()
+        last_week = Booking.objects.filter(provider_id=provider_id, created_at__gte=now - timedelta(days=7)).count()
+        if last_hour >= POLICY["sudden_volume_per_hour"] and last_hour * 168 >= 5 * max(last_week, 1):
+            flags.append("sudden_volume")
+    return flags
+
+
+def _notify(person, text: str) -> None:
+    from .models import Notification
+
+    Notification.objects.create(person=person, text=text[:500])
+
+
+def book_offer(*, user, password: str, person, offer: engine.Offer, on: date, idempotency_key: str,
+               provider=None, client_address: str | None = None):
+    """The learner books an offer for themself: fresh password, simulation, reservation of every right used.
+
+    All or nothing: if one reservation is refused, nothing is booked.
+    """
+    from .models import Booking
+
+    if person.user_id is None or person.user_id != user.pk:
+        raise NotAllowed(_("Alleen de persoon zelf kan met de eigen rechten inschrijven."))
+    if not password or not user.check_password(password):
+        raise NotAllowed(_("Uw wachtwoord klopt niet. Bevestig de inschrijving opnieuw met uw wachtwoord."))
+    _check_key(idempotency_key)
+    existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.person_id != person.pk:
+            raise IdempotencyConflict(_("Deze sleutel werd al gebruikt voor een andere opdracht."))
+        return existing
+    try:
+        return _book(user=user, person=person, offer=offer, on=on, idempotency_key=idempotency_key,
+                     provider=provider, client_address=client_address)
+    except IntegrityError:
+        existing = Booking.objects.filter(idempotency_key=idempotency_key, person=person).first()
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def _book(*, user, person, offer, on, idempotency_key, provider, client_address):
+    from .models import Booking
+    from .selectors import available_by_code, facts_of, rules
+
+    flags = _fraud_flags(provider_id=getattr(provider, "pk", None), offer_title=offer.title,
+                         client_address=client_address, person=person)
+    sim = engine.simulate(facts_of(person, on), offer, rules(), available_by_code(person=person, on=on))
+    booking = Booking.objects.create(
+        person=person, booked_by=user, provider=provider, offer_title=offer.title[:300],
+        offer_ref=_fingerprint(**_offer_fields(offer))[:16], price_cents=offer.price_cents, hours=offer.hours,
+        net_cost_cents=sim.net_cost_cents, net_time_minutes=sim.net_time_minutes,
+        idempotency_key=idempotency_key, client_address=client_address, flags=flags)
+    expires = timezone.now() + timedelta(days=POLICY["hold_days"])
+    for use in sim.uses:
+        reserve(person=person, scheme_code=use.code, amount=use.amount, on=on, expires_at=expires,
+                idempotency_key=f"{idempotency_key}:{use.code}", actor=user, booking=booking,
+                memo=f"inschrijving: {offer.title}"[:300])
+    _notify(person, _("U schreef in voor '%(t)s'. Uw eigen kost: %(c)s. Was u dit niet? Meld het ons meteen.")
+            % {"t": offer.title, "c": engine._euro(sim.net_cost_cents)})
+    return booking
+
+
+def _booking_locked(booking):
+    from .models import Booking
+
+    return Booking.objects.select_for_update().get(pk=booking.pk)
+
+
+def confirm_attendance(*, user, booking, idempotency_key: str | None = None):
+    """The provider confirms attendance: every reservation of the booking is used."""
+    from lifelong.users.models import Role
+
+    from .models import BookingStatus
+
+    if not (user.is_superuser or user.has_role(Role.PROVIDER, Role.SECRETARIAT)):
+        raise NotAllowed(_("Alleen de opleidingsverstrekker bevestigt de aanwezigheid."))
+    with transaction.atomic():
+        b = _booking_locked(booking)
+        if b.status == BookingStatus.CONFIRMED:
+            return b
+        if b.status != BookingStatus.RESERVED:
+            raise NotAllowed(_("Deze inschrijving is geannuleerd."))
+        for hold in b.holds.filter(status=HoldStatus.ACTIVE).order_by("id"):
+            consume(hold=hold, idempotency_key=f"{idempotency_key or 'confirm'}:{b.pk}:{hold.pk}", actor=user,
+                    memo="aanwezigheid bevestigd")
+        b.status = BookingStatus.CONFIRMED
+        b.save(update_fields=["status", "updated_at"])
+        _notify(b.person, _("Uw aanwezigheid voor '%(t)s' is bevestigd. De rechten zijn gebruikt.") % {"t": b.offer_title})
+    return b
+
+
+def cancel_booking(*, user, booking):
+    """The learner (or the provider or secretariat) cancels: every reservation goes back to the balance."""
+    from lifelong.users.models import Role
+
+    from .models import BookingStatus
+
+    own = booking.person.user_id == user.pk
+    if not (own or user.is_superuser or user.has_role(Role.PROVIDER, Role.SECRETARIAT)):
+        raise NotAllowed(_("U kunt alleen uw eigen inschrijving annuleren."))
+    with transaction.atomic():
+        b = _booking_locked(booking)
+        if b.status == BookingStatus.CANCELLED:
+            return b
+        if b.status != BookingStatus.RESERVED:
+            raise NotAllowed(_("De aanwezigheid is al bevestigd; annuleren kan niet meer."))
+        for hold in b.holds.filter(status=HoldStatus.ACTIVE).order_by("id"):
+            release(hold=hold, idempotency_key=f"cancel:{b.pk}:{hold.pk}", actor=user, memo="inschrijving geannuleerd")
+        b.status = BookingStatus.CANCELLED
+        b.save(update_fields=["status", "updated_at"])
+        _notify(b.person, _("Uw inschrijving voor '%(t)s' is geannuleerd. De rechten staan terug op uw rekening.")
+                % {"t": b.offer_title})
+    return b
