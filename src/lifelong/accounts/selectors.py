@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.apps import apps
-from django.db.models import Sum
+from django.db.models import F, Sum, Window
 
 from lifelong.reference import PROVINCES
 
@@ -20,12 +21,17 @@ def rules() -> list[engine.Rule]:
     return [v.as_rule() for v in SchemeVersion.objects.select_related("scheme")]
 
 
-def _has_pop(person) -> bool:
+@lru_cache(maxsize=1)
+def _pop_model():
     try:
-        plan = apps.get_model("people", "DevelopmentPlan")
-    except LookupError:
-        return False
-    return plan.objects.filter(person=person).exists()
+        return apps.get_model("people", "DevelopmentPlan")
+    except LookupError:  # the people app has no development plans yet
+        return None
+
+
+def _has_pop(person) -> bool:
+    plan = _pop_model()
+    return plan is not None and plan.objects.filter(person=person).exists()
 
 
 def facts_of(person, on: date) -> engine.Facts:
@@ -116,19 +122,22 @@ class StatementLine:
 def statement(*, person, scheme_code: str | None = None, account_kind: str = AccountKind.AVAILABLE,
               limit: int | None = None) -> list[StatementLine]:
     """The entries on a person's accounts of one kind (default: available), oldest first, with running balances."""
-    qs = (LedgerEntry.objects.filter(account__person=person, account__kind=account_kind)
-          .order_by("id")
-          .values_list("id", "transaction__created_at", "transaction__kind", "account__scheme__code",
-                       "account_id", "account__period_start", "amount", "transaction__memo",
-                       "transaction__actor_id"))
+    accounts = LedgerAccount.objects.filter(person=person, kind=account_kind)
     if scheme_code:
-        qs = qs.filter(account__scheme__code=scheme_code)
-    running: dict[int, int] = {}
-    lines = []
-    for eid, at, kind, code, account_id, start, amount, memo, actor in qs.iterator(chunk_size=5000):
-        running[account_id] = running.get(account_id, 0) + amount
-        lines.append(StatementLine(eid, at, kind, code, account_kind, start, amount, running[account_id], memo, actor))
-    return lines[-limit:] if limit else lines
+        accounts = accounts.filter(scheme__code=scheme_code)
+    info = {pk: (code, start) for pk, code, start in accounts.values_list("pk", "scheme__code", "period_start")}
+    if not info:
+        return []
+    # The database computes the running balance per account (a window over the (account, id) index), so a
+    # page of the newest lines needs no Python pass over the older ones.
+    running = Window(Sum("amount"), partition_by=[F("account_id")], order_by=F("id").asc())
+    qs = (LedgerEntry.objects.filter(account_id__in=list(info)).annotate(balance_after=running)
+          .values_list("id", "account_id", "amount", "balance_after", "transaction__created_at",
+                       "transaction__kind", "transaction__memo", "transaction__actor_id"))
+    rows = list(qs.order_by("-id")[:limit])[::-1] if limit else list(qs.order_by("id"))
+    return [StatementLine(eid, at, kind, info[account_id][0], account_kind, info[account_id][1], amount, after,
+                          memo, actor)
+            for eid, account_id, amount, after, at, kind, memo, actor in rows]
 
 
 def active_holds(*, person):

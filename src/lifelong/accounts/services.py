@@ -102,15 +102,16 @@ def _replay(key: str, fingerprint: str) -> LedgerTransaction | None:
     return existing
 
 
-def _idempotent(key: str, fingerprint: str, work: Callable[[], LedgerTransaction], result):
-    """Run ``work`` once per key: replays (also a racing twin that lost on the unique key) get the original."""
+def _idempotent(key: str, fingerprint: str, work: Callable[[], object], result):
+    """Run ``work`` once per key: replays (also a racing twin that lost on the unique key) get ``result`` of the
+    original transaction."""
     _check_key(key)
     try:
         with transaction.atomic():
             existing = _replay(key, fingerprint)
             if existing is not None:
                 return result(existing)
-            return result(work())
+            return work()
     except IntegrityError:
         existing = _replay(key, fingerprint)
         if existing is None:
@@ -281,9 +282,8 @@ def reserve(*, person, scheme_code: str, amount: int, on: date, expires_at: date
         held = holder_account(scheme=scheme, kind=AccountKind.HELD, period=period, person_id=person.pk)
         tx = _post(kind=TxKind.RESERVE, key=idempotency_key, fingerprint=fp, actor=actor, memo=memo,
                    legs=[(available, -amount), (held, amount)])
-        Hold.objects.create(person=person, scheme=scheme, available=available, held=held, amount=amount,
-                            expires_at=expires_at, booking=booking, reserve_tx=tx)
-        return tx
+        return Hold.objects.create(person=person, scheme=scheme, available=available, held=held, amount=amount,
+                                   expires_at=expires_at, booking=booking, reserve_tx=tx)
 
     return _idempotent(idempotency_key, fp, work, lambda tx: Hold.objects.get(reserve_tx=tx))
 
@@ -311,7 +311,8 @@ def _settle(*, hold: Hold, kind: str, status: str, idempotency_key: str, actor, 
         legs.append((h.available, h.amount - used))
         tx = _post(kind=kind, key=idempotency_key, fingerprint=fp, actor=actor, memo=memo, legs=legs)
         Hold.objects.filter(pk=h.pk).update(status=status, settle_tx=tx)
-        return tx
+        h.status, h.settle_tx = status, tx
+        return h
 
     return _idempotent(idempotency_key, fp, work, lambda tx: Hold.objects.get(settle_tx=tx))
 
@@ -450,9 +451,11 @@ def accrue_year(*, on: date, person_ids=None, batch_size: int = 2000, actor=None
 
 @transaction.atomic
 def _accrue_batch(batch, on, rule_list, schemes, funding, actor) -> int:
+    from .selectors import facts_of
+
     wanted = []  # (person_id, scheme, amount, period, key)
     for person in batch:
-        for right in engine.rights_of(facts_of_cached(person, on), rule_list):
+        for right in engine.rights_of(facts_of(person, on), rule_list):
             if right.eligible and right.amount > 0 and right.code in schemes:
                 key = accrual_key(right.code, right.version, right.period_start, person_id=person.pk)
                 wanted.append((person.pk, schemes[right.code], right.amount, (right.period_start, right.period_end), key))
@@ -465,50 +468,37 @@ def _accrue_batch(batch, on, rule_list, schemes, funding, actor) -> int:
         return 0
     existing = {(a.person_id, a.scheme_id, a.period_start): a for a in LedgerAccount.objects.select_for_update().filter(
         kind=AccountKind.AVAILABLE, person_id__in={w[0] for w in wanted}, scheme_id__in={w[1].pk for w in wanted})}
+    sums: dict[tuple, int] = {}
+    for pid, scheme, amount, period, _key in wanted:
+        k = (pid, scheme.pk, period[0])
+        sums[k] = sums.get(k, 0) + amount
     new_accounts = {}
     for pid, scheme, _amount, period, _key in wanted:
         k = (pid, scheme.pk, period[0])
         if k not in existing and k not in new_accounts:
             new_accounts[k] = LedgerAccount(scheme=scheme, kind=AccountKind.AVAILABLE, person_id=pid,
-                                            period_start=period[0], period_end=period[1], balance=0)
-    LedgerAccount.objects.bulk_create(list(new_accounts.values()), batch_size=1000)
+                                            period_start=period[0], period_end=period[1], balance=sums[k])
+    LedgerAccount.objects.bulk_create(list(new_accounts.values()), batch_size=2000)
+    for k, account in existing.items():  # rare: a second grant in a period that already has an account
+        if k in sums:
+            LedgerAccount.objects.filter(pk=account.pk).update(balance=F("balance") + sums[k])
     accounts = {**existing, **new_accounts}
     fp_actor = actor if getattr(actor, "pk", None) else None
     txs = LedgerTransaction.objects.bulk_create(
         [LedgerTransaction(kind=TxKind.ACCRUE, idempotency_key=key, actor=fp_actor, memo=f"{scheme.code} yearly accrual",
                            fingerprint=_fingerprint(op="accrue", scheme=scheme.code, amount=amount, on=on, person=pid,
                                                     organisation=None))
-         for pid, scheme, amount, _period, key in wanted], batch_size=1000)
-    entries, per_account, per_funding = [], {}, {}
+         for pid, scheme, amount, _period, key in wanted], batch_size=2000)
+    entries, per_funding = [], {}
     for tx, (pid, scheme, amount, period, _key) in zip(txs, wanted, strict=True):
         account = accounts[(pid, scheme.pk, period[0])]
         entries.append(LedgerEntry(transaction=tx, account=funding[scheme.code], amount=-amount))
         entries.append(LedgerEntry(transaction=tx, account=account, amount=amount))
-        per_account[account.pk] = per_account.get(account.pk, 0) + amount
         per_funding[funding[scheme.code].pk] = per_funding.get(funding[scheme.code].pk, 0) - amount
-    LedgerEntry.objects.bulk_create(entries, batch_size=2000)
-    _bulk_add_balances(per_account)
-    _bulk_add_balances(per_funding)
+    LedgerEntry.objects.bulk_create(entries, batch_size=4000)
+    for pk, delta in per_funding.items():
+        LedgerAccount.objects.filter(pk=pk).update(balance=F("balance") + delta)
     return len(txs)
-
-
-def _bulk_add_balances(deltas: dict[int, int]) -> None:
-    """Add many deltas in one statement per chunk (CASE WHEN … on both SQLite and PostgreSQL)."""
-    from django.db.models import Case, Value, When
-    from django.db.models.fields import BigIntegerField
-
-    items = list(deltas.items())
-    for i in range(0, len(items), 500):
-        chunk = items[i:i + 500]
-        LedgerAccount.objects.filter(pk__in=[pk for pk, _d in chunk]).update(
-            balance=F("balance") + Case(*[When(pk=pk, then=Value(d)) for pk, d in chunk], default=Value(0),
-                                        output_field=BigIntegerField()))
-
-
-def facts_of_cached(person, on):
-    from .selectors import facts_of
-
-    return facts_of(person, on)
 
 
 def reconcile_after_erasure() -> int:
