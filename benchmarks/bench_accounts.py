@@ -239,7 +239,8 @@ def main() -> int:
         "PostgreSQL on localhost; 32 clients = threads spread over several Python processes (each thread its own "
         "connection); database, clients and 3 other developers share the machine's 2 cores. Accrual is extrapolated "
         "linearly from the measured N (batches of 2,000 people, one transaction per batch)."),
-        reservations=res, statement=stmt, accrual=accrual, database="postgresql")
+        reservations=res, statement=stmt, accrual=accrual, database="postgresql",
+        load_average_at_end=[round(x, 2) for x in os.getloadavg()])
     return 0 if all(r["overspend_violations"] == 0 for r in res) else 1
 
 

@@ -105,7 +105,7 @@ class HoldAdmin(ReadOnlyAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(ReadOnlyAdmin):
-    list_display = ("id", "person", "offer_title", "provider", "price_cents", "status", "flags", "created_at")
+    list_display = ("id", "person", "offer_title", "provider", "price_cents", "status", "flag_list", "created_at")
     list_filter = ("status",)
     search_fields = ("offer_title",)
 

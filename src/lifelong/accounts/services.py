@@ -438,24 +438,28 @@ def accrue_year(*, on: date, person_ids=None, batch_size: int = 2000, actor=None
         qs = qs.filter(id__in=list(person_ids))
     booked = 0
     last_id = 0
+    memo: dict = {}  # many people share the same facts: evaluate the rules once per distinct set of facts
     while True:
         batch = list(qs.filter(id__gt=last_id)[:batch_size])
         if not batch:
             break
         last_id = batch[-1].id
-        booked += _accrue_batch(batch, on, rule_list, schemes, funding, actor)
+        booked += _accrue_batch(batch, on, rule_list, schemes, funding, actor, memo)
         if progress:
             progress(booked)
     return booked
 
 
 @transaction.atomic
-def _accrue_batch(batch, on, rule_list, schemes, funding, actor) -> int:
+def _accrue_batch(batch, on, rule_list, schemes, funding, actor, memo) -> int:
     from .selectors import facts_of
 
     wanted = []  # (person_id, scheme, amount, period, key)
     for person in batch:
-        for right in engine.rights_of(facts_of(person, on), rule_list):
+        facts = facts_of(person, on)
+        if facts not in memo:
+            memo[facts] = engine.rights_of(facts, rule_list)
+        for right in memo[facts]:
             if right.eligible and right.amount > 0 and right.code in schemes:
                 key = accrual_key(right.code, right.version, right.period_start, person_id=person.pk)
                 wanted.append((person.pk, schemes[right.code], right.amount, (right.period_start, right.period_end), key))
