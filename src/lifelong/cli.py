@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "lifelong.taxonomy.cli",
     "lifelong.demo.cli",
     "lifelong.forecasts.cli",
+    "lifelong.accounts.cli",
 ]
 
 

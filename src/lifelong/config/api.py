@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from lifelong import __version__
+from lifelong.accounts.api import router as accounts_router
 from lifelong.taxonomy.api import router as taxonomy_router
 
 api = NinjaAPI(
@@ -14,3 +15,4 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/v1/", taxonomy_router)
+api.add_router("/v1/", accounts_router)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lifelong.organisations",
     "lifelong.people",
     "lifelong.catalogue",
+    "lifelong.accounts",
     "lifelong.demo",
     "lifelong.forecasts",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("account/", include("lifelong.users.urls")),
     path("esco/", include("lifelong.taxonomy.urls")),
+    path("rekening/", include("lifelong.accounts.urls")),
     path("", include("lifelong.web.urls")),
 ]
 

@@ -1,0 +1,152 @@
+"""Every non-trivial read: rules in force, a person's facts, balances and statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from django.apps import apps
+from django.db.models import F, Sum, Window
+
+from lifelong.reference import PROVINCES
+
+from . import engine
+from .models import AccountKind, Hold, HoldStatus, LedgerAccount, LedgerEntry, Scheme, SchemeVersion
+
+WORK_START_AGE = 21  # estimate of years worked until a career record exists (documented in docs/accounts.md)
+
+
+def rules() -> list[engine.Rule]:
+    return [v.as_rule() for v in SchemeVersion.objects.select_related("scheme")]
+
+
+@lru_cache(maxsize=1)
+def _pop_model():
+    try:
+        return apps.get_model("people", "DevelopmentPlan")
+    except LookupError:  # the people app has no development plans yet
+        return None
+
+
+def _has_pop(person) -> bool:
+    plan = _pop_model()
+    return plan is not None and plan.objects.filter(person=person).exists()
+
+
+def facts_of(person, on: date) -> engine.Facts:
+    """The facts the rules read. FTE, POP and years worked are defaults until the person's record has them."""
+    employer = person.employer if person.employer_id else None
+    working = person.labour_status in ("employed", "self_employed")
+    age = on.year - person.birth_year
+    return engine.Facts(
+        on=on, birth_year=person.birth_year, labour_status=person.labour_status,
+        education_level=person.education_level,
+        region=engine.FLEMISH_REGION if person.province in PROVINCES else "other",
+        employer_size=employer.employees if employer else None,
+        fte_permille=getattr(person, "fte_permille", 1000) or 1000,
+        has_pop=_has_pop(person) if person.pk else False,
+        years_worked=max(0, age - WORK_START_AGE) if working else 0,
+        public_sector=(employer.nace_section == "O") if employer else person.sector == "O",
+    )
+
+
+def rights_of(person, on: date) -> list[engine.Right]:
+    return engine.rights_of(facts_of(person, on), rules())
+
+
+def balance_of(*, person, scheme_code: str, on: date) -> int:
+    """Available balance of one scheme in the period ``on`` falls in."""
+    scheme = Scheme.objects.get(code=scheme_code)
+    from .services import version_in_force
+
+    version = version_in_force(scheme, on)
+    start, _end = engine.period_of(version.period, on, version.params)
+    account = LedgerAccount.objects.filter(person=person, scheme=scheme, kind=AccountKind.AVAILABLE,
+                                           period_start=start).first()
+    return account.balance if account else 0
+
+
+@dataclass
+class Balance:
+    code: str
+    name: str
+    unit: str
+    period_start: date | None
+    period_end: date | None
+    available: int
+    held: int
+    consumed: int
+    expired: int
+
+
+def balances_of(*, person, on: date | None = None) -> list[Balance]:
+    """Per scheme and period: available, held, used and expired (current and past periods)."""
+    rows: dict[tuple, Balance] = {}
+    accounts = (LedgerAccount.objects.filter(person=person).select_related("scheme")
+                .order_by("scheme__code", "-period_start"))
+    for a in accounts:
+        key = (a.scheme.code, a.period_start)
+        b = rows.setdefault(key, Balance(a.scheme.code, a.scheme.name, a.scheme.unit, a.period_start, a.period_end,
+                                         0, 0, 0, 0))
+        setattr(b, a.kind, a.balance)
+    result = list(rows.values())
+    if on is not None:
+        result = [b for b in result if b.period_end is None or b.period_end >= on]
+    return result
+
+
+def available_by_code(*, person, on: date) -> dict[str, int]:
+    """What the simulation needs: the available balance per scheme in the current periods."""
+    out: dict[str, int] = {}
+    for b in balances_of(person=person, on=on):
+        if b.period_start is None or b.period_start <= on:
+            out[b.code] = out.get(b.code, 0) + b.available
+    return out
+
+
+@dataclass
+class StatementLine:
+    entry_id: int
+    at: object
+    kind: str
+    scheme: str
+    account_kind: str
+    period_start: date | None
+    amount: int
+    balance_after: int
+    memo: str
+    actor_id: int | None
+
+
+def statement(*, person, scheme_code: str | None = None, account_kind: str = AccountKind.AVAILABLE,
+              limit: int | None = None) -> list[StatementLine]:
+    """The entries on a person's accounts of one kind (default: available), oldest first, with running balances."""
+    accounts = LedgerAccount.objects.filter(person=person, kind=account_kind)
+    if scheme_code:
+        accounts = accounts.filter(scheme__code=scheme_code)
+    info = {pk: (code, start) for pk, code, start in accounts.values_list("pk", "scheme__code", "period_start")}
+    if not info:
+        return []
+    # The database computes the running balance per account (a window over the (account, id) index), so a
+    # page of the newest lines needs no Python pass over the older ones.
+    running = Window(Sum("amount"), partition_by=[F("account_id")], order_by=F("id").asc())
+    qs = (LedgerEntry.objects.filter(account_id__in=list(info)).annotate(balance_after=running)
+          .values_list("id", "account_id", "amount", "balance_after", "transaction__created_at",
+                       "transaction__kind", "transaction__memo", "transaction__actor_id"))
+    rows = list(qs.order_by("-id")[:limit])[::-1] if limit else list(qs.order_by("id"))
+    return [StatementLine(eid, at, kind, info[account_id][0], account_kind, info[account_id][1], amount, after,
+                          memo, actor)
+            for eid, account_id, amount, after, at, kind, memo, actor in rows]
+
+
+def active_holds(*, person):
+    return Hold.objects.filter(person=person, status=HoldStatus.ACTIVE).select_related("scheme")
+
+
+def ledger_totals() -> dict[str, int]:
+    """For audits: the sum of all balances and of all entries (both must be zero)."""
+    return {
+        "balances": LedgerAccount.objects.aggregate(s=Sum("balance"))["s"] or 0,
+        "entries": LedgerEntry.objects.aggregate(s=Sum("amount"))["s"] or 0,
+    }

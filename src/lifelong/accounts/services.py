@@ -1,0 +1,684 @@
+"""Every write on schemes and the ledger: keyword-only functions, each in one transaction.
+
+Locking order (prevents deadlocks): first the holder's *available* account row(s)
+(``select_for_update``, sorted by id), then hold rows, then the other accounts.
+The available account is the mutex for one person × scheme × period, so two
+reservations against one balance are serialised and can never overspend; the
+database check ``balance >= 0`` is the last line of defence.
+
+Idempotency: every operation carries a key. A replay with the same key and the
+same request returns the original result and books nothing; the same key with
+a different request is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import engine
+from .models import (
+    AccountKind,
+    Hold,
+    HoldStatus,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Scheme,
+    SchemeVersion,
+    TxKind,
+)
+
+SCHEMES_FILE = engine.SCHEMES_FILE
+
+
+class Refused(ValueError):
+    """A request refused with a plain reason; nothing was changed."""
+
+    code = "refused"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class InvalidAmount(Refused):
+    code = "invalid_amount"
+
+
+class UnknownScheme(Refused):
+    code = "unknown_scheme"
+
+
+class InsufficientBalance(Refused):
+    code = "insufficient_balance"
+
+
+class IdempotencyConflict(Refused):
+    code = "idempotency_conflict"
+
+
+class NotAllowed(Refused):
+    code = "not_allowed"
+
+
+class ExpiredRight(Refused):
+    code = "expired"
+
+
+# ---------------------------------------------------------------- helpers
+
+def _check_amount(amount) -> int:
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise InvalidAmount(_("Het bedrag moet een geheel getal zijn (in cent of minuten), niet %(a)r.") % {"a": amount})
+    if amount <= 0:
+        raise InvalidAmount(_("Het bedrag moet groter zijn dan nul."))
+    return amount
+
+
+def _fingerprint(**request) -> str:
+    return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _check_key(key: str) -> str:
+    if not key or not isinstance(key, str) or len(key) > 200:
+        raise Refused(_("Elke opdracht heeft een sleutel (idempotency key) van 1 tot 200 tekens nodig."))
+    return key
+
+
+def _replay(key: str, fingerprint: str) -> LedgerTransaction | None:
+    existing = LedgerTransaction.objects.filter(idempotency_key=key).first()
+    if existing is not None and existing.fingerprint != fingerprint:
+        raise IdempotencyConflict(_("Deze sleutel werd al gebruikt voor een andere opdracht."))
+    return existing
+
+
+def _idempotent(key: str, fingerprint: str, work: Callable[[], object], result):
+    """Run ``work`` once per key: replays (also a racing twin that lost on the unique key) get ``result`` of the
+    original transaction."""
+    _check_key(key)
+    try:
+        with transaction.atomic():
+            existing = _replay(key, fingerprint)
+            if existing is not None:
+                return result(existing)
+            return work()
+    except IntegrityError:
+        existing = _replay(key, fingerprint)
+        if existing is None:
+            raise
+        return result(existing)
+
+
+def scheme_of(code: str) -> Scheme:
+    try:
+        return Scheme.objects.get(code=code)
+    except Scheme.DoesNotExist:
+        raise UnknownScheme(_("De regeling '%(code)s' bestaat niet.") % {"code": code}) from None
+
+
+def version_in_force(scheme: Scheme, on: date) -> SchemeVersion:
+    from django.db.models import Q
+
+    version = (scheme.versions.filter(valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+               .first())
+    if version is None:
+        raise ExpiredRight(_("De regeling %(name)s geldt niet op %(day)s.") % {"name": scheme.name, "day": on})
+    return version
+
+
+def funding_account(scheme: Scheme) -> LedgerAccount:
+    account, _created = LedgerAccount.objects.get_or_create(scheme=scheme, kind=AccountKind.FUNDING)
+    return account
+
+
+def holder_account(*, scheme: Scheme, kind: str, period: tuple[date | None, date | None], person_id=None,
+                   organisation_id=None) -> LedgerAccount:
+    account, _created = LedgerAccount.objects.get_or_create(
+        scheme=scheme, kind=kind, person_id=person_id, organisation_id=organisation_id, period_start=period[0],
+        defaults={"period_end": period[1]})
+    return account
+
+
+def _locked(account: LedgerAccount) -> LedgerAccount:
+    return LedgerAccount.objects.select_for_update().get(pk=account.pk)
+
+
+def _post(*, kind: str, key: str, fingerprint: str, actor, memo: str, legs: list[tuple[LedgerAccount, int]],
+          reverses: LedgerTransaction | None = None) -> LedgerTransaction:
+    """Book one balanced transaction: entries and running balances together."""
+    legs = [(account, amount) for account, amount in legs if amount != 0]
+    if not legs or sum(amount for _a, amount in legs) != 0:
+        raise ValueError("a transaction must have entries that sum to zero")
+    tx = LedgerTransaction.objects.create(kind=kind, idempotency_key=key, fingerprint=fingerprint, memo=memo[:300],
+                                          actor=actor if getattr(actor, "pk", None) else None, reverses=reverses)
+    LedgerEntry.objects.bulk_create([LedgerEntry(transaction=tx, account=a, amount=amount) for a, amount in legs])
+    for account, amount in legs:
+        LedgerAccount.objects.filter(pk=account.pk).update(balance=F("balance") + amount)
+    return tx
+
+
+# ---------------------------------------------------------------- schemes
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{len(self.created)} versions created, {len(self.unchanged)} unchanged, "
+                f"{len(self.refused)} refused")
+
+
+@transaction.atomic
+def add_scheme_version(*, scheme: Scheme, version: int, valid_from: date, valid_until: date | None, period: str,
+                       params: dict, source_title: str, source_url: str = "", notes: str = "",
+                       actor=None) -> SchemeVersion:
+    """A change of law: a new version with its own validity. Overlap with another version is refused."""
+    from django.core.exceptions import ValidationError
+
+    Scheme.objects.select_for_update().get(pk=scheme.pk)  # serialises concurrent additions to one scheme
+    sv = SchemeVersion(scheme=scheme, version=version, valid_from=valid_from, valid_until=valid_until, period=period,
+                       params=params, source_title=source_title, source_url=source_url, notes=notes,
+                       created_by=actor if getattr(actor, "pk", None) else None)
+    try:
+        sv.full_clean()
+    except ValidationError as exc:
+        raise Refused(" ".join(m for msgs in exc.message_dict.values() for m in msgs)) from None
+    sv.save()
+    return sv
+
+
+def load_schemes(*, path: Path | str | None = None, voucher_period: str | None = None, actor=None) -> LoadReport:
+    """Load the scheme data file. Existing versions are never edited; a changed version must get a new number."""
+    data = json.loads(Path(path or SCHEMES_FILE).read_text(encoding="utf-8"))
+    report = LoadReport()
+    for item in data["schemes"]:
+        with transaction.atomic():
+            scheme, _created = Scheme.objects.get_or_create(code=item["code"], defaults={
+                "name": item["name"], "description": item.get("description", ""), "kind": item["kind"],
+                "unit": item["unit"], "beneficiary": item.get("beneficiary", "person"),
+                "ledger": item.get("ledger", True)})
+        for v in item["versions"]:
+            label = f"{item['code']} v{v['version']}"
+            period = v["period"]
+            if voucher_period and item["kind"] == "training_vouchers":
+                period = voucher_period
+            existing = scheme.versions.filter(version=v["version"]).first()
+            if existing is not None:
+                report.unchanged.append(label)
+                continue
+            try:
+                add_scheme_version(scheme=scheme, version=v["version"], valid_from=date.fromisoformat(v["valid_from"]),
+                                   valid_until=date.fromisoformat(v["valid_until"]) if v.get("valid_until") else None,
+                                   period=period, params=v["params"], source_title=v["source_title"],
+                                   source_url=v.get("source_url", ""), notes=v.get("notes", ""), actor=actor)
+                report.created.append(label)
+            except Refused as exc:
+                report.refused.append(f"{label}: {exc.reason}")
+    return report
+
+
+# ---------------------------------------------------------------- ledger operations
+
+def accrue(*, scheme_code: str, amount: int, on: date, idempotency_key: str, person=None, organisation=None,
+           actor=None, memo: str = "") -> LedgerTransaction:
+    """Grant rights to a person (or an organisation) for the period that ``on`` falls in."""
+    amount = _check_amount(amount)
+    if (person is None) == (organisation is None):
+        raise Refused(_("Rechten gaan naar één persoon of één organisatie."))
+    scheme = scheme_of(scheme_code)
+    if not scheme.ledger:
+        raise NotAllowed(_("Voor %(name)s houden we geen saldo bij.") % {"name": scheme.name})
+    fp = _fingerprint(op="accrue", scheme=scheme_code, amount=amount, on=on, person=getattr(person, "pk", None),
+                      organisation=getattr(organisation, "pk", None))
+
+    def work():
+        version = version_in_force(scheme, on)
+        period = engine.period_of(version.period, on, version.params)
+        available = holder_account(scheme=scheme, kind=AccountKind.AVAILABLE, period=period,
+                                   person_id=getattr(person, "pk", None), organisation_id=getattr(organisation, "pk", None))
+        available = _locked(available)
+        return _post(kind=TxKind.ACCRUE, key=idempotency_key, fingerprint=fp, actor=actor,
+                     memo=memo or f"{scheme.code} v{version.version}",
+                     legs=[(funding_account(scheme), -amount), (available, amount)])
+
+    return _idempotent(idempotency_key, fp, work, lambda tx: tx)
+
+
+def reserve(*, person, scheme_code: str, amount: int, on: date, expires_at: datetime, idempotency_key: str,
+            actor=None, booking=None, memo: str = "") -> Hold:
+    """Put a hold on rights; refused (nothing booked) when the balance is too small."""
+    amount = _check_amount(amount)
+    scheme = scheme_of(scheme_code)
+    if expires_at <= timezone.now():
+        raise Refused(_("Een reservering moet vervallen in de toekomst."))
+    fp = _fingerprint(op="reserve", scheme=scheme_code, amount=amount, on=on, person=person.pk,
+                      booking=getattr(booking, "pk", None))
+
+    def work():
+        version = version_in_force(scheme, on)
+        period = engine.period_of(version.period, on, version.params)
+        try:
+            available = LedgerAccount.objects.select_for_update().get(
+                scheme=scheme, kind=AccountKind.AVAILABLE, person=person, period_start=period[0])
+        except LedgerAccount.DoesNotExist:
+            raise InsufficientBalance(_("U hebt geen saldo voor %(name)s in deze periode.") % {"name": scheme.name}) \
+                from None
+        if available.balance < amount:
+            raise InsufficientBalance(
+                _("Uw saldo voor %(name)s is te klein: er is nog %(left)s, u vraagt %(ask)s.")
+                % {"name": scheme.name, "left": available.balance, "ask": amount})
+        held = holder_account(scheme=scheme, kind=AccountKind.HELD, period=period, person_id=person.pk)
+        tx = _post(kind=TxKind.RESERVE, key=idempotency_key, fingerprint=fp, actor=actor, memo=memo,
+                   legs=[(available, -amount), (held, amount)])
+        return Hold.objects.create(person=person, scheme=scheme, available=available, held=held, amount=amount,
+                                   expires_at=expires_at, booking=booking, reserve_tx=tx)
+
+    return _idempotent(idempotency_key, fp, work, lambda tx: Hold.objects.get(reserve_tx=tx))
+
+
+def _lock_hold(hold: Hold) -> Hold:
+    LedgerAccount.objects.select_for_update().get(pk=hold.available_id)  # the mutex first
+    return Hold.objects.select_for_update().get(pk=hold.pk)
+
+
+def _settle(*, hold: Hold, kind: str, status: str, idempotency_key: str, actor, used: int = 0, memo: str = "",
+            now: datetime | None = None) -> Hold:
+    fp = _fingerprint(op=kind, hold=hold.pk, used=used)
+
+    def work():
+        h = _lock_hold(hold)
+        if h.status != HoldStatus.ACTIVE:
+            raise NotAllowed(_("Deze reservering is al afgesloten (%(status)s).") % {"status": h.get_status_display()})
+        if kind == TxKind.CONSUME and h.expires_at <= (now or timezone.now()):
+            raise ExpiredRight(_("Deze reservering is vervallen; de rechten zijn of worden vrijgegeven."))
+        legs = [(h.held, -h.amount)]
+        if used:
+            period = (h.held.period_start, h.held.period_end)
+            consumed = holder_account(scheme=h.scheme, kind=AccountKind.CONSUMED, period=period, person_id=h.person_id)
+            legs.append((consumed, used))
+        legs.append((h.available, h.amount - used))
+        tx = _post(kind=kind, key=idempotency_key, fingerprint=fp, actor=actor, memo=memo, legs=legs)
+        Hold.objects.filter(pk=h.pk).update(status=status, settle_tx=tx)
+        h.status, h.settle_tx = status, tx
+        return h
+
+    return _idempotent(idempotency_key, fp, work, lambda tx: Hold.objects.get(settle_tx=tx))
+
+
+def consume(*, hold: Hold, idempotency_key: str, actor=None, amount: int | None = None, memo: str = "") -> Hold:
+    """Attendance confirmed: the hold (or part of it; the rest goes back) is used."""
+    used = hold.amount if amount is None else _check_amount(amount)
+    if used > hold.amount:
+        raise InvalidAmount(_("U kunt niet meer gebruiken dan gereserveerd is."))
+    return _settle(hold=hold, kind=TxKind.CONSUME, status=HoldStatus.CONSUMED, idempotency_key=idempotency_key,
+                   actor=actor, used=used, memo=memo)
+
+
+def release(*, hold: Hold, idempotency_key: str, actor=None, memo: str = "") -> Hold:
+    """Cancellation: the held rights go back to the available balance."""
+    return _settle(hold=hold, kind=TxKind.RELEASE, status=HoldStatus.RELEASED, idempotency_key=idempotency_key,
+                   actor=actor, memo=memo)
+
+
+def expire_holds(*, now: datetime | None = None, actor=None) -> int:
+    """Release every active hold past its expiry (run by a daily task). Returns how many."""
+    now = now or timezone.now()
+    count = 0
+    for hold in Hold.objects.filter(status=HoldStatus.ACTIVE, expires_at__lte=now).order_by("id"):
+        try:
+            _settle(hold=hold, kind=TxKind.EXPIRE, status=HoldStatus.EXPIRED, idempotency_key=f"expire-hold:{hold.pk}",
+                    actor=actor, memo="hold expired", now=now)
+            count += 1
+        except NotAllowed:
+            continue  # settled meanwhile
+    return count
+
+
+def expire_rights(*, on: date, actor=None) -> int:
+    """Rights of a finished period that were not used move to *expired*. Returns the number of accounts."""
+    count = 0
+    accounts = LedgerAccount.objects.filter(kind=AccountKind.AVAILABLE, period_end__lt=on, balance__gt=0)
+    for account in accounts.order_by("id"):
+        key = f"expire-rights:{account.pk}:{on.isoformat()}"
+        fp = _fingerprint(op="expire-rights", account=account.pk, on=on)
+
+        def work(account=account, key=key, fp=fp):
+            locked = _locked(account)
+            if locked.balance <= 0:
+                raise NotAllowed("nothing left")
+            expired = holder_account(scheme=locked.scheme, kind=AccountKind.EXPIRED,
+                                     period=(locked.period_start, locked.period_end),
+                                     person_id=locked.person_id, organisation_id=locked.organisation_id)
+            return _post(kind=TxKind.EXPIRE, key=key, fingerprint=fp, actor=actor, memo="period ended",
+                         legs=[(locked, -locked.balance), (expired, locked.balance)])
+
+        try:
+            _idempotent(key, fp, work, lambda tx: tx)
+            count += 1
+        except NotAllowed:
+            continue
+    return count
+
+
+def correct(*, transaction_to_reverse: LedgerTransaction, idempotency_key: str, actor=None,
+            reason: str) -> LedgerTransaction:
+    """Undo a grant (accrual) or an expiry by booking its exact reversal; the original stays as it was."""
+    original = transaction_to_reverse
+    if not reason.strip():
+        raise Refused(_("Geef een reden voor de rechtzetting."))
+    if original.kind not in (TxKind.ACCRUE, TxKind.EXPIRE) or hasattr(original, "hold") or \
+            hasattr(original, "settled_hold"):
+        raise NotAllowed(_("Alleen een toekenning of het vervallen van rechten kan worden rechtgezet. "
+                           "Een reservering annuleert u met 'vrijgeven'."))
+    fp = _fingerprint(op="correct", tx=original.pk)
+
+    def work():
+        if LedgerTransaction.objects.filter(reverses=original).exists():
+            raise NotAllowed(_("Deze boeking is al rechtgezet."))
+        entries = list(original.entries.select_related("account"))
+        holder = sorted({e.account_id for e in entries if e.account.kind != AccountKind.FUNDING})
+        locked = {a.pk: a for a in LedgerAccount.objects.select_for_update().filter(pk__in=holder).order_by("pk")}
+        for e in entries:
+            if e.account_id in locked and locked[e.account_id].balance - e.amount < 0:
+                raise InsufficientBalance(_("Deze rechten zijn al (deels) gebruikt of gereserveerd; rechtzetten "
+                                            "zou het saldo negatief maken."))
+        return _post(kind=TxKind.CORRECT, key=idempotency_key, fingerprint=fp, actor=actor, memo=reason,
+                     legs=[(e.account, -e.amount) for e in entries], reverses=original)
+
+    return _idempotent(idempotency_key, fp, work, lambda tx: tx)
+
+
+# ---------------------------------------------------------------- yearly accrual
+
+def accrual_key(code: str, version: int, period_start: date | None, *, person_id=None, organisation_id=None) -> str:
+    holder = f"p{person_id}" if person_id is not None else f"o{organisation_id}"
+    return f"accrual:{code}:v{version}:{period_start}:{holder}"
+
+
+def accrue_rights(*, person, on: date, actor=None) -> list[LedgerTransaction]:
+    """Grant a person every right the rules give on ``on`` (idempotent per scheme version and period)."""
+    from .selectors import facts_of, rules
+
+    txs = []
+    for right in engine.rights_of(facts_of(person, on), rules()):
+        if right.eligible and right.amount > 0 and Scheme.objects.filter(code=right.code, ledger=True).exists():
+            txs.append(accrue(person=person, scheme_code=right.code, amount=right.amount, on=on, actor=actor,
+                              idempotency_key=accrual_key(right.code, right.version, right.period_start,
+                                                          person_id=person.pk)))
+    return txs
+
+
+def accrue_year(*, on: date, person_ids=None, batch_size: int = 2000, actor=None,
+                progress: Callable[[int], None] | None = None) -> int:
+    """The yearly accrual for many people in batches: one transaction per batch, bulk inserts.
+
+    Returns the number of transactions booked; a replay books nothing (keys already present are skipped).
+    """
+    from lifelong.people.models import Person
+
+    from .selectors import rules
+
+    rule_list = rules()
+    schemes = {s.code: s for s in Scheme.objects.filter(ledger=True, beneficiary="person")}
+    funding = {code: funding_account(s) for code, s in schemes.items()}
+    qs = Person.objects.select_related("employer").order_by("id")
+    if person_ids is not None:
+        qs = qs.filter(id__in=list(person_ids))
+    booked = 0
+    last_id = 0
+    memo: dict = {}  # many people share the same facts: evaluate the rules once per distinct set of facts
+    while True:
+        batch = list(qs.filter(id__gt=last_id)[:batch_size])
+        if not batch:
+            break
+        last_id = batch[-1].id
+        booked += _accrue_batch(batch, on, rule_list, schemes, funding, actor, memo)
+        if progress:
+            progress(booked)
+    return booked
+
+
+@transaction.atomic
+def _accrue_batch(batch, on, rule_list, schemes, funding, actor, memo) -> int:
+    from .selectors import facts_of
+
+    wanted = []  # (person_id, scheme, amount, period, key)
+    for person in batch:
+        facts = facts_of(person, on)
+        if facts not in memo:
+            memo[facts] = engine.rights_of(facts, rule_list)
+        for right in memo[facts]:
+            if right.eligible and right.amount > 0 and right.code in schemes:
+                key = accrual_key(right.code, right.version, right.period_start, person_id=person.pk)
+                wanted.append((person.pk, schemes[right.code], right.amount, (right.period_start, right.period_end), key))
+    if not wanted:
+        return 0
+    done = set(LedgerTransaction.objects.filter(idempotency_key__in=[w[4] for w in wanted])
+               .values_list("idempotency_key", flat=True))
+    wanted = [w for w in wanted if w[4] not in done]
+    if not wanted:
+        return 0
+    existing = {(a.person_id, a.scheme_id, a.period_start): a for a in LedgerAccount.objects.select_for_update().filter(
+        kind=AccountKind.AVAILABLE, person_id__in={w[0] for w in wanted}, scheme_id__in={w[1].pk for w in wanted})}
+    sums: dict[tuple, int] = {}
+    for pid, scheme, amount, period, _key in wanted:
+        k = (pid, scheme.pk, period[0])
+        sums[k] = sums.get(k, 0) + amount
+    new_accounts = {}
+    for pid, scheme, _amount, period, _key in wanted:
+        k = (pid, scheme.pk, period[0])
+        if k not in existing and k not in new_accounts:
+            new_accounts[k] = LedgerAccount(scheme=scheme, kind=AccountKind.AVAILABLE, person_id=pid,
+                                            period_start=period[0], period_end=period[1], balance=sums[k])
+    LedgerAccount.objects.bulk_create(list(new_accounts.values()), batch_size=2000)
+    for k, account in existing.items():  # rare: a second grant in a period that already has an account
+        if k in sums:
+            LedgerAccount.objects.filter(pk=account.pk).update(balance=F("balance") + sums[k])
+    accounts = {**existing, **new_accounts}
+    fp_actor = actor if getattr(actor, "pk", None) else None
+    txs = LedgerTransaction.objects.bulk_create(
+        [LedgerTransaction(kind=TxKind.ACCRUE, idempotency_key=key, actor=fp_actor, memo=f"{scheme.code} yearly accrual",
+                           fingerprint=_fingerprint(op="accrue", scheme=scheme.code, amount=amount, on=on, person=pid,
+                                                    organisation=None))
+         for pid, scheme, amount, _period, key in wanted], batch_size=2000)
+    entries, per_funding = [], {}
+    for tx, (pid, scheme, amount, period, _key) in zip(txs, wanted, strict=True):
+        account = accounts[(pid, scheme.pk, period[0])]
+        entries.append(LedgerEntry(transaction=tx, account=funding[scheme.code], amount=-amount))
+        entries.append(LedgerEntry(transaction=tx, account=account, amount=amount))
+        per_funding[funding[scheme.code].pk] = per_funding.get(funding[scheme.code].pk, 0) - amount
+    LedgerEntry.objects.bulk_create(entries, batch_size=4000)
+    for pk, delta in per_funding.items():
+        LedgerAccount.objects.filter(pk=pk).update(balance=F("balance") + delta)
+    return len(txs)
+
+
+def reconcile_after_erasure() -> int:
+    """After people were erased (their accounts go with them), drop the now one-sided transactions and
+    reset each funding balance to the sum of its entries. Returns the number of transactions removed.
+
+    This is the one place where ledger rows are deleted: erasure of a person (or of synthetic demo data).
+    """
+    from django.db.models import Exists, OuterRef, Sum
+
+    holder_side = LedgerEntry.objects.filter(transaction=OuterRef("pk")).exclude(account__kind=AccountKind.FUNDING)
+    with transaction.atomic():
+        orphans = LedgerTransaction.objects.annotate(has_holder=Exists(holder_side)).filter(has_holder=False)
+        orphan_ids = list(orphans.values_list("pk", flat=True))
+        if not orphan_ids:
+            return 0
+        LedgerEntry.objects.filter(transaction_id__in=orphan_ids).delete()
+        for chunk_start in range(0, len(orphan_ids), 5000):
+            chunk = orphan_ids[chunk_start:chunk_start + 5000]
+            LedgerTransaction.objects.filter(reverses_id__in=chunk).delete()
+            LedgerTransaction.objects.filter(pk__in=chunk).delete()
+        for account in LedgerAccount.objects.filter(kind=AccountKind.FUNDING):
+            total = account.entries.aggregate(s=Sum("amount"))["s"] or 0
+            LedgerAccount.objects.filter(pk=account.pk).update(balance=total)
+    return len(orphan_ids)
+
+
+# ---------------------------------------------------------------- booking
+
+# Fraud guards from the anchors' lessons (STAP: max 300 grants per training; SkillsFuture: anomaly analytics).
+POLICY = {
+    "max_bookings_per_offer": 300,  # active bookings of one offer of one provider
+    "max_bookings_per_provider_per_day": 500,
+    "address_people_24h": 3,  # this many different people booking from one address → flag
+    "sudden_volume_per_hour": 20,  # more bookings than this in an hour, and 5× the usual → flag
+    "hold_days": 120,  # a reservation lapses when attendance is not confirmed in time
+}
+
+
+def _offer_fields(offer: engine.Offer) -> dict:
+    return {"title": offer.title, "price": offer.price_cents, "hours": offer.hours, "provider": offer.provider,
+            "schemes": sorted(offer.eligible_schemes), "categories": sorted(offer.categories),
+            "work": offer.in_working_time, "pop": offer.in_pop}
+
+
+def _fraud_flags(*, provider_id, offer_title: str, client_address: str | None, person) -> list[str]:
+    from .models import Booking, BookingStatus
+
+    now = timezone.now()
+    live = Booking.objects.exclude(status=BookingStatus.CANCELLED)
+    same_offer = live.filter(provider_id=provider_id, offer_title=offer_title).count()
+    if same_offer >= POLICY["max_bookings_per_offer"]:
+        raise NotAllowed(_("Deze opleiding heeft het maximum aantal inschrijvingen met rechten bereikt (%(n)s).")
+                         % {"n": POLICY["max_bookings_per_offer"]})
+    if provider_id and live.filter(provider_id=provider_id, created_at__gte=now - timedelta(days=1)).count() \
+            >= POLICY["max_bookings_per_provider_per_day"]:
+        raise NotAllowed(_("Deze aanbieder heeft vandaag te veel inschrijvingen; probeer later opnieuw."))
+    flags = []
+    if client_address:
+        others = (Booking.objects.filter(client_address=client_address, created_at__gte=now - timedelta(days=1))
+                  .exclude(person=person).values("person").distinct().count())
+        if others + 1 >= POLICY["address_people_24h"]:
+            flags.append("many_people_one_address")
+    if provider_id:
+        last_hour = Booking.objects.filter(provider_id=provider_id, created_at__gte=now - timedelta(hours=1)).count()
+        last_week = Booking.objects.filter(provider_id=provider_id, created_at__gte=now - timedelta(days=7)).count()
+        if last_hour >= POLICY["sudden_volume_per_hour"] and last_hour * 168 >= 5 * max(last_week, 1):
+            flags.append("sudden_volume")
+    return flags
+
+
+def _notify(person, text: str) -> None:
+    from .models import Notification
+
+    Notification.objects.create(person=person, text=text[:500])
+
+
+def book_offer(*, user, password: str, person, offer: engine.Offer, on: date, idempotency_key: str,
+               provider=None, client_address: str | None = None):
+    """The learner books an offer for themself: fresh password, simulation, reservation of every right used.
+
+    All or nothing: if one reservation is refused, nothing is booked.
+    """
+    from .models import Booking
+
+    if person.user_id is None or person.user_id != user.pk:
+        raise NotAllowed(_("Alleen de persoon zelf kan met de eigen rechten inschrijven."))
+    if not password or not user.check_password(password):
+        raise NotAllowed(_("Uw wachtwoord klopt niet. Bevestig de inschrijving opnieuw met uw wachtwoord."))
+    _check_key(idempotency_key)
+    existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        if existing.person_id != person.pk:
+            raise IdempotencyConflict(_("Deze sleutel werd al gebruikt voor een andere opdracht."))
+        return existing
+    try:
+        return _book(user=user, person=person, offer=offer, on=on, idempotency_key=idempotency_key,
+                     provider=provider, client_address=client_address)
+    except IntegrityError:
+        existing = Booking.objects.filter(idempotency_key=idempotency_key, person=person).first()
+        if existing is None:
+            raise
+        return existing
+
+
+@transaction.atomic
+def _book(*, user, person, offer, on, idempotency_key, provider, client_address):
+    from .models import Booking
+    from .selectors import available_by_code, facts_of, rules
+
+    flags = _fraud_flags(provider_id=getattr(provider, "pk", None), offer_title=offer.title,
+                         client_address=client_address, person=person)
+    sim = engine.simulate(facts_of(person, on), offer, rules(), available_by_code(person=person, on=on))
+    booking = Booking.objects.create(
+        person=person, booked_by=user, provider=provider, offer_title=offer.title[:300],
+        offer_ref=_fingerprint(**_offer_fields(offer))[:16], price_cents=offer.price_cents, hours=offer.hours,
+        net_cost_cents=sim.net_cost_cents, net_time_minutes=sim.net_time_minutes,
+        idempotency_key=idempotency_key, client_address=client_address, flags=flags)
+    expires = timezone.now() + timedelta(days=POLICY["hold_days"])
+    for use in sim.uses:
+        reserve(person=person, scheme_code=use.code, amount=use.amount, on=on, expires_at=expires,
+                idempotency_key=f"{idempotency_key}:{use.code}", actor=user, booking=booking,
+                memo=f"inschrijving: {offer.title}"[:300])
+    _notify(person, _("U schreef in voor '%(t)s'. Uw eigen kost: %(c)s. Was u dit niet? Meld het ons meteen.")
+            % {"t": offer.title, "c": engine._euro(sim.net_cost_cents)})
+    return booking
+
+
+def _booking_locked(booking):
+    from .models import Booking
+
+    return Booking.objects.select_for_update().get(pk=booking.pk)
+
+
+def confirm_attendance(*, user, booking, idempotency_key: str | None = None):
+    """The provider confirms attendance: every reservation of the booking is used."""
+    from lifelong.users.models import Role
+
+    from .models import BookingStatus
+
+    if not (user.is_superuser or user.has_role(Role.PROVIDER, Role.SECRETARIAT)):
+        raise NotAllowed(_("Alleen de opleidingsverstrekker bevestigt de aanwezigheid."))
+    with transaction.atomic():
+        b = _booking_locked(booking)
+        if b.status == BookingStatus.CONFIRMED:
+            return b
+        if b.status != BookingStatus.RESERVED:
+            raise NotAllowed(_("Deze inschrijving is geannuleerd."))
+        for hold in b.holds.filter(status=HoldStatus.ACTIVE).order_by("id"):
+            consume(hold=hold, idempotency_key=f"{idempotency_key or 'confirm'}:{b.pk}:{hold.pk}", actor=user,
+                    memo="aanwezigheid bevestigd")
+        b.status = BookingStatus.CONFIRMED
+        b.save(update_fields=["status", "updated_at"])
+        _notify(b.person, _("Uw aanwezigheid voor '%(t)s' is bevestigd. De rechten zijn gebruikt.") % {"t": b.offer_title})
+    return b
+
+
+def cancel_booking(*, user, booking):
+    """The learner (or the provider or secretariat) cancels: every reservation goes back to the balance."""
+    from lifelong.users.models import Role
+
+    from .models import BookingStatus
+
+    own = booking.person.user_id == user.pk
+    if not (own or user.is_superuser or user.has_role(Role.PROVIDER, Role.SECRETARIAT)):
+        raise NotAllowed(_("U kunt alleen uw eigen inschrijving annuleren."))
+    with transaction.atomic():
+        b = _booking_locked(booking)
+        if b.status == BookingStatus.CANCELLED:
+            return b
+        if b.status != BookingStatus.RESERVED:
+            raise NotAllowed(_("De aanwezigheid is al bevestigd; annuleren kan niet meer."))
+        for hold in b.holds.filter(status=HoldStatus.ACTIVE).order_by("id"):
+            release(hold=hold, idempotency_key=f"cancel:{b.pk}:{hold.pk}", actor=user, memo="inschrijving geannuleerd")
+        b.status = BookingStatus.CANCELLED
+        b.save(update_fields=["status", "updated_at"])
+        _notify(b.person, _("Uw inschrijving voor '%(t)s' is geannuleerd. De rechten staan terug op uw rekening.")
+                % {"t": b.offer_title})
+    return b

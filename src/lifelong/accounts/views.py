@@ -1,0 +1,130 @@
+"""Pages of the learning account: thin, every write through services."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lifelong.users.models import Role
+from lifelong.users.permissions import role_required
+
+from . import engine, services
+from .forms import BookForm, OfferForm
+from .models import Booking, BookingStatus
+from .selectors import available_by_code, balances_of, facts_of, rights_of, rules, statement
+
+LEARNER = (Role.LEARNER,)
+
+
+def _person(request):
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404(_("Er is geen persoon aan uw account gekoppeld."))
+    return person
+
+
+def _client_address(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+def _reasons(reasons):
+    return [{"text": r.text(_), "ok": r.ok} for r in reasons]
+
+
+@role_required(*LEARNER)
+def my_rights(request):
+    person = _person(request)
+    today = timezone.localdate()
+    rights = [{"right": r, "reasons": _reasons(r.reasons)} for r in rights_of(person, today)]
+    return render(request, "accounts/my_rights.html", {
+        "person": person, "today": today, "rights": rights,
+        "balances": balances_of(person=person, on=today),
+        "bookings": Booking.objects.filter(person=person).select_related("provider").order_by("-created_at")[:20],
+        "notifications": person.account_notifications.order_by("-created_at")[:5],
+    })
+
+
+@role_required(*LEARNER)
+def statement_page(request):
+    person = _person(request)
+    lines = statement(person=person, scheme_code=request.GET.get("regeling") or None, limit=500)
+    units = dict(person.ledger_accounts.values_list("scheme__code", "scheme__unit").distinct())
+    rows = [(line, units.get(line.scheme, engine.CENTS)) for line in reversed(lines)]
+    return render(request, "accounts/statement.html", {"rows": rows})
+
+
+def _simulation(person, offer):
+    today = timezone.localdate()
+    sim = engine.simulate(facts_of(person, today), offer, rules(), available_by_code(person=person, on=today))
+    return {"sim": sim, "uses": [{"use": u, "reasons": _reasons(u.reasons)} for u in sim.uses],
+            "refused": [{"code": c, "reasons": _reasons(r)} for c, r in sim.refused]}
+
+
+@role_required(*LEARNER)
+def simulate(request):
+    person = _person(request)
+    form = OfferForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        offer = form.offer()
+        context.update(_simulation(person, offer))
+        context["book_form"] = BookForm(initial={**form.cleaned_data, "idempotency_key": uuid.uuid4().hex})
+    return render(request, "accounts/simulate.html", context)
+
+
+@role_required(*LEARNER)
+@require_POST
+def book(request):
+    person = _person(request)
+    form = BookForm(request.POST)
+    if not form.is_valid():
+        return render(request, "accounts/simulate.html", {"form": OfferForm(request.POST), "book_form": form},
+                      status=400)
+    try:
+        booking = services.book_offer(user=request.user, password=form.cleaned_data["password"], person=person,
+                                      offer=form.offer(), on=timezone.localdate(),
+                                      idempotency_key=form.cleaned_data["idempotency_key"],
+                                      provider=form.cleaned_data["provider"], client_address=_client_address(request))
+    except services.Refused as exc:
+        context = {"form": OfferForm(request.POST), "book_form": form, "refusal": exc.reason}
+        context.update(_simulation(person, form.offer()))
+        return render(request, "accounts/simulate.html", context, status=400)
+    messages.success(request, _("U bent ingeschreven voor '%(t)s'. Uw rechten zijn gereserveerd.")
+                     % {"t": booking.offer_title})
+    return redirect("accounts:my_rights")
+
+
+@role_required(Role.LEARNER, Role.PROVIDER, Role.SECRETARIAT)
+@require_POST
+def cancel(request, pk: int):
+    booking = get_object_or_404(Booking, pk=pk)
+    try:
+        services.cancel_booking(user=request.user, booking=booking)
+        messages.success(request, _("De inschrijving is geannuleerd. De rechten staan terug op de rekening."))
+    except services.Refused as exc:
+        messages.error(request, exc.reason)
+    return redirect("accounts:provider" if request.user.role != Role.LEARNER else "accounts:my_rights")
+
+
+@role_required(Role.PROVIDER, Role.SECRETARIAT)
+def provider_bookings(request):
+    bookings = Booking.objects.filter(status=BookingStatus.RESERVED).select_related("person", "provider")
+    return render(request, "accounts/provider.html", {"bookings": bookings.order_by("created_at")[:200]})
+
+
+@role_required(Role.PROVIDER, Role.SECRETARIAT)
+@require_POST
+def confirm(request, pk: int):
+    booking = get_object_or_404(Booking, pk=pk)
+    try:
+        services.confirm_attendance(user=request.user, booking=booking)
+        messages.success(request, _("Aanwezigheid bevestigd voor '%(t)s'.") % {"t": booking.offer_title})
+    except services.Refused as exc:
+        messages.error(request, exc.reason)
+    return redirect("accounts:provider")
