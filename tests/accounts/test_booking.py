@@ -10,6 +10,7 @@ from django.utils import timezone
 from lifelong.accounts import engine, services
 from lifelong.accounts.models import Booking, BookingStatus, HoldStatus
 from lifelong.accounts.selectors import balance_of
+from lifelong.catalogue.models import Provider
 from lifelong.users.models import Role, User
 
 from .conftest import make_person
@@ -30,13 +31,22 @@ def learner(schemes):
 
 
 @pytest.fixture
-def provider_user():
-    return User.objects.create_user(f"p-{uuid.uuid4().hex[:8]}@example.test", PASSWORD, role=Role.PROVIDER)
+def provider():
+    return Provider.objects.create(name="Testacademie", kind="private", province="BE21", postcode="2000")
 
 
-def book(user, person, key="b1", password=PASSWORD, offer=OFFER, address=None):
+@pytest.fixture
+def provider_user(provider):
+    user = User.objects.create_user(f"p-{uuid.uuid4().hex[:8]}@example.test", PASSWORD, role=Role.PROVIDER)
+    provider.staff.add(user)
+    return user
+
+
+def book(user, person, key="b1", password=PASSWORD, offer=OFFER, address=None, provider=None):
+    if provider is None:
+        provider = Provider.objects.filter(name="Testacademie").first()
     return services.book_offer(user=user, password=password, person=person, offer=offer, on=timezone.localdate(),
-                               idempotency_key=key, client_address=address)
+                               idempotency_key=key, client_address=address, provider=provider)
 
 
 def vov(person):
@@ -83,6 +93,21 @@ def test_confirm_consumes_and_cancel_releases(learner, provider_user):
         services.confirm_attendance(user=user, booking=second)  # a learner cannot confirm
 
 
+def test_another_providers_staff_can_neither_see_nor_confirm(client, learner, provider_user):
+    user, person = learner
+    booking = book(user, person, key="mine")
+    other = User.objects.create_user(f"o-{uuid.uuid4().hex[:8]}@example.test", PASSWORD, role=Role.PROVIDER)
+    Provider.objects.create(name="Andere academie", kind="private", province="BE21", postcode="2000").staff.add(other)
+    with pytest.raises(services.NotAllowed):
+        services.confirm_attendance(user=other, booking=booking)
+    with pytest.raises(services.NotAllowed):
+        services.cancel_booking(user=other, booking=booking)
+    client.force_login(other)
+    assert person.family_name not in client.get("/rekening/aanbieder/").content.decode()
+    client.force_login(provider_user)
+    assert "Lassen TIG" in client.get("/rekening/aanbieder/").content.decode()
+
+
 def test_per_offer_cap_refuses_and_address_flag_marks(learner, monkeypatch):
     user, person = learner
     monkeypatch.setitem(services.POLICY, "max_bookings_per_offer", 1)
@@ -98,8 +123,9 @@ def test_pages_walk_the_booking(client, learner, provider_user):
     client.force_login(user)
     page = client.get("/rekening/")
     assert page.status_code == 200 and "Vlaams opleidingsverlof" in page.content.decode()
+    provider = Provider.objects.get(name="Testacademie")
     form = {"title": "Lassen TIG", "price": "600", "hours": "40", "schemes": ["vov", "opleidingscheques"],
-            "in_working_time": "on"}
+            "in_working_time": "on", "provider": provider.pk}
     sim = client.post("/rekening/simuleren/", form)
     assert sim.status_code == 200 and "475,00" in sim.content.decode()
     key = sim.context["book_form"].initial["idempotency_key"]

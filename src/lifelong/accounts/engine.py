@@ -421,6 +421,8 @@ def _use(rule: Rule, facts: Facts, offer: Offer, balance: int, cents: int, minut
         if "career_guidance" not in offer.categories:
             return (_no("Loopbaancheques zijn alleen voor loopbaanbegeleiding."),)
         take = min(offer.hours * 60, balance)
+        if take == 0:  # a zero-hour offer uses nothing: no reservation of nothing
+            return (_no("Deze begeleiding duurt 0 uur; er wordt niets gebruikt."),)
         return Use(rule.code, MINUTES, take, 0, (_ok("U gebruikt %(h)s loopbaanbegeleiding.", h=_hours(take)),))
     return (_no("Dit recht wordt niet gebruikt voor een opleiding."),)
 

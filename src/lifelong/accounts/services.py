@@ -637,13 +637,21 @@ def _booking_locked(booking):
     return Booking.objects.select_for_update().get(pk=booking.pk)
 
 
+def _works_for_provider(user, booking) -> bool:
+    """A provider's staff act only on the bookings made with that provider."""
+    from lifelong.users.models import Role
+
+    return (user.has_role(Role.PROVIDER) and booking.provider_id is not None
+            and booking.provider.is_staffed_by(user))
+
+
 def confirm_attendance(*, user, booking, idempotency_key: str | None = None):
     """The provider confirms attendance: every reservation of the booking is used."""
     from lifelong.users.models import Role
 
     from .models import BookingStatus
 
-    if not (user.is_superuser or user.has_role(Role.PROVIDER, Role.SECRETARIAT)):
+    if not (user.is_superuser or user.has_role(Role.SECRETARIAT) or _works_for_provider(user, booking)):
         raise NotAllowed(_("Alleen de opleidingsverstrekker bevestigt de aanwezigheid."))
     with transaction.atomic():
         b = _booking_locked(booking)
@@ -667,7 +675,7 @@ def cancel_booking(*, user, booking):
     from .models import BookingStatus
 
     own = booking.person.user_id == user.pk
-    if not (own or user.is_superuser or user.has_role(Role.PROVIDER, Role.SECRETARIAT)):
+    if not (own or user.is_superuser or user.has_role(Role.SECRETARIAT) or _works_for_provider(user, booking)):
         raise NotAllowed(_("U kunt alleen uw eigen inschrijving annuleren."))
     with transaction.atomic():
         b = _booking_locked(booking)

@@ -115,6 +115,8 @@ def cancel(request, pk: int):
 @role_required(Role.PROVIDER, Role.SECRETARIAT)
 def provider_bookings(request):
     bookings = Booking.objects.filter(status=BookingStatus.RESERVED).select_related("person", "provider")
+    if not (request.user.is_superuser or request.user.has_role(Role.SECRETARIAT)):
+        bookings = bookings.filter(provider__staff=request.user)  # only this provider's own learners
     return render(request, "accounts/provider.html", {"bookings": bookings.order_by("created_at")[:200]})
 
 

@@ -27,6 +27,8 @@ class Provider(models.Model):
     province = models.CharField(_("provincie"), max_length=4, choices=PROVINCE_CHOICES)
     postcode = models.CharField(_("postcode"), max_length=4)
     organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL)
+    staff = models.ManyToManyField("users.User", blank=True, related_name="providers",
+                                   help_text=_("gebruikers (rol opleidingsverstrekker) die voor deze aanbieder werken"))
     is_synthetic = models.BooleanField(default=False)
 
     class Meta:
@@ -35,3 +37,6 @@ class Provider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_staffed_by(self, user) -> bool:
+        return self.staff.filter(pk=user.pk).exists()

@@ -68,7 +68,10 @@ def demo_password(role: str) -> str:
 def create_demo_users() -> list[tuple[str, str, str]]:
     """One demo user per role (demo only): returns (role, email, password)."""
     logins = []
-    first_person = Person.objects.filter(is_synthetic=True, user__isnull=True).order_by("id").first()
+    # the demo learner is an employee, so that most rights apply and the account has something to show
+    first_person = (Person.objects.filter(is_synthetic=True, user__isnull=True, labour_status="employed",
+                                          employer__employees__gte=20).order_by("id").first()
+                    or Person.objects.filter(is_synthetic=True, user__isnull=True).order_by("id").first())
     for role in Role:
         email = f"{role.value}@{DEMO_DOMAIN}"
         user = User.objects.filter(email=email).first()
@@ -79,6 +82,10 @@ def create_demo_users() -> list[tuple[str, str, str]]:
             user.role = role.value
             user.set_password(demo_password(role.value))
             user.save()
+        if role == Role.PROVIDER:
+            provider = Provider.objects.filter(is_synthetic=True).order_by("id").first()
+            if provider:
+                provider.staff.add(user)
         if role == Role.LEARNER and first_person and not hasattr(user, "person"):
             first_person.user = user
             first_person.save(update_fields=["user"])

@@ -1,0 +1,62 @@
+"""The demo learner sees their rights, simulates an offer, books it; the provider confirms attendance."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lifelong.demo.services import DEMO_DOMAIN, demo_password
+
+pytestmark = pytest.mark.browser
+
+
+def login(page, server_url, role):
+    page.goto(server_url + "/account/login/")
+    page.get_by_label("E-mailadres").fill(f"{role}@{DEMO_DOMAIN}")
+    page.get_by_label("Password").or_(page.get_by_label("Wachtwoord")).fill(demo_password(role))
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def demo_provider_name(django_db_blocker):
+    from lifelong.users.models import User
+
+    with django_db_blocker.unblock():
+        return User.objects.get(email=f"provider@{DEMO_DOMAIN}").providers.get().name
+
+
+def test_learner_books_with_rights_and_provider_confirms(server_url, browser, demo_provider_name):
+    learner = browser.new_context(locale="nl-BE").new_page()
+    login(learner, server_url, "learner")
+    learner.get_by_role("link", name="Mijn leerrechten").click()
+    assert "Vlaams opleidingsverlof" in learner.content()
+
+    learner.goto(server_url + "/rekening/simuleren/")
+    learner.get_by_label("Naam van de opleiding").fill("Heftruckattest (e2e)")
+    learner.get_by_label("Prijs in euro").fill("300")
+    learner.get_by_label("Aantal lesuren").fill("16")
+    learner.get_by_label("Opleidingsverstrekker").select_option(label=demo_provider_name)
+    learner.get_by_label("Opleidingscheques").check()
+    learner.get_by_role("button", name="Berekenen").click()
+    outcome = learner.locator("#uitkomst").locator("..").inner_text()
+    assert "U betaalt zelf" in outcome
+
+    learner.get_by_label("Uw wachtwoord").fill(demo_password("learner"))
+    learner.get_by_role("button", name="Inschrijven").click()
+    learner.wait_for_url(re.compile(r"/rekening/$"))
+    assert "Heftruckattest (e2e)" in learner.content()  # the confirmation message
+
+    provider = browser.new_context(locale="nl-BE").new_page()
+    login(provider, server_url, "provider")
+    provider.goto(server_url + "/rekening/aanbieder/")
+    row = provider.locator("tr", has_text="Heftruckattest (e2e)")
+    row.get_by_role("button", name=re.compile("Aanwezigheid bevestigen")).click()
+    provider.wait_for_load_state()
+    assert "Aanwezigheid bevestigd" in provider.content()
+
+    learner.goto(server_url + "/rekening/overzicht/")
+    assert "Heftruckattest (e2e)" in learner.content()
+    learner.context.close()
+    provider.context.close()
