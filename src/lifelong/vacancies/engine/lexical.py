@@ -1,0 +1,86 @@
+"""Lexical matching of sentences against many short label texts (TF-IDF, pure).
+
+Each label text (a preferred, alternative or description text of a concept)
+is a document. Tokens are accent-folded, stopwords dropped and stemmed in the
+label's own language; word bigrams are added so that "drive trucks" beats a
+sentence that only says "drive". A concept scores the best cosine over its
+label texts, times the weight of that text's kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from lifelong.taxonomy.textnorm import ALL_STOPWORDS, STEMMERS, stem, tokens
+
+
+def analyse(text: str, language: str, bigrams: bool = True) -> list[str]:
+    lang = language if language in STEMMERS else "en"
+    words = [stem(t, lang) for t in tokens(text) if t not in ALL_STOPWORDS and len(t) > 1]
+    if bigrams:
+        words += [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return words
+
+
+class TfidfIndex:
+    """``fit`` on label texts owned by concepts; ``transform`` queries; ``scores`` per concept."""
+
+    def __init__(self, bigrams: bool = True, sublinear_tf: bool = True) -> None:
+        self.bigrams = bigrams
+        self.sublinear_tf = sublinear_tf
+
+    def fit(self, texts: Sequence[str], languages: Sequence[str], owners: Sequence[int],
+            weights: Sequence[float], n_owners: int) -> TfidfIndex:
+        vocab: dict[str, int] = {}
+        docs = [self._counts(analyse(t, lang, self.bigrams), vocab, grow=True) for t, lang in zip(texts, languages, strict=True)]
+        self.vocab = vocab
+        matrix = self._matrix(docs, len(vocab))
+        df = np.bincount(matrix.indices, minlength=len(vocab))
+        self.idf = (np.log((1 + matrix.shape[0]) / (1 + df)) + 1.0).astype(np.float32)
+        self.docs = self._weigh(matrix)  # rows l2-normalised
+        self.owners = np.asarray(owners, dtype=np.int64)
+        self.weights = np.asarray(weights, dtype=np.float32)
+        self.n_owners = n_owners
+        return self
+
+    @staticmethod
+    def _counts(words: list[str], vocab: dict[str, int], grow: bool) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for w in words:
+            idx = vocab.get(w)
+            if idx is None:
+                if not grow:
+                    continue
+                idx = vocab[w] = len(vocab)
+            counts[idx] = counts.get(idx, 0) + 1
+        return counts
+
+    @staticmethod
+    def _matrix(docs: list[dict[int, int]], width: int) -> sparse.csr_matrix:
+        indptr = np.cumsum([0, *(len(d) for d in docs)])
+        indices = np.fromiter((i for d in docs for i in d), dtype=np.int32, count=int(indptr[-1]))
+        data = np.fromiter((c for d in docs for c in d.values()), dtype=np.float32, count=int(indptr[-1]))
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(docs), width))
+
+    def _weigh(self, matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+        matrix = matrix.astype(np.float32)
+        if self.sublinear_tf:
+            matrix.data = 1.0 + np.log(matrix.data)
+        matrix = matrix @ sparse.diags(self.idf)
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32)
+
+    def transform(self, texts: Sequence[str], languages: Sequence[str]) -> sparse.csr_matrix:
+        docs = [self._counts(analyse(t, lang, self.bigrams), self.vocab, grow=False) for t, lang in zip(texts, languages, strict=True)]
+        return self._weigh(self._matrix(docs, len(self.vocab)))
+
+    def scores(self, queries: sparse.csr_matrix) -> np.ndarray:
+        """``(n_queries, n_owners)``: best weighted cosine over each owner's texts."""
+        sims = (queries @ self.docs.T).tocoo()
+        out = np.zeros((queries.shape[0], self.n_owners), dtype=np.float32)
+        np.maximum.at(out, (sims.row, self.owners[sims.col]), sims.data * self.weights[sims.col])
+        return out

@@ -1,0 +1,106 @@
+"""The taxonomy as plain data, and a loader for the bundled ESCO CSV files.
+
+The engine never touches the database: it is built from a :class:`Taxonomy`,
+which :func:`load_esco` reads from the ESCO CSV package layout through
+``lifelong.taxonomy.esco_files`` (the bundled copy by default).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lifelong.taxonomy.esco_files import BUNDLED, BUNDLED_VERSION, find, read_rows, split_labels
+
+LANGUAGES = ("nl", "fr", "en")
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One ESCO skill or occupation with its labels per language."""
+
+    uri: str
+    kind: str  # "skill" | "occupation"
+    preferred: dict[str, str]  # language → preferred label
+    alternative: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    description: str = ""  # English (or the first language that has one)
+
+    def label(self, language: str = "en") -> str:
+        return self.preferred.get(language) or self.preferred.get("en") or next(iter(self.preferred.values()), self.uri)
+
+
+@dataclass
+class Taxonomy:
+    version: str
+    skills: list[Concept]
+    occupations: list[Concept]
+    essential: dict[str, tuple[str, ...]] = field(default_factory=dict)  # occupation → skills
+    optional: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """Changes whenever a URI, a label or a relation changes (keys the engine caches)."""
+        h = hashlib.sha1(self.version.encode())
+        for concept in (*self.skills, *self.occupations):
+            h.update(concept.uri.encode())
+            for lang in sorted(concept.preferred):
+                h.update(f"\x00{lang}\x00{concept.preferred[lang]}".encode())
+                h.update("\x01".join(concept.alternative.get(lang, ())).encode())
+            h.update(concept.description.encode())
+        for occ in sorted(self.essential):
+            h.update(f"{occ}\x02{','.join(self.essential[occ])}".encode())
+        return h.hexdigest()[:16]
+
+
+class _Builder:
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.order: list[str] = []
+        self.preferred: dict[str, dict[str, str]] = defaultdict(dict)
+        self.alternative: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.description: dict[str, str] = {}
+
+    def add(self, path: Path | None, language: str, known_only: bool) -> None:
+        if path is None:
+            return
+        for row in read_rows(path):
+            uri = row.get("conceptUri")
+            label = row.get("preferredLabel")
+            if not uri or not label or row.get("status") in ("obsolete",):
+                continue
+            if uri not in self.preferred:
+                if known_only:
+                    continue  # labels for a concept the English pillar does not have
+                self.order.append(uri)
+            self.preferred[uri][language] = label
+            alts = [*split_labels(row.get("altLabels")), *split_labels(row.get("hiddenLabels"))]
+            self.alternative[uri][language].extend(a for a in alts if a != label)
+            if row.get("description") and uri not in self.description:
+                self.description[uri] = row.get("description")
+
+    def concepts(self) -> list[Concept]:
+        return [Concept(uri, self.kind, dict(self.preferred[uri]),
+                        {lang: tuple(dict.fromkeys(a)) for lang, a in self.alternative[uri].items() if a},
+                        self.description.get(uri, ""))
+                for uri in self.order]
+
+
+def load_esco(root: Path = BUNDLED, version: str = BUNDLED_VERSION) -> Taxonomy:
+    """Skills and occupations (en, nl, fr labels) and occupation–skill relations."""
+    root = Path(root)
+    skills, occupations = _Builder("skill"), _Builder("occupation")
+    skills.add(find(root, "en/skills_en"), "en", known_only=False)
+    occupations.add(find(root, "en/occupations_en"), "en", known_only=False)
+    for lang in ("nl", "fr"):
+        skills.add(find(root, f"{lang}/skills_{lang}") or find(root, f"{lang}/skills_{lang}_labels"), lang, True)
+        occupations.add(find(root, f"{lang}/occupations_{lang}") or find(root, f"{lang}/occupations_{lang}_labels"), lang, True)
+    essential: dict[str, list[str]] = defaultdict(list)
+    optional: dict[str, list[str]] = defaultdict(list)
+    rel = find(root, "relations/occupationSkillRelations")
+    if rel is not None:
+        for row in read_rows(rel):
+            target = essential if row.get("relationType") == "essential" else optional
+            target[row.get("occupationUri")].append(row.get("skillUri"))
+    return Taxonomy(version, skills.concepts(), occupations.concepts(),
+                    {k: tuple(v) for k, v in essential.items()}, {k: tuple(v) for k, v in optional.items()})
