@@ -78,7 +78,8 @@ def metrics(scores: np.ndarray, gold: list[set[int]]) -> dict[str, float]:
         rp5 += len(set(cand[:5]) & g) / min(5, len(g))
         rp10 += len(set(cand[:10]) & g) / min(10, len(g))
         best = max(row[i] for i in g)
-        mrr += 1.0 / (1 + int((row > best).sum()))
+        ties = int((row == best).sum()) - 1  # equal scores share the mean of their ranks
+        mrr += 1.0 / (1 + int((row > best).sum()) + ties / 2)
     n = len(gold)
     return {"RP@5": 100 * rp5 / n, "RP@10": 100 * rp10 / n, "MRR": 100 * mrr / n}
 
@@ -109,7 +110,7 @@ def tfidf_baseline(labels: list[str]):
 GRID = {
     "fast": {"lexical": [1.0], "static": [0.0, 0.5, 1.0, 1.5, 2.0], "dense": [0.0], "prior": [0.0, 0.05, 0.1, 0.2]},
     "accurate": {"lexical": [1.0], "static": [0.0, 0.25, 0.5, 1.0], "dense": [0.5, 1.0, 1.5, 2.0, 3.0],
-                 "prior": [0.0, 0.05, 0.1, 0.2]},
+                 "prior": [0.0, 0.1, 0.2, 0.3, 0.5]},
 }
 
 

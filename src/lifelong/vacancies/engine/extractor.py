@@ -21,7 +21,11 @@ extracted skills that ESCO marks essential for them.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
+import os
+import pickle
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,17 +33,21 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .language import SUPPORTED, guess_language
-from .lexical import TfidfIndex
+from .lexical import TfidfIndex, analyse
 from .sentences import split_sentences
 from .taxonomy import Concept, Taxonomy
+from .words import SHIPPED_WORD_VECTORS, word_vocabulary
 
-ENGINE_VERSION = "1"
+log = logging.getLogger(__name__)
+
+ENGINE_VERSION = "2"
 MODES = ("fast", "accurate")
 ALT_WEIGHT = 0.92
+WORD_VECTOR_WEIGHT = 1.0
 # Fusion weights per mode, tuned on the HOUSE/TECH validation splits and the Dutch dev set only.
 DEFAULT_WEIGHTS = {
-    "fast": {"lexical": 1.0, "static": 1.0, "dense": 0.0, "prior": 0.05},
-    "accurate": {"lexical": 1.0, "static": 0.5, "dense": 1.0, "prior": 0.05},
+    "fast": {"lexical": 1.0, "static": 0.5, "dense": 0.0, "prior": 0.0},
+    "accurate": {"lexical": 1.0, "static": 0.5, "dense": 2.0, "prior": 0.3},
 }
 DEFAULT_MIN_SCORE = {"fast": 0.35, "accurate": 0.35}
 # Cosines of e5 vectors sit between ~0.75 (unrelated) and ~0.95 (same meaning): map to ~[0, 1].
@@ -88,7 +96,8 @@ class SkillExtractor:
 
     def __init__(self, mode: str = "accurate", top_k: int = 20, min_score: float | None = None,
                  weights: dict[str, float] | None = None, default_language: str = "nl",
-                 embedding_cache=None, batch_size: int = 128, query_cache_size: int = 20_000) -> None:
+                 embedding_cache=None, batch_size: int = 128, query_cache_size: int = 20_000,
+                 state_cache: bool = True) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: choose one of {', '.join(MODES)}")
         self.mode = mode
@@ -99,26 +108,66 @@ class SkillExtractor:
         self.embedding_cache = embedding_cache
         self.batch_size = batch_size
         self.query_cache_size = query_cache_size
+        self.state_cache = state_cache
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
     # -- building -------------------------------------------------------------
     def fit(self, taxonomy: Taxonomy) -> SkillExtractor:
+        """Build the indexes, or load them from the on-disk state cache for this exact taxonomy."""
+        fingerprint = taxonomy.fingerprint()
+        path = self._state_path(fingerprint)
+        if self.state_cache and path.exists():
+            try:
+                with path.open("rb") as fh:
+                    state = pickle.load(fh)
+                if state.get("taxonomy_fingerprint") == fingerprint:
+                    self.__dict__.update(state)
+                    return self
+            except Exception as exc:  # a broken cache is rebuilt, never trusted
+                log.warning("rebuilding unreadable extractor cache %s: %s", path, exc)
+        self._build(taxonomy, fingerprint)
+        if self.state_cache:
+            state = {k: v for k, v in self.__dict__.items() if k in self._STATE}
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        return self
+
+    _STATE = ("taxonomy_version", "taxonomy_fingerprint", "skills", "occupations", "skill_index", "skill_vec",
+              "skill_nl_idx", "skill_nl_vec", "occ_vec", "occ_nl_idx", "occ_nl_vec", "lexical", "static_index",
+              "word_vectors", "essential", "prior")
+
+    @staticmethod
+    def _state_path(fingerprint: str):
+        from lifelong.taxonomy.encoder import user_cache_dir
+
+        key = hashlib.sha1(f"{fingerprint}:{ENGINE_VERSION}:{ALT_WEIGHT}:{WORD_VECTOR_WEIGHT}".encode()).hexdigest()[:16]
+        return user_cache_dir() / f"extractor-{key}.pkl"
+
+    def _build(self, taxonomy: Taxonomy, fingerprint: str) -> None:
         self.taxonomy_version = taxonomy.version
-        self.taxonomy_fingerprint = taxonomy.fingerprint()
+        self.taxonomy_fingerprint = fingerprint
         self.skills: list[Concept] = list(taxonomy.skills)
         self.occupations: list[Concept] = list(taxonomy.occupations)
         self.skill_index = {c.uri: i for i, c in enumerate(self.skills)}
         self._fit_vectors()
         self._fit_lexical()
-        self._fit_static()
+        self._fit_static(taxonomy)
         self._fit_structure(taxonomy)
-        return self
 
     def _cache(self):
         if self.embedding_cache is None:
-            from lifelong.taxonomy.encoder import EmbeddingCache, default_encoder
+            from lifelong.taxonomy.encoder import (
+                SHIPPED_CACHE,
+                EmbeddingCache,
+                default_encoder,
+                user_cache_dir,
+            )
 
-            self.embedding_cache = EmbeddingCache(default_encoder())
+            paths = [SHIPPED_CACHE, SHIPPED_WORD_VECTORS, user_cache_dir() / "e5-small-q4.npz"]
+            self.embedding_cache = EmbeddingCache(default_encoder(), paths=paths)
         return self.embedding_cache
 
     def _label_vectors(self, concepts: list[Concept]) -> np.ndarray:
@@ -155,10 +204,14 @@ class SkillExtractor:
                 if texts:
                     self.lexical[kind][lang] = TfidfIndex().fit(texts, [lang] * len(texts), owners, weights, len(concepts))
 
-    def _fit_static(self) -> None:
-        """ESCO-learnt word vectors: words → mean e5 vector of the concepts that use them."""
+    def _fit_static(self, taxonomy: Taxonomy) -> None:
+        """ESCO-learnt word vectors: words → mean e5 vector of the concepts that use them.
+
+        Dutch and French words also get their own e5 vector (see ``words.py``), added
+        with weight ``WORD_VECTOR_WEIGHT``: ESCO's Dutch labels are too few to learn from.
+        """
         texts, langs, vecs = [], [], []
-        for concepts, vectors in ((self.skills, self.skill_vec), (self.occupations, self.occ_vec)):
+        for concepts in (self.skills, self.occupations):
             for i, c in enumerate(concepts):
                 for lang in SUPPORTED:
                     parts = [c.preferred.get(lang, ""), *c.alternative.get(lang, ())]
@@ -172,7 +225,18 @@ class SkillExtractor:
         owner_vectors = np.vstack([self.skill_vec, self.occ_vec])
         self.static_index = TfidfIndex(bigrams=False).fit(texts, langs, vecs, [1.0] * len(texts), len(owner_vectors))
         docs = self.static_index.docs
-        word_vectors = np.asarray(docs.T @ owner_vectors[self.static_index.owners], dtype=np.float32)
+        word_vectors = _normalise_rows(np.asarray(docs.T @ owner_vectors[self.static_index.owners], dtype=np.float32))
+        vocab = word_vocabulary(taxonomy)
+        if vocab and WORD_VECTOR_WEIGHT:
+            own = self._cache().passages(list(dict.fromkeys(w for _, w in vocab)))
+            row_of = {w: i for i, w in enumerate(dict.fromkeys(w for _, w in vocab))}
+            extra = np.zeros_like(word_vectors)
+            for lang, word in vocab:
+                for key in analyse(word, lang, bigrams=False):
+                    idx = self.static_index.vocab.get(key)
+                    if idx is not None:
+                        extra[idx] += own[row_of[word]]
+            word_vectors = word_vectors + WORD_VECTOR_WEIGHT * _normalise_rows(extra)
         self.word_vectors = _normalise_rows(word_vectors)
 
     def _fit_structure(self, taxonomy: Taxonomy) -> None:
@@ -189,7 +253,13 @@ class SkillExtractor:
     def _encode_queries(self, sentences: Sequence[str]) -> np.ndarray:
         todo = list(dict.fromkeys(s for s in sentences if s not in self._queries))
         if todo:
-            vecs = self._cache().encoder.encode_queries(todo)
+            if self.embedding_cache is not None:
+                encoder = self.embedding_cache.encoder
+            else:
+                from lifelong.taxonomy.encoder import default_encoder
+
+                encoder = default_encoder()
+            vecs = encoder.encode_queries(todo)
             for s, v in zip(todo, vecs, strict=True):
                 self._queries[s] = v
             while len(self._queries) > self.query_cache_size:
@@ -208,7 +278,7 @@ class SkillExtractor:
                 if label_lang not in indexes:
                     continue
                 idx = indexes[label_lang]
-                s = idx.scores(idx.transform([sentences[i] for i in rows], [label_lang] * len(rows)))
+                s = idx.scores(idx.transform([sentences[i] for i in rows], [label_lang] * len(rows), [lang] * len(rows)))
                 part = s if part is None else np.maximum(part, s)
             if out is None:
                 out = np.zeros((len(sentences), part.shape[1]), dtype=np.float32)

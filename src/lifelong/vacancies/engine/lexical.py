@@ -16,10 +16,28 @@ from scipy import sparse
 
 from lifelong.taxonomy.textnorm import ALL_STOPWORDS, STEMMERS, stem, tokens
 
+# Words that job ads use around every competence ("experience with", "we offer a
+# permanent contract"): ignored on the query side only, so labels keep them.
+AD_WORDS = {
+    "nl": {"ervaring", "ervaringen", "kennis", "zoeken", "zoekt", "bieden", "biedt", "aanbod", "contract", "vast",
+           "voltijds", "deeltijds", "job", "functie", "bedrijf", "jaar", "jaren", "kandidaat", "profiel", "troef",
+           "pluspunt", "must", "vereist", "minstens", "heb", "hebt", "heeft", "bent", "ben", "kan", "kunt", "goed",
+           "graag", "zeer", "jou", "jouw", "wij", "we", "ons", "onze", "zijn", "is", "wordt", "worden", "hebben",
+           "ook", "moet", "moeten", "jij"},
+    "fr": {"vous", "nous", "votre", "vos", "notre", "nos", "etes", "avez", "avoir", "etre", "experience",
+           "connaissance", "connaissances", "poste", "entreprise", "contrat", "offrons", "recherchons", "cherchons",
+           "candidat", "profil", "atout", "souhaite", "exige", "ans", "sont", "est", "bonne", "bon"},
+    "en": {"experience", "experienced", "years", "year", "knowledge", "ability", "strong", "excellent",
+           "required", "preferred", "plus", "candidate", "position", "role", "looking", "opportunity", "you",
+           "we", "our", "your", "will", "are", "is", "be", "must", "etc", "including", "proven"},
+}
 
-def analyse(text: str, language: str, bigrams: bool = True) -> list[str]:
+
+def analyse(text: str, language: str, bigrams: bool = True, query_language: str | None = None) -> list[str]:
+    """Stems (in ``language``) and stem bigrams; a query also drops the ad words of its own language."""
     lang = language if language in STEMMERS else "en"
-    words = [stem(t, lang) for t in tokens(text) if t not in ALL_STOPWORDS and len(t) > 1]
+    skip = AD_WORDS.get(query_language, ()) if query_language else ()
+    words = [stem(t, lang) for t in tokens(text) if t not in ALL_STOPWORDS and len(t) > 1 and t not in skip]
     if bigrams:
         words += [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
     return words
@@ -74,8 +92,12 @@ class TfidfIndex:
         norms[norms == 0] = 1.0
         return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix, dtype=np.float32)
 
-    def transform(self, texts: Sequence[str], languages: Sequence[str]) -> sparse.csr_matrix:
-        docs = [self._counts(analyse(t, lang, self.bigrams), self.vocab, grow=False) for t, lang in zip(texts, languages, strict=True)]
+    def transform(self, texts: Sequence[str], languages: Sequence[str],
+                  query_languages: Sequence[str] | None = None) -> sparse.csr_matrix:
+        """Queries stemmed in ``languages``; ad words of ``query_languages`` (default: the same) dropped."""
+        query_languages = query_languages or languages
+        docs = [self._counts(analyse(t, lang, self.bigrams, qlang), self.vocab, grow=False)
+                for t, lang, qlang in zip(texts, languages, query_languages, strict=True)]
         return self._weigh(self._matrix(docs, len(self.vocab)))
 
     def scores(self, queries: sparse.csr_matrix) -> np.ndarray:
