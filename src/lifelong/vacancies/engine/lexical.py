@@ -62,6 +62,7 @@ class TfidfIndex:
         self.owners = np.asarray(owners, dtype=np.int64)
         self.weights = np.asarray(weights, dtype=np.float32)
         self.n_owners = n_owners
+        self._grouped = bool(np.all(np.diff(self.owners) >= 0))
         return self
 
     @staticmethod
@@ -102,7 +103,18 @@ class TfidfIndex:
 
     def scores(self, queries: sparse.csr_matrix) -> np.ndarray:
         """``(n_queries, n_owners)``: best weighted cosine over each owner's texts."""
-        sims = (queries @ self.docs.T).tocoo()
+        sims = (queries @ self.docs.T).tocsr()
         out = np.zeros((queries.shape[0], self.n_owners), dtype=np.float32)
-        np.maximum.at(out, (sims.row, self.owners[sims.col]), sims.data * self.weights[sims.col])
+        if not sims.nnz:
+            return out
+        if self._grouped:  # an owner's texts are adjacent: a segmented max, no scatter
+            sims.sort_indices()
+            rows = np.repeat(np.arange(sims.shape[0], dtype=np.int64), np.diff(sims.indptr))
+            keys = rows * self.n_owners + self.owners[sims.indices]
+            starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+            values = np.maximum.reduceat(sims.data * self.weights[sims.indices], starts)
+            out.ravel()[keys[starts]] = values
+        else:
+            coo = sims.tocoo()
+            np.maximum.at(out, (coo.row, self.owners[coo.col]), coo.data * self.weights[coo.col])
         return out
