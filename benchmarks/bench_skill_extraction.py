@@ -197,7 +197,7 @@ def speed(mode: str) -> list[dict]:
     extractor.extract(sentences[:50], ["en"] * 50)  # warm up
     rows = []
     for per_text in (1, 10):
-        texts = [" ".join(f"{sentences[(i + j) % len(sentences)].rstrip(' .')} ({i + j})."
+        texts = [" ".join(f"{sentences[(i + j) % len(sentences)].rstrip(' .')} ({per_text}-{i + j})."
                           for j in range(per_text)) for i in range(0, n, per_text)]
         start = time.time()
         results = extractor.extract(texts, ["en"] * len(texts))

@@ -47,6 +47,7 @@ ALT_WEIGHT = 0.92
 KEEP_RATIO = 0.6  # within a sentence, keep skills scoring at least this share of the best one
 OCCUPATION_FLOOR, OCCUPATION_KEEP = 0.8, 0.6  # occupations: share of the skill floor, of the best one
 STRUCTURE_TOP = 3
+MAX_SENTENCES_PER_PASS = 1024
 STATIC_NEIGHBOURS = 300  # concepts kept per word in the sparse static path  # occupations whose essential skills the structure signal lifts
 WORD_VECTOR_WEIGHT = 1.0
 # Fusion weights per mode, tuned on the HOUSE/TECH validation splits and the Dutch dev set only.
@@ -422,8 +423,24 @@ class SkillExtractor:
 
     # -- texts ----------------------------------------------------------------------
     def extract(self, texts: Sequence[str], languages: Sequence[str | None] | None = None) -> list[Extraction]:
-        """Per text: ranked skills and occupations (best first, at most ``top_k`` each)."""
+        """Per text: ranked skills and occupations (best first, at most ``top_k`` each).
+
+        Texts are handled in groups of about ``MAX_SENTENCES_PER_PASS`` sentences, so memory
+        stays bounded however long the batch is.
+        """
         languages = list(languages) if languages is not None else [None] * len(texts)
+        results: list[Extraction] = []
+        start = 0
+        while start < len(texts):
+            end, budget = start, 0
+            while end < len(texts) and (end == start or budget < MAX_SENTENCES_PER_PASS):
+                budget += texts[end].count(".") + texts[end].count("\n") + 1  # a cheap upper-ish bound
+                end += 1
+            results.extend(self._extract(texts[start:end], languages[start:end]))
+            start = end
+        return results
+
+    def _extract(self, texts: Sequence[str], languages: Sequence[str | None]) -> list[Extraction]:
         results, flat, flat_lang, offsets = [], [], [], [0]
         for text, lang in zip(texts, languages, strict=True):
             lang = lang if lang in SUPPORTED else guess_language(text, self.default_language)

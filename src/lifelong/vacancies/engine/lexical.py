@@ -10,6 +10,7 @@ label texts, times the weight of that text's kind.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -33,11 +34,17 @@ AD_WORDS = {
 }
 
 
+@lru_cache(maxsize=8192)
+def _tokens(text: str) -> tuple[str, ...]:
+    """Folded tokens; cached because one sentence is analysed for several indexes in a row."""
+    return tuple(tokens(text))
+
+
 def analyse(text: str, language: str, bigrams: bool = True, query_language: str | None = None) -> list[str]:
     """Stems (in ``language``) and stem bigrams; a query also drops the ad words of its own language."""
     lang = language if language in STEMMERS else "en"
     skip = AD_WORDS.get(query_language, ()) if query_language else ()
-    words = [stem(t, lang) for t in tokens(text) if t not in ALL_STOPWORDS and len(t) > 1 and t not in skip]
+    words = [stem(t, lang) for t in _tokens(text) if t not in ALL_STOPWORDS and len(t) > 1 and t not in skip]
     if bigrams:
         words += [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
     return words
