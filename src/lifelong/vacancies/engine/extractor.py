@@ -47,7 +47,7 @@ ALT_WEIGHT = 0.92
 KEEP_RATIO = 0.6  # within a sentence, keep skills scoring at least this share of the best one
 OCCUPATION_FLOOR, OCCUPATION_KEEP = 0.8, 0.6  # occupations: share of the skill floor, of the best one
 STRUCTURE_TOP = 3
-MAX_SENTENCES_PER_PASS = 1024
+MAX_SENTENCES_PER_PASS = 256
 STATIC_NEIGHBOURS = 300  # concepts kept per word in the sparse static path  # occupations whose essential skills the structure signal lifts
 WORD_VECTOR_WEIGHT = 1.0
 # Fusion weights per mode, tuned on the HOUSE/TECH validation splits and the Dutch dev set only.
