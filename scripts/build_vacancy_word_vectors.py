@@ -39,8 +39,8 @@ def main() -> None:
     for i in range(0, len(words), 1000):
         cache.passages(words[i : i + 1000])
         print(f"  {min(i + 1000, len(words))}/{len(words)}  {time.time() - start:.0f}s", flush=True)
-    # Keys are raw SHA-1 digests; a NumPy "S20" array drops their trailing zero bytes on
-    # load (about 1 key in 256 would then never match), so this file stores them as "V20".
+    # Keys are raw SHA-1 digests; stored as "V20" so that no trailing zero byte is lost
+    # (a NumPy "S20" array drops them on load) and only the engine's own vectors are kept.
     keep = {_key("passage", t) for t in words}
     rows = [(k, v) for k, v in cache._rows.items() if k in keep]
     np.savez_compressed(SHIPPED_WORD_VECTORS, keys=np.array([k for k, _ in rows], dtype="V20"),
