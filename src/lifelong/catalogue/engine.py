@@ -34,21 +34,25 @@ def stems(text: str, language: str = "nl") -> list[str]:
 
 
 def index_tokens(title: str, description: str, extra: str = "", language: str = "nl") -> dict[str, int]:
-    """Token → weight for one offer: a title word weighs more than a description word."""
+    """Token → weight for one offer: each word's Snowball stem and the folded word itself (so that a
+    word typed halfway matches as a prefix); a title word weighs more than a description word."""
     out: dict[str, int] = {}
     for text, weight in ((description, DESCRIPTION_WEIGHT), (extra, DESCRIPTION_WEIGHT), (title, TITLE_WEIGHT)):
-        for s in stems(text, language):
-            out[s] = max(out.get(s, 0), weight)
+        for word in tokens(text):
+            if word in ALL_STOPWORDS or len(word) < 2:
+                continue
+            for form in {stem(word, language)[:MAX_TOKEN], word[:MAX_TOKEN]}:
+                out[form] = max(out.get(form, 0), weight)
     return out
 
 
-def query_terms(query: str, language: str = "nl") -> list[tuple[str, bool]]:
-    """(stem, as prefix) per query word; the last word is also a prefix (search as you type)."""
+def query_terms(query: str, language: str = "nl") -> list[tuple[str, str, bool]]:
+    """(stem, folded word, as prefix) per query word; the last word is also a prefix (search as you type)."""
     words = [t for t in tokens(query) if t not in ALL_STOPWORDS and len(t) > 1]
     out = []
     for i, word in enumerate(words):
         last = i == len(words) - 1
-        out.append((stem(word, language)[:MAX_TOKEN], last and len(word) >= 3))
+        out.append((stem(word, language)[:MAX_TOKEN], word[:MAX_TOKEN], last and len(word) >= 3))
     return out
 
 

@@ -60,8 +60,8 @@ def _text_match(qs, q: str):
     if not terms:
         return qs, None
     score_q = Q()
-    for term, prefix in terms:
-        cond = Q(token__startswith=term) if prefix else Q(token=term)
+    for term, word, prefix in terms:
+        cond = Q(token__in={term, word}) | (Q(token__startswith=word) if prefix else Q())
         qs = qs.filter(Exists(OfferToken.objects.filter(cond, offer=OuterRef("pk"))))
         score_q |= cond
     score = Subquery(OfferToken.objects.filter(score_q, offer=OuterRef("pk")).values("offer")
