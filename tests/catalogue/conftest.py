@@ -19,7 +19,7 @@ def skills(esco, db):
 def _user(role, **extra):
     from lifelong.users.models import User
 
-    return User.objects.create_user(f"{role}-{uuid.uuid4().hex[:8]}@example.test", "pw-12345678", role=role, **extra)
+    return User.objects.create_user(f"{role}-{uuid.uuid4().hex[:8]}@example.test", None, role=role, **extra)
 
 
 @pytest.fixture

@@ -48,10 +48,9 @@ def test_staff_creates_and_edits_through_the_form(client, staff, provider):
     data.update(title="Heftruck besturen (nieuw)", competence_uris=offer.suggested[:1])
     assert client.post(f"/kompas/aanbod/{offer.pk}/bewerken/", data).status_code == 302
     offer.refresh_from_db()
-    assert offer.title.endswith("(nieuw)") and list(offer.competences.values_list("uri", flat=True)) == \
-        offer.suggested[:0] + [data["competence_uris"][0]]
-    assert client.get("/kompas/aanbieder/").status_code == 200
-    assert "Heftruck" in client.get("/kompas/vraag-en-aanbod/").content.decode() or True
+    assert offer.title.endswith("(nieuw)")
+    assert list(offer.competences.values_list("uri", flat=True)) == data["competence_uris"]  # confirmed
+    assert "Heftruck besturen (nieuw)" in client.get("/kompas/aanbieder/").content.decode()
 
 
 def test_gaps_page_is_for_providers_and_analysts_not_learners(client, make_user):
