@@ -115,3 +115,11 @@ def test_demo_seed_made_offers_with_dutch_titles(esco):
     assert demo.count() >= 50
     assert demo.filter(offer_type="informal").exists() and demo.filter(mode="workplace").exists()
     assert all(o.competences.exists() for o in demo[:10])
+
+
+def test_distance_filter_keeps_near_and_online_offers(make_offer):
+    gent = make_offer(title="Zeefdruk Gent", postcode="9000")
+    hasselt = make_offer(title="Zeefdruk Hasselt", postcode="3500")
+    online = make_offer(title="Zeefdruk online", postcode="3500", mode="online")
+    near = search_offers(Filters(q="zeefdruk", near=(51.05, 3.72), max_km=30))
+    assert ids(near) == {gent.id, online.id} and hasselt.id in ids(search_offers(Filters(q="zeefdruk")))

@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from . import selectors
+from .geo import place_of
 from .models import Offer
 
 router = Router(tags=["training compass"])
@@ -53,6 +54,8 @@ class SearchIn(Schema):
     max_price_cents: int | None = None
     start_from: date | None = None
     sort: str = "relevance"
+    postcode: str = Field("", description="centre for max_km (default: the learner's postcode)")
+    max_km: int | None = Field(None, ge=1, le=300)
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0)
 
@@ -75,8 +78,11 @@ def search_offers(request, params: Query[SearchIn]):
     f = selectors.Filters(q=params.q, competence=params.competence, offer_type=params.type, mode=params.mode,
                           province=params.province, scheme=params.scheme, language=params.language,
                           max_price_cents=params.max_price_cents, start_from=params.start_from,
-                          sort=params.sort if params.sort in selectors.SORTS else "relevance")
-    result = selectors.search_offers(f, person=_person(request), limit=params.limit, offset=params.offset)
+                          sort=params.sort if params.sort in selectors.SORTS else "relevance",
+                          max_km=params.max_km)
+    person = _person(request)
+    f.near = place_of(params.postcode or (person.postcode if person else ""))[2]
+    result = selectors.search_offers(f, person=person, limit=params.limit, offset=params.offset)
     ids = [o.id for o in result.offers]
     by_id = {o.id: o for o in Offer.objects.filter(id__in=ids).select_related("provider")
              .prefetch_related("competences")}

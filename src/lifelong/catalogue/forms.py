@@ -24,6 +24,9 @@ class SearchForm(forms.Form):
     leerrecht = forms.ChoiceField(label=_("Betaalbaar met"), required=False, choices=ANY)
     taal = forms.ChoiceField(label=_("Taal"), required=False, choices=ANY + OfferLanguage.choices)
     max_prijs = forms.IntegerField(label=_("Hoogstens (euro, na je leerrechten)"), required=False, min_value=0)
+    postcode = forms.RegexField(label=_("Vanaf postcode"), required=False, regex=r"^\d{4}$",
+                                help_text=_("Je eigen postcode; leeg = je woonplaats als je aangemeld bent."))
+    max_km = forms.IntegerField(label=_("Hoogstens zo ver (km)"), required=False, min_value=1, max_value=300)
     vanaf = forms.DateField(label=_("Start vanaf"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sorteer = forms.ChoiceField(label=_("Sorteer op"), required=False, choices=[
         ("relevance", _("best passend")), ("price", _("prijs")), ("start", _("startdatum")), ("title", _("titel"))])

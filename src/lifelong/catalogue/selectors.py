@@ -3,6 +3,7 @@ recommendations, supply against demand, ratings."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,6 +34,8 @@ class Filters:
     max_price_cents: int | None = None  # after rights when a person is known, else list price
     start_from: date | None = None
     sort: str = "relevance"
+    near: tuple[float, float] | None = None  # a centre (lat, lon) for the distance filter
+    max_km: int | None = None
 
 
 @dataclass
@@ -61,12 +64,23 @@ def _text_match(qs, q: str):
         return qs, None
     score_q = Q()
     for term, word, prefix in terms:
-        cond = Q(token__in={term, word}) | (Q(token__startswith=word) if prefix else Q())
+        cond = Q(token__in={term, word}) | (_prefix(word) if prefix else Q())
         qs = qs.filter(Exists(OfferToken.objects.filter(cond, offer=OuterRef("pk"))))
         score_q |= cond
     score = Subquery(OfferToken.objects.filter(score_q, offer=OuterRef("pk")).values("offer")
                      .annotate(s=Sum("weight")).values("s")[:1])
     return qs, score
+
+
+def _prefix(word: str) -> Q:
+    """``token LIKE 'word%'`` as a range ``word <= token < successor`` ('imk' → 'iml'), so that the
+    (token, offer) index serves it on SQLite and PostgreSQL alike (LIKE uses no index there without
+    special collations or operator classes). Words whose last character has no safe successor
+    under linguistic collations (z, 9, non-ASCII) fall back to LIKE."""
+    last = word[-1]
+    if not (last.isascii() and last.isalnum()) or last in "z9":
+        return Q(token__startswith=word)
+    return Q(token__gte=word, token__lt=word[:-1] + chr(ord(last) + 1))
 
 
 def _filtered(f: Filters, *, skip: str = ""):
@@ -80,7 +94,18 @@ def _filtered(f: Filters, *, skip: str = ""):
         qs = qs.filter(eligible_schemes__contains=f",{f.scheme},")
     if f.start_from:
         qs = qs.filter(next_start__gte=f.start_from)
+    if f.near and f.max_km:
+        qs = qs.filter(_within(f.near, f.max_km) | Q(mode="online"))
     return qs
+
+
+def _within(centre: tuple[float, float], km: int) -> Q:
+    """Offers inside the square of ±km around the centre (a portable index-friendly approximation
+    of the circle; online offers are never filtered out by distance)."""
+    lat, lon = centre
+    dlat = km / 111.0
+    dlon = km / (111.320 * math.cos(math.radians(lat)))
+    return Q(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
 
 
 def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, facets: bool = True

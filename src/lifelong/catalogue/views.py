@@ -17,6 +17,7 @@ from lifelong.users.permissions import role_required
 
 from . import selectors, services, tagger
 from .forms import ImportForm, OfferForm, RatingForm, SearchForm, SkillsForm
+from .geo import place_of
 from .models import Offer, Provider
 
 PROVIDER_ROLES = (Role.PROVIDER, Role.SECRETARIAT)
@@ -46,7 +47,8 @@ def search(request):
         f = selectors.Filters(q=d["q"], competence=skill.uri if skill else "", offer_type=d["soort"],
                               mode=d["vorm"], province=d["provincie"], scheme=d["leerrecht"], language=d["taal"],
                               max_price_cents=d["max_prijs"] * 100 if d["max_prijs"] is not None else None,
-                              start_from=d["vanaf"], sort=d["sorteer"] or "relevance")
+                              start_from=d["vanaf"], sort=d["sorteer"] or "relevance", max_km=d["max_km"],
+                              near=place_of(d["postcode"] or (person.postcode if person else ""))[2])
         if d["competentie"] and skill is None:
             f.competence = "-"  # words that name no competence: no results, said on the page
     result = selectors.search_offers(f, person=person)
