@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
@@ -65,7 +65,7 @@ def _text_match(qs, q: str):
     score_q = Q()
     for term, word, prefix in terms:
         cond = Q(token__in={term, word}) | (_prefix(word) if prefix else Q())
-        qs = qs.filter(Exists(OfferToken.objects.filter(cond, offer=OuterRef("pk"))))
+        qs = qs.filter(id__in=OfferToken.objects.filter(cond).values("offer_id"))
         score_q |= cond
     score = Subquery(OfferToken.objects.filter(score_q, offer=OuterRef("pk")).values("offer")
                      .annotate(s=Sum("weight")).values("s")[:1])
