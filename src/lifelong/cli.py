@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "lifelong.forecasts.cli",
     "lifelong.accounts.cli",
     "lifelong.vacancies.cli",
+    "lifelong.catalogue.cli",
 ]
 
 

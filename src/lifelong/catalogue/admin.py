@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Provider
+from .models import Offer, Provider, Rating
 
 
 @admin.register(Provider)
@@ -8,3 +8,17 @@ class ProviderAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "quality_status", "province", "is_synthetic")
     list_filter = ("kind", "quality_status", "province")
     search_fields = ("name",)
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin):
+    list_display = ("title", "provider", "offer_type", "mode", "province", "price_cents", "next_start")
+    list_filter = ("offer_type", "mode", "province", "language")
+    search_fields = ("title", "external_id")
+    raw_id_fields = ("provider", "competences")
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ("offer", "person", "stars", "created_at")
+    raw_id_fields = ("offer", "person")

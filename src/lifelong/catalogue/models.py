@@ -40,3 +40,128 @@ class Provider(models.Model):
 
     def is_staffed_by(self, user) -> bool:
         return self.staff.filter(pk=user.pk).exists()
+
+
+# -- the training compass: offers -------------------------------------------------------------------
+class OfferType(models.TextChoices):
+    FORMAL = "formal", _("formeel (diploma of erkend certificaat)")
+    NON_FORMAL = "non_formal", _("niet-formeel (cursus, opleiding)")
+    INFORMAL = "informal", _("informeel (leren op het werk, in een groep, online)")
+
+
+class Mode(models.TextChoices):
+    CLASSROOM = "classroom", _("in een klas")
+    ONLINE = "online", _("online")
+    BLENDED = "blended", _("gemengd (klas en online)")
+    WORKPLACE = "workplace", _("op de werkplek")
+
+
+class OfferLanguage(models.TextChoices):
+    NL = "nl", _("Nederlands")
+    EN = "en", _("Engels")
+    FR = "fr", _("Frans")
+
+
+class Offer(models.Model):
+    """A training or learning opportunity of one provider, tagged with ESCO skills.
+
+    ``eligible_schemes`` holds scheme codes of ``accounts`` between commas (``,vov,opleidingscheques,``)
+    so that a facet is a portable ``LIKE`` on SQLite and PostgreSQL alike.
+    """
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="offers")
+    external_id = models.CharField(_("eigen referentie"), max_length=100,
+                                   help_text=_("de code van het aanbod bij de aanbieder; uniek per aanbieder"))
+    title = models.CharField(_("titel"), max_length=300)
+    description = models.TextField(_("beschrijving"), blank=True)
+    offer_type = models.CharField(_("soort leren"), max_length=12, choices=OfferType.choices,
+                                  default=OfferType.NON_FORMAL)
+    qualification = models.CharField(_("kwalificatie of attest"), max_length=300, blank=True)
+    eqf_level = models.PositiveSmallIntegerField(_("niveau (EQF/VKS)"), null=True, blank=True)
+    competences = models.ManyToManyField("taxonomy.Concept", blank=True, related_name="offers",
+                                         verbose_name=_("competenties (ESCO)"))
+    mode = models.CharField(_("vorm"), max_length=10, choices=Mode.choices, default=Mode.CLASSROOM)
+    language = models.CharField(_("taal"), max_length=2, choices=OfferLanguage.choices, default=OfferLanguage.NL)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True)
+    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    province = models.CharField(_("provincie"), max_length=4, choices=PROVINCE_CHOICES, blank=True)
+    latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
+    longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
+    hours = models.PositiveIntegerField(_("aantal lesuren"), default=0)
+    price_cents = models.BigIntegerField(_("prijs (cent)"), default=0)
+    eligible_schemes = models.CharField(_("leerrechten"), max_length=300, blank=True, default="")
+    low_literacy = models.BooleanField(_("geschikt als je minder goed leest of schrijft"), default=False)
+    evening = models.BooleanField(_("'s avonds"), default=False)
+    childcare = models.BooleanField(_("met kinderopvang"), default=False)
+    completion_rate_pct = models.PositiveSmallIntegerField(_("slaagt (procent)"), null=True, blank=True)
+    certification = models.CharField(_("wat je krijgt op het einde"), max_length=200, blank=True)
+    next_start = models.DateField(_("eerstvolgende start"), null=True, blank=True, db_index=True)
+    suggested = models.JSONField(default=list, blank=True,
+                                 help_text="ESCO URIs suggested by the tagger, not yet confirmed")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("opleidingsaanbod")
+        verbose_name_plural = _("opleidingsaanbod")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "external_id"], name="offer_external_id_per_provider"),
+            models.CheckConstraint(condition=models.Q(price_cents__gte=0), name="offer_price_nonnegative"),
+            models.CheckConstraint(condition=~models.Q(title=""), name="offer_has_title"),
+            models.CheckConstraint(condition=models.Q(eqf_level__isnull=True)
+                                   | models.Q(eqf_level__gte=1, eqf_level__lte=8), name="offer_eqf_1_8"),
+            models.CheckConstraint(condition=models.Q(latitude__isnull=True)
+                                   | models.Q(latitude__gte=49.49, latitude__lte=51.51), name="offer_lat_belgium"),
+            models.CheckConstraint(condition=models.Q(longitude__isnull=True)
+                                   | models.Q(longitude__gte=2.54, longitude__lte=6.41),
+                                   name="offer_lon_belgium"),
+        ]
+        indexes = [models.Index(fields=["offer_type", "mode", "province"], name="offer_facets"),
+                   models.Index(fields=["price_cents"], name="offer_price")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def reference(self) -> str:
+        """What an accounts ``Booking.offer_ref`` holds for this offer."""
+        return f"kompas:{self.pk}"
+
+    @property
+    def scheme_codes(self) -> list[str]:
+        return [c for c in self.eligible_schemes.split(",") if c]
+
+
+class Session(models.Model):
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="sessions")
+    start_date = models.DateField(_("startdatum"))
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [models.UniqueConstraint(fields=["offer", "start_date"], name="session_unique")]
+
+
+class OfferToken(models.Model):
+    """The search index: Dutch Snowball stems of an offer's words, with a weight (title > description)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="tokens")
+    token = models.CharField(max_length=60)
+    weight = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "offer"], name="offertoken_unique")]
+
+
+class Rating(models.Model):
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="ratings")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="offer_ratings")
+    stars = models.PositiveSmallIntegerField(_("score (1 tot 5)"))
+    comment = models.TextField(_("opmerking"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "person"], name="rating_once_per_person"),
+            models.CheckConstraint(condition=models.Q(stars__gte=1, stars__lte=5), name="rating_stars_1_5"),
+        ]

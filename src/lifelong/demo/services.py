@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from lifelong.accounts.demo import seed_demo_accounts
+from lifelong.catalogue.demo import seed_demo_offers
 from lifelong.catalogue.models import Provider
 from lifelong.organisations.models import Organisation
 from lifelong.people.models import Person
@@ -56,6 +57,7 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
                   postcode=p.postcode, is_synthetic=True) for p in world.providers],
         batch_size=2000,
     )
+    seed_demo_offers(seed=seed)
     seed_demo_accounts()
     return SeedReport(scale, len(world.organisations), len(world.people), len(world.providers))
 

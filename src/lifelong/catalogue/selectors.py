@@ -1,0 +1,312 @@
+"""Every non-trivial read of the training compass: search with facets, net price after rights,
+recommendations, supply against demand, ratings."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
+from lifelong.taxonomy.selectors import labels_of, search_concepts
+
+from . import engine
+from .geo import place_of
+from .models import Offer, OfferToken, Rating
+
+SORTS = ("relevance", "price", "start", "title")
+NET_PRICE_SCAN = 300  # offers priced after rights per request (the rest are filtered by list price)
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    competence: str = ""  # an ESCO skill URI
+    offer_type: str = ""
+    mode: str = ""
+    province: str = ""
+    scheme: str = ""
+    language: str = ""
+    max_price_cents: int | None = None  # after rights when a person is known, else list price
+    start_from: date | None = None
+    sort: str = "relevance"
+    near: tuple[float, float] | None = None  # a centre (lat, lon) for the distance filter
+    max_km: int | None = None
+
+
+@dataclass
+class SearchResult:
+    offers: list[Offer]
+    total: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    net: dict[int, int] = field(default_factory=dict)  # offer id → net price after the person's rights
+
+
+def resolve_skill(text: str, language: str = "nl") -> Concept | None:
+    """An ESCO skill from its URI, or the best hit of the taxonomy search for a few words."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if text.startswith("http"):
+        return Concept.objects.filter(uri=text, concept_type=ConceptType.SKILL).first()
+    hits = search_concepts(text, language=language, limit=1)
+    return Concept.objects.filter(uri=hits[0].uri).first() if hits else None
+
+
+def _text_match(qs, q: str):
+    """Every query word must match a stem (the last also as a prefix); score = sum of weights."""
+    terms = engine.query_terms(q)
+    if not terms:
+        return qs, None
+    score_q = Q()
+    for term, word, prefix in terms:
+        cond = Q(token__in={term, word}) | (_prefix(word) if prefix else Q())
+        qs = qs.filter(id__in=OfferToken.objects.filter(cond).values("offer_id"))
+        score_q |= cond
+    score = Subquery(OfferToken.objects.filter(score_q, offer=OuterRef("pk")).values("offer")
+                     .annotate(s=Sum("weight")).values("s")[:1])
+    return qs, score
+
+
+def _prefix(word: str) -> Q:
+    """``token LIKE 'word%'`` as a range ``word <= token < successor`` ('imk' → 'iml'), so that the
+    (token, offer) index serves it on SQLite and PostgreSQL alike (LIKE uses no index there without
+    special collations or operator classes). Words whose last character has no safe successor
+    under linguistic collations (z, 9, non-ASCII) fall back to LIKE."""
+    last = word[-1]
+    if not (last.isascii() and last.isalnum()) or last in "z9":
+        return Q(token__startswith=word)
+    return Q(token__gte=word, token__lt=word[:-1] + chr(ord(last) + 1))
+
+
+def _filtered(f: Filters, *, skip: str = ""):
+    qs = Offer.objects.filter(is_active=True)
+    if f.competence:
+        qs = qs.filter(competences__uri=f.competence)
+    for key in ("offer_type", "mode", "province", "language"):
+        if getattr(f, key) and key != skip:
+            qs = qs.filter(**{key: getattr(f, key)})
+    if f.scheme and skip != "scheme":
+        qs = qs.filter(eligible_schemes__contains=f",{f.scheme},")
+    if f.start_from:
+        qs = qs.filter(next_start__gte=f.start_from)
+    if f.near and f.max_km:
+        qs = qs.filter(_within(f.near, f.max_km) | Q(mode="online"))
+    return qs
+
+
+def _within(centre: tuple[float, float], km: int) -> Q:
+    """Offers inside the square of ±km around the centre (a portable index-friendly approximation
+    of the circle; online offers are never filtered out by distance)."""
+    lat, lon = centre
+    dlat = km / 111.0
+    dlon = km / (111.320 * math.cos(math.radians(lat)))
+    return Q(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
+
+
+def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, facets: bool = True
+                  ) -> SearchResult:
+    qs, score = _text_match(_filtered(f), f.q)
+    if score is not None:
+        qs = qs.annotate(score=score)
+    net: dict[int, int] = {}
+    if f.max_price_cents is not None and person is None:
+        qs = qs.filter(price_cents__lte=f.max_price_cents)
+    order = {"price": ["price_cents", "id"], "start": ["next_start", "id"], "title": ["title", "id"]}.get(
+        f.sort, ["-score", "next_start", "id"] if score is not None else ["next_start", "id"])
+    qs = qs.order_by(*order).select_related("provider")
+    if f.max_price_cents is not None and person is not None:
+        candidates = list(qs[:NET_PRICE_SCAN])
+        net = net_prices(person, candidates)
+        kept = [o for o in candidates if net[o.id] <= f.max_price_cents]
+        total, offers = len(kept), kept[offset:offset + limit]
+    else:
+        total = qs.count()
+        offers = list(qs[offset:offset + limit])
+        if person is not None:
+            net = net_prices(person, offers)
+    result = SearchResult(offers, total, net=net)
+    if facets:
+        result.facets = facet_counts(f)
+    return result
+
+
+def facet_counts(f: Filters) -> dict[str, list[tuple[str, int]]]:
+    """Per facet, the count of each value with the other facets applied (the facet's own left out)."""
+    out = {}
+    for key in ("offer_type", "mode", "province", "language"):
+        qs, _score = _text_match(_filtered(f, skip=key), f.q)
+        out[key] = [(row[key], row["n"]) for row in qs.values(key).annotate(n=Count("id")).order_by("-n", key)
+                    if row[key]]
+    qs, _score = _text_match(_filtered(f, skip="scheme"), f.q)
+    counts: Counter = Counter()
+    for value in qs.values_list("eligible_schemes", flat=True)[:20000]:
+        counts.update(c for c in value.split(",") if c)
+    out["scheme"] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return out
+
+
+# -- net price after rights ---------------------------------------------------------------------------
+def as_engine_offer(offer: Offer):
+    from lifelong.accounts.engine import Offer as EngineOffer
+
+    return EngineOffer(title=offer.title, price_cents=offer.price_cents, hours=offer.hours,
+                       provider=offer.provider.name if offer.provider_id else "",
+                       eligible_schemes=frozenset(offer.scheme_codes), in_working_time=not offer.evening)
+
+
+def net_prices(person, offers: list[Offer], on: date | None = None) -> dict[int, int]:
+    """What the person pays for each offer after stacking their rights (accounts engine)."""
+    from lifelong.accounts import engine as rights_engine
+    from lifelong.accounts.selectors import available_by_code, facts_of, rules
+
+    on = on or timezone.localdate()
+    facts, rule_list, balances = facts_of(person, on), rules(), available_by_code(person=person, on=on)
+    return {o.id: rights_engine.simulate(facts, as_engine_offer(o), rule_list, balances).net_cost_cents
+            for o in offers}
+
+
+# -- demand -------------------------------------------------------------------------------------------
+def series_key(uri: str, province: str = "") -> str:
+    return f"skill:{uri}" + (f"|{province}" if province else "")
+
+
+def demand_of(uris: list[str], province: str = "") -> tuple[dict[str, float], str]:
+    """Demand per skill and where it comes from: the newest forecast, else the last observed value of
+    ``DemandSeries`` (key ``skill:<uri>`` or ``skill:<uri>|<province>``), else a proxy: the number of
+    ESCO occupations for which the skill is essential (not per province)."""
+    from lifelong.forecasts.models import DemandSeries, Forecast
+
+    keys = {series_key(u, province): u for u in uris}
+    values: dict[str, float] = {}
+    latest = Forecast.objects.filter(series_key__in=keys).order_by("series_key", "-run__created_at", "-period")
+    for key, value in latest.values_list("series_key", "forecast"):
+        values.setdefault(keys[key], value)
+    if values:
+        return values, "forecast"
+    for key, value in DemandSeries.objects.filter(series_key__in=keys).order_by("series_key", "-period") \
+            .values_list("series_key", "value"):
+        values.setdefault(keys[key], value)
+    if values:
+        return values, "series"
+    rows = (OccupationSkill.objects.filter(skill__uri__in=uris, relevance="essential").values("skill__uri")
+            .annotate(n=Count("id")))
+    values = {u: 0.0 for u in uris}
+    values.update({r["skill__uri"]: float(r["n"]) for r in rows})
+    return values, "proxy"
+
+
+# -- recommendations ----------------------------------------------------------------------------------
+CANDIDATES = 400
+
+
+def recommendations(person, wanted: list[str], *, language: str = "nl", limit: int = 10):
+    """Offers that cover the wanted skills (URIs), ranked with reasons; see ``engine.recommend``."""
+    wanted = list(dict.fromkeys(wanted))
+    if not wanted:
+        return [], {}
+    today = timezone.localdate()
+    qs = (Offer.objects.filter(is_active=True, competences__uri__in=wanted)
+          .filter(Q(next_start__isnull=True) | Q(next_start__gte=today))
+          .annotate(hits=Count("competences", filter=Q(competences__uri__in=wanted), distinct=True))
+          .order_by("-hits", "price_cents", "id").select_related("provider")[:CANDIDATES])
+    offers = {o.id: o for o in qs}
+    skills: dict[int, set[str]] = {i: set() for i in offers}
+    for oid, uri in Offer.competences.through.objects.filter(offer_id__in=offers, concept__uri__in=wanted) \
+            .values_list("offer_id", "concept__uri"):
+        skills[oid].add(uri)
+    net = net_prices(person, list(offers.values()), today) if person is not None else {
+        o.id: o.price_cents for o in offers.values()}
+    home = place_of(person.postcode)[2] if person is not None else None
+    candidates = [engine.Candidate(o.id, o.title, frozenset(skills[o.id]), net[o.id], o.price_cents, o.mode,
+                                   o.offer_type, engine.distance_km(home, (o.latitude, o.longitude))
+                                   if o.latitude is not None else None) for o in offers.values()]
+    values, _source = demand_of(wanted, person.province if person is not None else "")
+    ids = dict(Concept.objects.filter(uri__in=wanted).values_list("uri", "id"))
+    local = labels_of(ids.values(), language)
+    labels = {u: str(local[i]) for u, i in ids.items()}
+    ranked = engine.recommend(wanted, candidates, engine.demand_outlook(values), labels, limit)
+    return [(offers[r.offer_id], r, net[r.offer_id]) for r in ranked], labels
+
+
+# -- supply and demand ------------------------------------------------------------------------------
+@dataclass
+class Gap:
+    uri: str
+    label: str
+    demand: float
+    offers: int
+    source: str
+
+    @property
+    def per_offer(self) -> float:
+        return self.demand / (self.offers + 1)
+
+
+def gaps(*, province: str = "", language: str = "nl", limit: int = 30, pool: int = 300) -> list[Gap]:
+    """Competences in demand with little offer: demand (forecast, series or proxy) against the number of
+    active offers (in the province when given). Candidates: skills with stored demand, else the skills
+    essential for the most occupations."""
+    from lifelong.forecasts.models import DemandSeries
+
+    stored = (DemandSeries.objects.filter(series_key__startswith="skill:").values_list("series_key", flat=True)
+              .distinct()[:pool])
+    uris = sorted({k[len("skill:"):].split("|")[0] for k in stored})
+    if not uris:
+        uris = list(OccupationSkill.objects.filter(relevance="essential").values("skill__uri")
+                    .annotate(n=Count("id")).order_by("-n", "skill__uri").values_list("skill__uri", flat=True)[:pool])
+    values, source = demand_of(uris, province)
+    return _gap_rows(values, source, province, language, limit)
+
+
+def _gap_rows(values, source, province, language, limit):
+    offers = Offer.objects.filter(is_active=True, competences__uri__in=list(values))
+    if province:
+        offers = offers.filter(Q(province=province) | Q(mode="online"))
+    supply = dict(offers.values("competences__uri").annotate(n=Count("id", distinct=True))
+                  .values_list("competences__uri", "n"))
+    ids = dict(Concept.objects.filter(uri__in=list(values)).values_list("uri", "id"))
+    local = labels_of(ids.values(), language)
+    rows = [Gap(u, str(local[ids[u]]), v, supply.get(u, 0), source) for u, v in values.items() if u in ids and v > 0]
+    rows.sort(key=lambda g: (-g.per_offer, g.uri))
+    return rows[:limit] if limit else rows
+
+
+@dataclass
+class OfferScore:
+    offer: Offer
+    rows: list[Gap]
+
+    @property
+    def score(self) -> float:
+        """Mean demand per competing offer of its competences: higher = more needed, less offered."""
+        return round(sum(g.per_offer for g in self.rows) / len(self.rows), 2) if self.rows else 0.0
+
+
+def provider_scores(provider, *, language: str = "nl") -> list[OfferScore]:
+    """Each offer of the provider with the demand for its competences and how many offers compete."""
+    offers = list(provider.offers.filter(is_active=True).prefetch_related("competences").order_by("title"))
+    uris = sorted({c.uri for o in offers for c in o.competences.all()})
+    if not uris:
+        return [OfferScore(o, []) for o in offers]
+    values, source = demand_of(uris, provider.province)
+    by_uri = {g.uri: g for g in _gap_rows(values, source, provider.province, language, 0)}
+    zero = {u: Gap(u, u, 0.0, 0, source) for u in uris}
+    return [OfferScore(o, [by_uri.get(c.uri, zero[c.uri]) for c in o.competences.all()]) for o in offers]
+
+
+# -- ratings --------------------------------------------------------------------------------------------
+def rating_of(offer: Offer) -> dict:
+    agg = Rating.objects.filter(offer=offer).aggregate(avg=Avg("stars"), n=Count("id"))
+    return {"average": round(agg["avg"], 1) if agg["avg"] is not None else None, "count": agg["n"]}
+
+
+def offer_labels(offer: Offer, language: str = "nl"):
+    ids = list(offer.competences.values_list("id", flat=True))
+    local = labels_of(ids, language)
+    uris = dict(Concept.objects.filter(id__in=ids).values_list("id", "uri"))
+    return sorted(((uris[i], local[i]) for i in ids), key=lambda p: str(p[1]).lower())

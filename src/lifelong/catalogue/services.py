@@ -1,0 +1,207 @@
+"""Every write of the training compass: offers, import, ratings, demo offers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lifelong.taxonomy.models import Concept, ConceptType
+from lifelong.users.models import Role
+
+from . import engine
+from .geo import place_of
+from .models import Offer, OfferToken, Provider, Rating, Session
+
+OFFER_FIELDS = ("title", "description", "offer_type", "qualification", "eqf_level", "mode", "language",
+                "postcode", "municipality", "latitude", "longitude", "hours", "price_cents", "low_literacy",
+                "evening", "childcare", "completion_rate_pct", "certification")
+
+
+class NotAllowed(PermissionDenied):
+    pass
+
+
+def may_manage(user, provider: Provider) -> bool:
+    """Only the provider's own staff (role provider) and the secretariat manage its offers."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.has_role(Role.SECRETARIAT):
+        return True
+    return user.has_role(Role.PROVIDER) and provider.is_staffed_by(user)
+
+
+def _require(user, provider: Provider) -> None:
+    if not may_manage(user, provider):
+        raise NotAllowed(_("Alleen medewerkers van deze aanbieder beheren dit aanbod."))
+
+
+def known_schemes() -> set[str]:
+    from lifelong.accounts.models import Scheme
+
+    return set(Scheme.objects.values_list("code", flat=True))
+
+
+def reindex(offer: Offer) -> None:
+    """Rebuild the offer's stemmed tokens (title, description, qualification, competence labels)."""
+    from lifelong.taxonomy.selectors import labels_of
+
+    ids = list(offer.competences.values_list("id", flat=True))
+    skill_words = " ".join(str(v) for v in labels_of(ids, "nl").values())
+    weights = engine.index_tokens(offer.title, offer.description, f"{offer.qualification} {skill_words}")
+    OfferToken.objects.filter(offer=offer).delete()
+    OfferToken.objects.bulk_create([OfferToken(offer=offer, token=t, weight=w) for t, w in weights.items()])
+
+
+def _apply_place(offer: Offer) -> None:
+    province, municipality, centre = place_of(offer.postcode)
+    offer.province = province or ""
+    offer.municipality = offer.municipality or municipality
+    if offer.latitude is None and centre and offer.mode != "online":
+        offer.latitude, offer.longitude = centre
+
+
+def _set_sessions(offer: Offer, days: list[date]) -> None:
+    Session.objects.filter(offer=offer).delete()
+    Session.objects.bulk_create([Session(offer=offer, start_date=d) for d in sorted(set(days))])
+    today = timezone.localdate()
+    offer.next_start = min((d for d in days if d >= today), default=None)
+
+
+@transaction.atomic
+def save_offer(*, user, provider: Provider, values: dict, competences: list[str], schemes: list[str],
+               sessions: list[date], offer: Offer | None = None, suggested: list[str] | None = None) -> Offer:
+    """Create or edit one offer of ``provider``; ``competences`` are ESCO skill URIs the provider confirmed."""
+    _require(user, provider)
+    if offer is not None and offer.provider_id != provider.pk:
+        raise NotAllowed(_("Dit aanbod hoort bij een andere aanbieder."))
+    offer = offer or Offer(provider=provider)
+    if not offer.external_id:
+        offer.external_id = values.pop("external_id", "") or f"web-{timezone.now():%Y%m%d%H%M%S%f}"
+    for key in OFFER_FIELDS:
+        if key in values:
+            setattr(offer, key, values[key])
+    unknown = set(schemes) - known_schemes()
+    if unknown:
+        raise ValueError(_("Onbekende leerrechten: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
+    offer.eligible_schemes = "," + ",".join(sorted(set(schemes))) + "," if schemes else ""
+    if suggested is not None:
+        offer.suggested = suggested
+    _apply_place(offer)
+    offer.full_clean(exclude=["competences"])
+    offer.save()
+    skills = list(Concept.objects.filter(uri__in=competences, concept_type=ConceptType.SKILL))
+    if len(skills) != len(set(competences)):
+        raise ValueError(_("Niet elke competentie is een ESCO-competentie."))
+    offer.competences.set(skills)
+    _set_sessions(offer, sessions)
+    offer.save(update_fields=["next_start"])
+    reindex(offer)
+    return offer
+
+
+# -- bulk import ------------------------------------------------------------------------------------
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    refused: list[engine.Refusal] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.created} nieuw, {self.updated} bijgewerkt, {len(self.refused)} geweigerd")
+
+    def lines(self) -> list[str]:
+        return [f"record {r.record} ({r.external_id or '?'}): {'; '.join(r.reasons)}" for r in self.refused]
+
+
+def read_records(content: bytes | str, fmt: str) -> list[dict]:
+    """CSV (header row, ',' or ';') or JSON (a list, or {"offers": [...]}) → raw records."""
+    text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+    if fmt == "json":
+        data = json.loads(text)
+        data = data.get("offers", []) if isinstance(data, dict) else data
+        if not isinstance(data, list):
+            raise ValueError(_("Het JSON-bestand bevat geen lijst van aanbod."))
+        return [r if isinstance(r, dict) else {} for r in data]
+    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;") if text.strip() else csv.excel
+    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+
+
+def import_file(*, user, provider: Provider, path: Path | str) -> ImportReport:
+    path = Path(path)
+    fmt = "json" if path.suffix.lower() == ".json" else "csv"
+    return import_offers(user=user, provider=provider, records=read_records(path.read_bytes(), fmt))
+
+
+def import_offers(*, user, provider: Provider, records: list[dict], today: date | None = None) -> ImportReport:
+    """Validate every record; refuse each bad one with its reasons and import the rest.
+
+    Idempotent per (provider, external_id): a second run updates the same offers.
+    """
+    _require(user, provider)
+    today = today or timezone.localdate()
+    schemes = known_schemes()
+    uris = {u for r in records for u in engine._list(r.get("competences"))}
+    skills = set(Concept.objects.filter(uri__in=uris, concept_type=ConceptType.SKILL).values_list("uri", flat=True))
+    existing = {o.external_id: o for o in Offer.objects.filter(provider=provider).prefetch_related("sessions")}
+    seen_ids: set[str] = set()
+    seen_keys = {engine.duplicate_key(o.title, min((s.start_date for s in o.sessions.all()), default=None),
+                                      o.postcode): o.external_id for o in existing.values()}
+    report = ImportReport()
+    for number, raw in enumerate(records, start=1):
+        clean, reasons = engine.validate_record(raw, today=today, known_schemes=schemes, known_skills=skills)
+        ext = str(raw.get("external_id") or "").strip()
+        if clean is not None:
+            key = engine.duplicate_key(clean.title, clean.sessions[0] if clean.sessions else None, clean.postcode)
+            if ext in seen_ids:
+                reasons.append(f"dubbel: external_id '{ext}' staat al eerder in dit bestand")
+            elif seen_keys.get(key, ext) != ext:
+                reasons.append(f"dubbel aanbod: zelfde titel, start en plaats als '{seen_keys[key]}'")
+            else:
+                seen_keys[key] = ext
+        if reasons:
+            report.refused.append(engine.Refusal(number, ext, reasons))
+            continue
+        seen_ids.add(ext)
+        values = {k: getattr(clean, k) for k in OFFER_FIELDS}
+        try:
+            with transaction.atomic():
+                save_offer(user=user, provider=provider, values=values, competences=clean.competences,
+                           schemes=clean.schemes, sessions=clean.sessions,
+                           offer=existing.get(ext) or Offer(provider=provider, external_id=ext))
+        except Exception as exc:  # a database constraint the validation did not foresee: refuse, go on
+            report.refused.append(engine.Refusal(number, ext, [str(exc)]))
+            continue
+        if ext in existing:
+            report.updated += 1
+        else:
+            report.created += 1
+    return report
+
+
+# -- ratings ----------------------------------------------------------------------------------------
+def attended(person, offer: Offer) -> bool:
+    from lifelong.accounts.models import Booking, BookingStatus
+
+    return Booking.objects.filter(person=person, offer_ref=offer.reference, status=BookingStatus.CONFIRMED).exists()
+
+
+@transaction.atomic
+def rate_offer(*, user, offer: Offer, stars: int, comment: str = "") -> Rating:
+    """Only a learner whose attendance the provider confirmed rates the offer (once; a new score replaces it)."""
+    if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise ValueError(_("Geef een score van 1 tot 5."))
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None or not user.has_role(Role.LEARNER) or not attended(person, offer):
+        raise NotAllowed(_("Alleen wie aanwezig was (bevestigd door de aanbieder) kan een score geven."))
+    rating, _created = Rating.objects.update_or_create(offer=offer, person=person,
+                                                       defaults={"stars": stars, "comment": comment})
+    return rating

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalogue"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("aanbod/<int:pk>/", views.detail, name="detail"),
+    path("aanbod/<int:pk>/score/", views.rate, name="rate"),
+    path("aanbod/<int:pk>/bewerken/", views.edit, name="edit"),
+    path("aanbevelingen/", views.recommend, name="recommend"),
+    path("aanbieder/", views.provider_home, name="provider"),
+    path("aanbieder/<int:provider_id>/nieuw/", views.create, name="create"),
+    path("aanbieder/<int:provider_id>/importeren/", views.import_page, name="import"),
+    path("vraag-en-aanbod/", views.gaps, name="gaps"),
+]

@@ -1,0 +1,202 @@
+"""Pages of the training compass: thin; reads through selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lifelong.reference import PROVINCE_CHOICES
+from lifelong.taxonomy.selectors import labels_of
+from lifelong.users.models import Role
+from lifelong.users.permissions import role_required
+
+from . import selectors, services, tagger
+from .forms import ImportForm, OfferForm, RatingForm, SearchForm, SkillsForm
+from .geo import place_of
+from .models import Offer, Provider
+
+PROVIDER_ROLES = (Role.PROVIDER, Role.SECRETARIAT)
+GAP_ROLES = (Role.PROVIDER, Role.SECRETARIAT, Role.ANALYST, Role.PARTNERSHIP, Role.OBSERVER)
+
+
+def _lang() -> str:
+    return (get_language() or "nl")[:2]
+
+
+def _person(request):
+    return getattr(request.user, "person", None) if request.user.is_authenticated else None
+
+
+def _scheme_choices():
+    from lifelong.accounts.models import Scheme
+
+    return list(Scheme.objects.filter(beneficiary="person").order_by("code").values_list("code", "name"))
+
+
+def search(request):
+    form = SearchForm(request.GET or None, schemes=_scheme_choices())
+    f, skill, person = selectors.Filters(), None, _person(request)
+    if form.is_valid():
+        d = form.cleaned_data
+        skill = selectors.resolve_skill(d["competentie"], _lang())
+        f = selectors.Filters(q=d["q"], competence=skill.uri if skill else "", offer_type=d["soort"],
+                              mode=d["vorm"], province=d["provincie"], scheme=d["leerrecht"], language=d["taal"],
+                              max_price_cents=d["max_prijs"] * 100 if d["max_prijs"] is not None else None,
+                              start_from=d["vanaf"], sort=d["sorteer"] or "relevance", max_km=d["max_km"],
+                              near=place_of(d["postcode"] or (person.postcode if person else ""))[2])
+        if d["competentie"] and skill is None:
+            f.competence = "-"  # words that name no competence: no results, said on the page
+    result = selectors.search_offers(f, person=person)
+    labels = dict(form.fields["soort"].choices + form.fields["vorm"].choices + form.fields["provincie"].choices
+                  + form.fields["leerrecht"].choices + form.fields["taal"].choices)
+    context = {"form": form, "result": result, "skill": skill,
+               "skill_label": labels_of([skill.id], _lang())[skill.id] if skill else None,
+               "facet_labels": labels, "person": person, "unknown_skill": f.competence == "-"}
+    template = "catalogue/_results.html" if request.headers.get("HX-Request") else "catalogue/search.html"
+    return render(request, template, context)
+
+
+def detail(request, pk: int):
+    offer = get_object_or_404(Offer.objects.select_related("provider"), pk=pk, is_active=True)
+    person = _person(request)
+    can_rate = bool(person and request.user.has_role(Role.LEARNER) and services.attended(person, offer))
+    return render(request, "catalogue/detail.html", {
+        "offer": offer, "skills": selectors.offer_labels(offer, _lang()), "rating": selectors.rating_of(offer),
+        "net": selectors.net_prices(person, [offer])[offer.id] if person else None,
+        "can_rate": can_rate, "rating_form": RatingForm() if can_rate else None,
+        "can_edit": services.may_manage(request.user, offer.provider),
+    })
+
+
+@require_POST
+@role_required(Role.LEARNER)
+def rate(request, pk: int):
+    offer = get_object_or_404(Offer, pk=pk, is_active=True)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        services.rate_offer(user=request.user, offer=offer, stars=form.cleaned_data["stars"],
+                            comment=form.cleaned_data["comment"])
+        messages.success(request, _("Bedankt, je score is bewaard."))
+    return redirect("catalogue:detail", pk=offer.pk)
+
+
+@role_required(Role.LEARNER, Role.COUNSELLOR)
+def recommend(request):
+    person = _person(request)
+    form = SkillsForm(request.POST or None, initial={"skills": request.session.get("kompas_skills", "")})
+    resolved, results, labels = [], [], {}
+    text = request.session.get("kompas_skills", "")
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["skills"]
+        request.session["kompas_skills"] = text
+    for line in [x.strip() for x in text.splitlines() if x.strip()][:10]:
+        skill = selectors.resolve_skill(line, _lang())
+        resolved.append((line, skill))
+    wanted = [s.uri for _line, s in resolved if s]
+    if wanted:
+        results, labels = selectors.recommendations(person, wanted, language=_lang())
+    local = labels_of([s.id for _line, s in resolved if s], _lang())
+    return render(request, "catalogue/recommend.html", {
+        "form": form, "person": person,
+        "resolved": [(line, s, local.get(s.id) if s else None) for line, s in resolved],
+        "results": [{"offer": o, "score": r.score, "net": net, "reasons": [w.text(_) for w in r.reasons]}
+                    for o, r, net in results],
+    })
+
+
+# -- providers ------------------------------------------------------------------------------------------
+def _managed_provider(request, provider_id: int) -> Provider:
+    provider = get_object_or_404(Provider, pk=provider_id)
+    if not services.may_manage(request.user, provider):
+        raise PermissionDenied
+    return provider
+
+
+@role_required(*PROVIDER_ROLES)
+def provider_home(request):
+    providers = (Provider.objects.all() if request.user.has_role(Role.SECRETARIAT) or request.user.is_superuser
+                 else request.user.providers.all()).order_by("name")[:20]
+    return render(request, "catalogue/provider.html", {
+        "providers": [(p, selectors.provider_scores(p, language=_lang())) for p in providers]})
+
+
+def _competence_choices(offer: Offer | None, suggested: list[str]):
+    current = list(offer.competences.values_list("uri", flat=True)) if offer and offer.pk else []
+    uris = list(dict.fromkeys(current + suggested))
+    from lifelong.taxonomy.models import Concept
+
+    ids = dict(Concept.objects.filter(uri__in=uris).values_list("uri", "id"))
+    local = labels_of(ids.values(), _lang())
+    return [(u, f"{local[ids[u]]}" + ("" if u in current else f" ({_('voorstel')})")) for u in uris if u in ids]
+
+
+def _edit(request, provider: Provider, offer: Offer | None):
+    suggested = list(offer.suggested) if offer else []
+    form = OfferForm(request.POST or None, instance=offer, schemes=_scheme_choices(),
+                     competence_choices=_competence_choices(offer, suggested))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        values = {k: d[k] for k in form.Meta.fields} | {"price_cents": d["price_eur"]}
+        competences = list(d["competence_uris"])
+        extra = selectors.resolve_skill(d["extra_competence"], _lang())
+        if d["extra_competence"] and extra is None:
+            form.add_error("extra_competence", _("Geen ESCO-competentie gevonden voor deze woorden."))
+        else:
+            if extra:
+                competences.append(extra.uri)
+            new_suggestions = [s.uri for s in tagger.suggest_competences(f"{d['title']}.\n{d['description']}")]
+            try:
+                saved = services.save_offer(user=request.user, provider=provider, values=values,
+                                            competences=competences, schemes=d["schemes"],
+                                            sessions=d["sessions_text"], offer=offer,
+                                            suggested=[u for u in new_suggestions if u not in competences])
+            except (ValidationError, ValueError) as exc:
+                form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
+            else:
+                messages.success(request, _("Het aanbod is bewaard. Kijk de voorgestelde competenties na."))
+                return redirect("catalogue:edit", pk=saved.pk)
+    return render(request, "catalogue/edit.html", {"form": form, "provider": provider, "offer": offer})
+
+
+@role_required(*PROVIDER_ROLES)
+def create(request, provider_id: int):
+    return _edit(request, _managed_provider(request, provider_id), None)
+
+
+@role_required(*PROVIDER_ROLES)
+def edit(request, pk: int):
+    offer = get_object_or_404(Offer.objects.select_related("provider"), pk=pk)
+    return _edit(request, _managed_provider(request, offer.provider_id), offer)
+
+
+@role_required(*PROVIDER_ROLES)
+def import_page(request, provider_id: int):
+    provider = _managed_provider(request, provider_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        fmt = "json" if upload.name.lower().endswith(".json") else "csv"
+        try:
+            records = services.read_records(upload.read(), fmt)
+        except (ValueError, UnicodeDecodeError) as exc:
+            form.add_error("file", _("Dit bestand kan ik niet lezen: %(e)s") % {"e": exc})
+        else:
+            report = services.import_offers(user=request.user, provider=provider, records=records)
+    return render(request, "catalogue/import.html", {"form": form, "provider": provider, "report": report})
+
+
+@role_required(*GAP_ROLES)
+def gaps(request):
+    province = request.GET.get("provincie", "")
+    province = province if province in dict(PROVINCE_CHOICES) else ""
+    rows = selectors.gaps(province=province, language=_lang())
+    return render(request, "catalogue/gaps.html", {"rows": rows, "province": province,
+                                                   "provinces": PROVINCE_CHOICES,
+                                                   "source": rows[0].source if rows else "proxy",
+                                                   "today": timezone.localdate()})

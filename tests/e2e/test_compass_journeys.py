@@ -1,0 +1,103 @@
+"""The training compass in a real browser: a learner finds trainings by words and by competence and
+sees recommendations with reasons and net price; a provider imports and edits an offer and sees the
+demand for its competences."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lifelong.demo.services import DEMO_DOMAIN, demo_password
+
+pytestmark = pytest.mark.browser
+
+
+def login(page, server_url, role):
+    page.goto(server_url + "/account/login/")
+    page.get_by_label("E-mailadres").fill(f"{role}@{DEMO_DOMAIN}")
+    page.get_by_label("Password").or_(page.get_by_label("Wachtwoord")).fill(demo_password(role))
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def committed_offer(django_db_blocker, server_url):
+    """A committed offer of the demo provider (erased afterwards)."""
+    from lifelong.catalogue.models import Offer
+    from lifelong.catalogue.services import save_offer
+    from lifelong.taxonomy.models import Concept
+    from lifelong.users.models import User
+
+    with django_db_blocker.unblock():
+        staff = User.objects.get(email=f"provider@{DEMO_DOMAIN}")
+        skill = Concept.objects.filter(concept_type="skill", labels__language="nl").order_by("uri").first()
+        offer = save_offer(user=staff, provider=staff.providers.get(), competences=[skill.uri],
+                           schemes=["opleidingscheques"], sessions=[],
+                           values={"title": "Glasblazen voor volwassenen", "external_id": "e2e-glas",
+                                   "description": "Je leert glas blazen en vormen.", "postcode": "9000",
+                                   "price_cents": 30000, "hours": 16})
+    yield offer, skill
+    with django_db_blocker.unblock():
+        Offer.objects.filter(pk=offer.pk).delete()
+
+
+def test_learner_finds_by_words_and_competence_and_gets_recommendations(server_url, page, committed_offer):
+    offer, skill = committed_offer
+    login(page, server_url, "learner")
+    page.get_by_role("link", name="Opleidingskompas").click()
+    page.get_by_label("Wat wil je leren?").fill("glasbla")  # search as you type
+    results = page.locator("#results")
+    results.get_by_role("link", name="Glasblazen voor volwassenen").wait_for()
+    assert "jij betaalt na je leerrechten" in results.inner_text()
+
+    page.get_by_label("Wat wil je leren?").fill("")
+    page.get_by_label("Competentie").fill(skill.uri)
+    page.get_by_role("button", name="Zoeken").click()
+    results.get_by_role("link", name="Glasblazen voor volwassenen").wait_for()
+
+    page.goto(server_url + "/kompas/aanbevelingen/")
+    page.get_by_label("Welke competenties wil je ontwikkelen?").fill(skill.uri)
+    page.get_by_role("button", name="Toon aanbevelingen").click()
+    item = page.locator("li", has_text="Glasblazen voor volwassenen").first
+    text = item.inner_text()
+    assert "Waarom?" in text and "competenties die je zoekt" in text and "jij betaalt" in text
+
+
+@pytest.fixture
+def cleanup_import(django_db_blocker):
+    yield
+    from lifelong.catalogue.models import Offer
+
+    with django_db_blocker.unblock():
+        Offer.objects.filter(external_id__startswith="e2e-imp").delete()
+
+
+def test_provider_imports_edits_and_sees_demand(server_url, page, tmp_path, cleanup_import, django_db_blocker):
+    from lifelong.taxonomy.models import Concept
+
+    with django_db_blocker.unblock():
+        skill = Concept.objects.filter(concept_type="skill").order_by("uri").first()
+    csv = tmp_path / "aanbod.csv"
+    csv.write_text("external_id;title;description;price_eur;competences;mode\n"
+                   f"e2e-imp-1;Pottenbakken e2e;Draaien aan de schijf;120,00;{skill.uri};classroom\n"
+                   "e2e-imp-2;;Zonder titel;10;;classroom\n", encoding="utf-8")
+    login(page, server_url, "provider")
+    page.goto(server_url + "/kompas/aanbieder/")
+    page.get_by_role("link", name="Aanbod importeren").first.click()
+    page.get_by_label("Bestand (CSV of JSON)").set_input_files(str(csv))
+    page.get_by_role("button", name="Importeren").click()
+    status = page.get_by_role("status").last
+    assert "1 nieuw" in status.inner_text() and "1 geweigerd" in status.inner_text()
+    assert "titel ontbreekt" in page.content()
+
+    page.goto(server_url + "/kompas/aanbieder/")
+    page.get_by_role("link", name="Pottenbakken e2e").click()
+    page.get_by_label("Titel").fill("Pottenbakken e2e (bewerkt)")
+    page.get_by_role("button", name="Bewaren").click()
+    page.wait_for_url(re.compile(r"/bewerken/$"))
+    page.goto(server_url + "/kompas/aanbieder/")
+    row = page.locator("tr", has_text="Pottenbakken e2e (bewerkt)")
+    assert "vraag" in row.inner_text()
+    page.get_by_role("link", name="Competenties die gevraagd worden en weinig aanbod hebben").click()
+    assert page.get_by_role("heading", name="Competenties in vraag met weinig aanbod").is_visible()
