@@ -82,6 +82,15 @@ def pick(request):
     return render(request, "people/_pick.html", {"results": results, "query": query, "kind": kind})
 
 
+def _picked(request):
+    """The concept chosen before a form came back with an error: shown again, so nothing entered is lost."""
+    from lifelong.taxonomy.models import Concept
+    from lifelong.taxonomy.selectors import label_of
+
+    concept = Concept.objects.filter(uri=request.POST.get("uri", "")).first() if request.method == "POST" else None
+    return {"uri": concept.uri, "label": label_of(concept, _lang())} if concept else None
+
+
 def _refused(request, exc):
     messages.error(request, str(exc))
 
@@ -98,7 +107,8 @@ def declare(request):
             return redirect("people:overview")
         except (services.Refused, ValueError) as exc:
             _refused(request, exc if isinstance(exc, services.Refused) else _("Kies een niveau."))
-    return render(request, "people/declare.html", {"levels": _levels(), "q": request.POST.get("q", "")})
+    return render(request, "people/declare.html", {"levels": _levels(), "q": request.POST.get("q", ""),
+                                                   "picked": _picked(request)})
 
 
 @role_required(*LEARNER)
@@ -141,7 +151,8 @@ def experience(request):
             return redirect("people:overview")
         except services.Refused as exc:
             _refused(request, exc)
-    return render(request, "people/experience.html", {"form": form})
+    return render(request, "people/experience.html", {"form": form, "q": request.POST.get("q", ""),
+                                                      "picked": _picked(request)})
 
 
 # -- competence check -------------------------------------------------------------------------------------------
@@ -158,7 +169,8 @@ def check_start(request):
     checks = list(selectors.checks_of(request.user, person)[:20])
     for c in checks:
         c.progress = selectors.check_progress(c)
-    return render(request, "people/check_start.html", {"current": current, "checks": checks})
+    return render(request, "people/check_start.html", {"current": current, "checks": checks,
+                                                       "picked": _picked(request)})
 
 
 def _own_check(request, pk) -> CompetenceCheck:
@@ -289,8 +301,8 @@ def evidence(request):
                 form.add_error(None, str(exc))
         status = 400
     claims = selectors.evidence_of(request.user, person, _lang())
-    return render(request, "people/evidence.html", {"form": form, "claims": claims, "q": request.POST.get("q", "")},
-                  status=status)
+    return render(request, "people/evidence.html", {"form": form, "claims": claims, "q": request.POST.get("q", ""),
+                                                    "picked": _picked(request)}, status=status)
 
 
 @role_required(*LEARNER)
