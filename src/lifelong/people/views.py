@@ -17,7 +17,7 @@ from lifelong.guidance import services as consent_services
 from lifelong.guidance.models import Scope
 from lifelong.guidance.selectors import access_log_of, consents_of, people_who_consented
 from lifelong.taxonomy.models import ConceptType
-from lifelong.taxonomy.selectors import search_concepts
+from lifelong.taxonomy.selectors import labels_of, search_concepts
 from lifelong.users.models import Role, User
 from lifelong.users.permissions import role_required
 
@@ -43,6 +43,7 @@ from .models import (
     Mastery,
     ValidationRequest,
     ValidationStatus,
+    WorkExperience,
 )
 
 LEARNER = (Role.LEARNER,)
@@ -165,10 +166,14 @@ def check_start(request):
             return redirect("people:check_question", pk=check.pk)
         except services.Refused as exc:
             _refused(request, exc)
-    current = [e for e in selectors.overview(request.user, person, _lang()).experiences if e.ended_on is None]
+    current = list(WorkExperience.objects.filter(person=person, ended_on__isnull=True).select_related("occupation"))
+    labels = labels_of([e.occupation_id for e in current], _lang())
+    for e in current:
+        e.label = labels[e.occupation_id]
     checks = list(selectors.checks_of(request.user, person)[:20])
+    check_labels = labels_of([c.occupation_id for c in checks], _lang())
     for c in checks:
-        c.progress = selectors.check_progress(c)
+        c.progress, c.label = selectors.check_progress(c), check_labels[c.occupation_id]
     return render(request, "people/check_start.html", {"current": current, "checks": checks,
                                                        "picked": _picked(request)})
 
