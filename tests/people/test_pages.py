@@ -89,3 +89,24 @@ def test_public_verification_of_an_unknown_credential(client, db):
     assert 'data-state="invalid"' in garbage.content.decode()
     key = client.get("/loopbaan/uitgever").json()["verificationMethod"][0]["publicKeyMultibase"]
     assert key.startswith("z6Mk")
+
+
+def test_assessor_revokes_a_credential_and_the_public_page_says_so(client, learner, person, counsellor, consent,
+                                                                   cook_essentials):
+    from lifelong.people import services
+    from lifelong.people.models import Credential
+
+    ev = services.record_evidence(user=learner, person=person, skill_uri=cook_essentials[1], kind="witness",
+                                  description="Getuige", witness_name="An")
+    vr = services.submit_for_validation(user=learner, claim=ev.claim)
+    services.decide_validation(assessor=counsellor, request=vr, approve=True, reasons="Goed.")
+    client.force_login(learner)
+    assert client.get(f"/loopbaan/erkenning/{vr.pk}/credential.json").json()["proof"]["type"] == "DataIntegrityProof"
+    credential = Credential.objects.get(validation=vr)
+    assert 'data-state="valid"' in client.get(f"/loopbaan/verifieren/{credential.pk}/").content.decode()
+    client.force_login(counsellor)
+    client.post(f"/loopbaan/begeleiding/bewijs/{credential.pk}/intrekken/", {"reason": "Vergissing"})
+    client.logout()
+    html = client.get(f"/loopbaan/verifieren/{credential.pk}/").content.decode()
+    assert 'data-state="revoked"' in html and "Vergissing" in html
+    assert client.get(f"/api/v1/credentials/{credential.pk}/verification").json()["state"] == "revoked"

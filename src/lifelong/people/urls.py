@@ -33,4 +33,5 @@ urlpatterns = [
     path("begeleiding/persoon/<int:pk>/", views.guide_person, name="guide_person"),
     path("begeleiding/check/<int:pk>/bevestigen/", views.guide_confirm_check, name="guide_confirm_check"),
     path("begeleiding/evc/<int:pk>/", views.guide_decide, name="guide_decide"),
+    path("begeleiding/bewijs/<uuid:pk>/intrekken/", views.guide_revoke, name="guide_revoke"),
 ]

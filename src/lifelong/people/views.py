@@ -432,8 +432,22 @@ def delete_account(request):
 def guide_home(request):
     requests = selectors.validations_for_assessor(request.user, _lang()) \
         if request.user.role == Role.COUNSELLOR else []
+    issued = (Credential.objects.filter(validation__assessor=request.user)
+              .select_related("validation__claim__person").order_by("-issued_at")[:50])
     return render(request, "people/guide_home.html", {"people": people_who_consented(request.user),
-                                                      "requests": requests})
+                                                      "requests": requests, "issued": issued})
+
+
+@role_required(Role.COUNSELLOR, Role.SECRETARIAT)
+@require_POST
+def guide_revoke(request, pk):
+    credential = get_object_or_404(Credential, pk=pk)
+    try:
+        services.revoke_credential(actor=request.user, credential=credential, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Het bewijs is ingetrokken. Wie het controleert, ziet dat nu."))
+    except services.Refused as exc:
+        _refused(request, exc)
+    return redirect("people:guide_home")
 
 
 @role_required(*GUIDES)
