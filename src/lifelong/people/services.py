@@ -126,7 +126,7 @@ def start_check(*, user, person, occupation_uri: str) -> CompetenceCheck:
     _own(user, person)
     occupation = _skill(occupation_uri, ConceptType.OCCUPATION)
     links = list(OccupationSkill.objects.filter(occupation=occupation, skill__concept_type=ConceptType.SKILL)
-                 .order_by("relevance", "skill__label_en").values_list("skill_id", "relevance"))
+                 .order_by("relevance", "skill_id").values_list("skill_id", "relevance"))
     if not any(rel == "essential" for _, rel in links):
         raise Refused(_("Voor dit beroep zijn nog geen essentiële competenties bekend. Kies een ander of "
                         "verwant beroep."))
