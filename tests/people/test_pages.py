@@ -111,3 +111,17 @@ def test_assessor_revokes_a_credential_and_the_public_page_says_so(client, learn
     html = client.get(f"/loopbaan/verifieren/{credential.pk}/").content.decode()
     assert 'data-state="revoked"' in html and "Vergissing" in html
     assert client.get(f"/api/v1/credentials/{credential.pk}/verification").json()["state"] == "revoked"
+
+
+def test_counsellor_certifies_a_diploma_through_the_page(client, learner, person, counsellor, consent,
+                                                         cook_essentials):
+    from lifelong.people import services
+
+    services.declare_competence(user=learner, person=person, skill_uri=cook_essentials[0], level=3)
+    diploma = services.add_qualification(user=learner, person=person, title="Kok")
+    client.force_login(counsellor)
+    assert "Diploma bevestigen" in client.get(f"/loopbaan/begeleiding/persoon/{person.pk}/").content.decode()
+    client.post(f"/loopbaan/begeleiding/diploma/{diploma.pk}/", {"uri": [cook_essentials[0]]})
+    assert CompetenceClaim.objects.get(person=person).proof == 5
+    client.force_login(learner)
+    assert "gecertificeerd" in client.get("/loopbaan/").content.decode()

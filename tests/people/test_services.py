@@ -178,3 +178,19 @@ def test_export_holds_everything_and_delete_erases_it(learner, person, counsello
     assert not Person.objects.filter(pk=person.pk).exists()
     assert not User.objects.filter(pk=learner.pk).exists()
     assert not CompetenceClaim.objects.filter(person_id=person.pk).exists()
+
+
+def test_a_verified_diploma_makes_its_competences_certified(learner, person, counsellor, cook_essentials):
+    from lifelong.guidance.services import grant_consent
+
+    services.declare_competence(user=learner, person=person, skill_uri=cook_essentials[0], level=3)
+    diploma = services.add_qualification(user=learner, person=person, title="Kok (Syntra)", eqf_level=4)
+    with pytest.raises(PermissionDenied):
+        services.certify_qualification(assessor=counsellor, qualification=diploma, skill_uris=[cook_essentials[0]])
+    grant_consent(person=person, grantee=counsellor, scopes=["evc"], days=5)
+    assert services.certify_qualification(assessor=counsellor, qualification=diploma,
+                                          skill_uris=[cook_essentials[0], cook_essentials[1]]) == 1  # only claims
+    claim = CompetenceClaim.objects.get(person=person)
+    assert (claim.proof, claim.source, claim.source_note) == (Proof.CERTIFIED, "qualification", "Kok (Syntra)")
+    diploma.refresh_from_db()
+    assert diploma.verified_by == counsellor

@@ -94,6 +94,10 @@ class Qualification(models.Model):
     awarded_on = models.DateField(_("datum"), null=True, blank=True)
     eqf_level = models.PositiveSmallIntegerField(_("niveau (EQF/VKS)"), null=True, blank=True,
                                                  choices=[(i, str(i)) for i in range(1, 9)])
+    # An assessor who saw the original confirms it; the competences it covers then count as certified.
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    verified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(eqf_level__isnull=True)

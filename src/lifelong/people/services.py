@@ -340,6 +340,26 @@ def decide_validation(*, assessor, request: ValidationRequest, approve: bool, re
     return request
 
 
+@transaction.atomic
+def certify_qualification(*, assessor, qualification: Qualification, skill_uris) -> int:
+    """An assessor (consent 'evc') saw the original diploma: it is verified, and the competences it covers
+    (chosen among the person's claims) count as certified."""
+    person = qualification.person
+    require_access(assessor, person, scope=Scope.EVC, action=_("diploma bevestigd"))
+    if assessor.pk == person.user_id:
+        raise PermissionDenied(_("Je kan je eigen diploma niet bevestigen."))
+    claims = list(CompetenceClaim.objects.filter(person=person, skill__uri__in=list(skill_uris))
+                  .select_related("skill"))
+    if not claims:
+        raise Refused(_("Kies de competenties die dit diploma aantoont."))
+    for claim in claims:
+        raise_claim(person=person, skill=claim.skill, level=claim.level, proof=Proof.CERTIFIED,
+                    source=ClaimSource.QUALIFICATION, note=qualification.title, by=assessor)
+    qualification.verified_by, qualification.verified_at = assessor, timezone.now()
+    qualification.save(update_fields=["verified_by", "verified_at"])
+    return len(claims)
+
+
 def signing_key():
     seed = settings.SECRET_KEY.encode() + b"/credential-demo-key" if settings.DEBUG else None
     try:

@@ -33,5 +33,6 @@ urlpatterns = [
     path("begeleiding/persoon/<int:pk>/", views.guide_person, name="guide_person"),
     path("begeleiding/check/<int:pk>/bevestigen/", views.guide_confirm_check, name="guide_confirm_check"),
     path("begeleiding/evc/<int:pk>/", views.guide_decide, name="guide_decide"),
+    path("begeleiding/diploma/<int:pk>/", views.guide_certify, name="guide_certify"),
     path("begeleiding/bewijs/<uuid:pk>/intrekken/", views.guide_revoke, name="guide_revoke"),
 ]

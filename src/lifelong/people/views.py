@@ -461,7 +461,24 @@ def guide_person(request, pk: int):
     from lifelong.guidance.selectors import consent_in_force
 
     can_confirm = consent_in_force(grantee=request.user, person=person, scope=Scope.CHECK) is not None
-    return render(request, "people/guide_person.html", {"o": data, "checks": checks, "can_confirm": can_confirm})
+    can_assess = consent_in_force(grantee=request.user, person=person, scope=Scope.EVC) is not None
+    return render(request, "people/guide_person.html", {"o": data, "checks": checks, "can_confirm": can_confirm,
+                                                        "can_assess": can_assess})
+
+
+@role_required(Role.COUNSELLOR)
+@require_POST
+def guide_certify(request, pk: int):
+    from .models import Qualification
+
+    qualification = get_object_or_404(Qualification, pk=pk)
+    try:
+        n = services.certify_qualification(assessor=request.user, qualification=qualification,
+                                           skill_uris=request.POST.getlist("uri"))
+        messages.success(request, _("Diploma bevestigd: %(n)d competenties tellen nu als gecertificeerd.") % {"n": n})
+    except services.Refused as exc:
+        _refused(request, exc)
+    return redirect("people:guide_person", pk=qualification.person_id)
 
 
 @role_required(Role.COUNSELLOR)
