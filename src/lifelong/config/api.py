@@ -18,3 +18,4 @@ api = NinjaAPI(
 api.add_router("/v1/", taxonomy_router)
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", catalogue_router)
+api.add_router("/v1/", "lifelong.people.api.router")

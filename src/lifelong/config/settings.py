@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lifelong.taxonomy",
     "lifelong.organisations",
     "lifelong.people",
+    "lifelong.guidance",
     "lifelong.catalogue",
     "lifelong.accounts",
     "lifelong.demo",
@@ -133,6 +134,7 @@ try:  # whitenoise warns when the folder is missing; collectstatic fills it in p
 except OSError:
     pass
 MEDIA_ROOT = VAR_DIR / "media"
+CREDENTIAL_SIGNING_KEY = os.environ.get("CREDENTIAL_SIGNING_KEY", "")  # Ed25519: base64 32-byte seed or PEM
 
 # Background work: Django's tasks framework (backport), database-backed worker by default.
 TASKS = {

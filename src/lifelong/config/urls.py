@@ -19,6 +19,7 @@ urlpatterns = [
     path("esco/", include("lifelong.taxonomy.urls")),
     path("rekening/", include("lifelong.accounts.urls")),
     path("kompas/", include("lifelong.catalogue.urls")),
+    path("loopbaan/", include("lifelong.people.urls")),
     path("", include("lifelong.web.urls")),
 ]
 

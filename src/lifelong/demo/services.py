@@ -10,6 +10,7 @@ from lifelong.accounts.demo import seed_demo_accounts
 from lifelong.catalogue.demo import seed_demo_offers
 from lifelong.catalogue.models import Provider
 from lifelong.organisations.models import Organisation
+from lifelong.people.demo import seed_demo_people
 from lifelong.people.models import Person
 from lifelong.reference import FirmSize
 from lifelong.users.models import Role, User
@@ -59,6 +60,7 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
     )
     seed_demo_offers(seed=seed)
     seed_demo_accounts()
+    seed_demo_people()
     return SeedReport(scale, len(world.organisations), len(world.people), len(world.providers))
 
 

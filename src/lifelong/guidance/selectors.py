@@ -1,0 +1,61 @@
+"""The one gate to another person's data: role, consent in force, and a log line for every use."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import SCOPES_BY_ROLE, AccessLog, Consent
+
+
+class NoConsent(PermissionDenied):
+    """The asking user may not see this person's data for this purpose."""
+
+
+def consent_in_force(*, grantee, person, scope: str, at=None) -> Consent | None:
+    at = at or timezone.now()
+    if grantee is None or not grantee.is_authenticated or not grantee.is_active:
+        return None
+    if scope not in SCOPES_BY_ROLE.get(grantee.role, ()):
+        return None
+    return (Consent.objects.filter(grantee=grantee, person=person, scope=scope, revoked_at__isnull=True,
+                                   valid_from__lte=at, valid_until__gt=at)
+            .order_by("-valid_until").first())
+
+
+def is_self(user, person) -> bool:
+    return bool(user is not None and user.is_authenticated and person.user_id is not None
+                and person.user_id == user.pk)
+
+
+def require_access(user, person, *, scope: str, action: str) -> None:
+    """Pass for the person themself; for anyone else, only within a consent in force, and logged.
+
+    Raises ``NoConsent`` otherwise: the superuser of the admin is no exception here (the secretariat
+    works in the admin, where the Django admin's own log applies)."""
+    if is_self(user, person):
+        return
+    consent = consent_in_force(grantee=user, person=person, scope=scope)
+    if consent is None:
+        raise NoConsent(_("Je hebt geen geldige toestemming van deze persoon."))
+    AccessLog.objects.create(person=person, actor=user, actor_label=f"{user} ({user.get_role_display()})",
+                             scope=scope, action=action[:200], consent=consent)
+
+
+def people_who_consented(grantee, at=None):
+    """The persons that gave ``grantee`` a consent in force (ids and names only: no other data)."""
+    from lifelong.people.models import Person
+
+    at = at or timezone.now()
+    ids = Consent.objects.filter(grantee=grantee, revoked_at__isnull=True, valid_from__lte=at,
+                                 valid_until__gt=at).values("person_id")
+    return Person.objects.filter(id__in=ids).order_by("family_name", "given_name")
+
+
+def consents_of(person):
+    return Consent.objects.filter(person=person).select_related("grantee").order_by("-created_at")
+
+
+def access_log_of(person, limit: int = 200):
+    return AccessLog.objects.filter(person=person)[:limit]

@@ -1,0 +1,349 @@
+"""Every non-trivial read of the career platform. Reads of a person's data take the asking user and go
+through ``guidance.selectors.require_access`` (the person, or a consent in force, logged)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lifelong.guidance.models import Scope
+from lifelong.guidance.selectors import require_access
+from lifelong.taxonomy.models import Broader, Concept, ConceptType, OccupationSkill
+from lifelong.taxonomy.selectors import labels_of
+
+from . import credentials as vc
+from .engine import Answer, CheckScore, score_check
+from .models import (
+    CheckAnswer,
+    CompetenceCheck,
+    CompetenceClaim,
+    Credential,
+    DevelopmentPlan,
+    Evidence,
+    LearningActivity,
+    Mastery,
+    Proof,
+    Qualification,
+    ValidationRequest,
+    ValidationStatus,
+    WorkExperience,
+)
+
+OTHER_GROUP = 0
+
+
+# -- skill groups (ESCO broader hierarchy) --------------------------------------------------------------------
+def skill_groups_of(skill_ids) -> dict[int, int]:
+    """For each skill, the first-level ESCO skill group above it (e.g. S4 'management skills'); 0 if none.
+
+    Walks the broader links upwards one level per query (ESCO is at most ~6 deep)."""
+    skill_ids = list(set(skill_ids))
+    parents: dict[int, list[int]] = {}
+    frontier = set(skill_ids)
+    for _depth in range(10):
+        frontier -= parents.keys()
+        if not frontier:
+            break
+        for n, b in Broader.objects.filter(narrower_id__in=frontier).values_list("narrower_id", "broader_id"):
+            parents.setdefault(n, []).append(b)
+        for n in frontier:
+            parents.setdefault(n, [])
+        frontier = {b for n in frontier for b in parents[n]}
+
+    def top(cid: int, seen=()) -> int:
+        path = [cid]
+        while True:
+            ups = sorted(parents.get(path[-1], ()))
+            if not ups or ups[0] in path:
+                break
+            path.append(ups[0])
+        # path ends at a root ('skills', 'knowledge', …); the level below it is the group we show
+        return path[-2] if len(path) >= 3 else OTHER_GROUP
+
+    return {sid: top(sid) for sid in skill_ids}
+
+
+# -- the overview ----------------------------------------------------------------------------------------------
+@dataclass
+class ClaimRow:
+    claim: CompetenceClaim
+    label: str
+    label_language: str
+
+
+@dataclass
+class Group:
+    id: int
+    label: str
+    rows: list[ClaimRow]
+
+
+@dataclass
+class Overview:
+    person: object
+    groups: list[Group]
+    proof_counts: list[tuple[int, str, int, int]]  # (proof, label, count, percent of all claims)
+    total: int
+    suggestions: list[tuple[Concept, str, str]]  # (skill, label, occupation label) "to confirm"
+    qualifications: list
+    experiences: list
+    plans: list
+
+
+def overview(user, person, language: str = "nl", suggestions_limit: int = 15) -> Overview:
+    require_access(user, person, scope=Scope.PROFILE, action=_("competentieoverzicht bekeken"))
+    claims = list(CompetenceClaim.objects.filter(person=person).select_related("skill"))
+    group_of = skill_groups_of(c.skill_id for c in claims)
+    labels = labels_of([c.skill_id for c in claims] + [g for g in group_of.values() if g], language)
+    grouped: dict[int, list[ClaimRow]] = defaultdict(list)
+    for c in claims:
+        label = labels[c.skill_id]
+        grouped[group_of[c.skill_id]].append(ClaimRow(c, str(label), label.language))
+    groups = [Group(gid, str(labels[gid]) if gid else _("Andere competenties"),
+                    sorted(rows, key=lambda r: (-r.claim.proof, r.label.lower())))
+              for gid, rows in grouped.items()]
+    groups.sort(key=lambda g: (g.id == OTHER_GROUP, g.label.lower()))
+    counts = Counter(c.proof for c in claims)
+    total = len(claims)
+    proof_counts = [(p.value, str(p.label), counts[p.value], round(100 * counts[p.value] / total) if total else 0)
+                    for p in Proof]
+    experiences = list(WorkExperience.objects.filter(person=person).select_related("occupation")
+                       .order_by("-started_on"))
+    occ_labels = labels_of([e.occupation_id for e in experiences], language)
+    for e in experiences:
+        e.label = occ_labels[e.occupation_id]
+    return Overview(person, groups, proof_counts, total,
+                    suggestions_from_experience(person, experiences, language, suggestions_limit),
+                    list(Qualification.objects.filter(person=person).order_by("-awarded_on")),
+                    experiences, list(DevelopmentPlan.objects.filter(person=person)))
+
+
+def suggestions_from_experience(person, experiences, language: str, limit: int):
+    """The essential skills of the occupations you worked in that are not yet in your overview: to confirm."""
+    occ_ids = [e.occupation_id for e in experiences]
+    if not occ_ids:
+        return []
+    claimed = CompetenceClaim.objects.filter(person=person).values("skill_id")
+    links = (OccupationSkill.objects.filter(occupation_id__in=occ_ids, relevance="essential",
+                                            skill__concept_type=ConceptType.SKILL)
+             .exclude(skill_id__in=claimed).select_related("skill").order_by("skill__label_en")[:limit])
+    links = list(links)
+    labels = labels_of([link.skill_id for link in links] + occ_ids, language)
+    return [(link.skill, str(labels[link.skill_id]), str(labels[link.occupation_id])) for link in links]
+
+
+# -- checks --------------------------------------------------------------------------------------------------
+def checks_of(user, person):
+    require_access(user, person, scope=Scope.PROFILE, action=_("competentiechecks bekeken"))
+    return CompetenceCheck.objects.filter(person=person).select_related("occupation")
+
+
+def next_question(check: CompetenceCheck, essential_only: bool = False) -> CheckAnswer | None:
+    qs = check.answers.filter(rating__isnull=True, skipped=False)
+    if essential_only:
+        qs = qs.filter(essential=True)
+    return qs.select_related("skill").first()
+
+
+def check_progress(check: CompetenceCheck) -> dict:
+    rows = list(check.answers.values_list("essential", "rating", "skipped"))
+    ess = [r for r in rows if r[0]]
+    return {"essential_total": len(ess), "essential_done": sum(1 for r in ess if r[1] is not None or r[2]),
+            "optional_total": len(rows) - len(ess),
+            "optional_done": sum(1 for r in rows if not r[0] and (r[1] is not None or r[2]))}
+
+
+@dataclass
+class CheckResult:
+    check: CompetenceCheck
+    occupation_label: str
+    score: CheckScore
+    labels: dict = field(default_factory=dict)
+
+    def explanation(self) -> str:
+        s = self.score
+        if s.match_percent is None:
+            return _("Voor dit beroep zijn geen essentiële competenties bekend.")
+        text = _("Dit beroep vraagt %(total)d essentiële competenties. Je zegt dat je er %(strong)d zelfstandig "
+                 "beheerst (niveau 'zelfstandig' of 'ik kan het anderen leren'): dat is %(pct)d%%.") % {
+            "total": s.essential_total, "strong": s.essential_strong, "pct": s.match_percent}
+        missing = s.essential_total - s.essential_answered
+        if missing:
+            text += " " + _("%(n)d essentiële vragen heb je overgeslagen of nog niet beantwoord: die tellen niet "
+                            "mee als sterkte.") % {"n": missing}
+        return text
+
+
+def check_result(user, check: CompetenceCheck, language: str = "nl") -> CheckResult:
+    require_access(user, check.person, scope=Scope.PROFILE, action=_("resultaat competentiecheck bekeken"))
+    rows = list(check.answers.values_list("skill_id", "essential", "rating", "skipped"))
+    score = score_check([Answer(s, e, r, sk) for s, e, r, sk in rows])
+    labels = labels_of([r[0] for r in rows] + [check.occupation_id], language)
+    return CheckResult(check, str(labels[check.occupation_id]), score, labels)
+
+
+# -- development plans ---------------------------------------------------------------------------------------
+def has_development_plan(person, skill_uri: str | None = None) -> bool:
+    """True when the person has a running or finished POP (naming ``skill_uri`` when given).
+
+    Read by the rules of other apps (e.g. training vouchers for highly educated people only for training in
+    a POP); it reveals one yes/no about the person and is meant for those rules, not for display."""
+    plans = DevelopmentPlan.objects.filter(person=person).exclude(status="stopped")
+    if skill_uri is None:
+        return plans.exists()
+    return (plans.filter(competences__skill__uri=skill_uri).exists()
+            or LearningActivity.objects.filter(plan__in=plans, skill__uri=skill_uri).exists())
+
+
+def plan_detail(user, plan: DevelopmentPlan, language: str = "nl") -> dict:
+    require_access(user, plan.person, scope=Scope.PROFILE, action=_("ontwikkelplan bekeken"))
+    competences = list(plan.competences.select_related("skill"))
+    activities = list(plan.activities.select_related("skill"))
+    labels = labels_of([c.skill_id for c in competences] + [a.skill_id for a in activities if a.skill_id], language)
+    for c in competences:
+        c.label = labels[c.skill_id]
+    for a in activities:
+        a.label = labels.get(a.skill_id) if a.skill_id else None
+    done = sum(1 for a in activities if a.status == "done")
+    progress = round(sum(a.progress for a in activities) / len(activities)) if activities else 0
+    return {"plan": plan, "competences": competences, "activities": activities, "done": done, "progress": progress}
+
+
+# -- EVC -----------------------------------------------------------------------------------------------------
+def evidence_of(user, person, language: str = "nl"):
+    require_access(user, person, scope=Scope.PROFILE, action=_("bewijzen bekeken"))
+    claims = list(CompetenceClaim.objects.filter(person=person, evidence__isnull=False).distinct()
+                  .select_related("skill").prefetch_related("evidence", "validations"))
+    labels = labels_of([c.skill_id for c in claims], language)
+    for c in claims:
+        c.label = labels[c.skill_id]
+        c.open_request = next((v for v in c.validations.all() if v.status == ValidationStatus.SUBMITTED), None)
+        c.decisions = [v for v in c.validations.all() if v.status != ValidationStatus.SUBMITTED]
+    return claims
+
+
+def validations_for_assessor(assessor, language: str = "nl"):
+    """Open requests of the persons who gave this assessor an 'evc' consent in force (names only)."""
+    from lifelong.guidance.models import Consent
+
+    now = timezone.now()
+    persons = Consent.objects.filter(grantee=assessor, scope=Scope.EVC, revoked_at__isnull=True,
+                                     valid_from__lte=now, valid_until__gt=now).values("person_id")
+    requests = list(ValidationRequest.objects.filter(status=ValidationStatus.SUBMITTED,
+                                                     claim__person_id__in=persons)
+                    .select_related("claim__person", "claim__skill"))
+    labels = labels_of([r.claim.skill_id for r in requests], language)
+    for r in requests:
+        r.label = labels[r.claim.skill_id]
+    return requests
+
+
+def validation_for_assessor(assessor, request: ValidationRequest, language: str = "nl") -> dict:
+    require_access(assessor, request.claim.person, scope=Scope.EVC, action=_("EVC-aanvraag en bewijzen bekeken"))
+    claim = request.claim
+    return {"vr": request, "claim": claim, "label": labels_of([claim.skill_id], language)[claim.skill_id],
+            "evidence": list(Evidence.objects.filter(claim=claim).order_by("created_at"))}
+
+
+@dataclass(frozen=True)
+class CredentialStatus:
+    state: str  # "valid", "invalid", "revoked", "unknown"
+    reason: str
+    credential: Credential | None = None
+
+
+def verify_credential(document: dict | None, public_key, credential: Credential | None = None) -> CredentialStatus:
+    """Check a credential: the signature over the document, and whether the issuer has revoked it."""
+    if document is None:
+        return CredentialStatus("unknown", _("Dit bewijs kennen we niet."))
+    result = vc.verify(document, public_key)
+    if not result.ok:
+        return CredentialStatus("invalid", _("De handtekening klopt niet: dit bewijs is veranderd of niet van ons."),
+                                credential)
+    if credential is None:
+        cid = str(document.get("id", "")).removeprefix("urn:uuid:")
+        credential = Credential.objects.filter(id=cid).first() if _is_uuid(cid) else None
+        if credential is None:
+            return CredentialStatus("unknown", _("De handtekening klopt, maar wij hebben dit bewijs niet uitgereikt."))
+        if vc.canonical(credential.document) != vc.canonical(document):
+            return CredentialStatus("invalid", _("Dit bewijs verschilt van wat wij uitreikten."), credential)
+    if credential.revoked_at:
+        return CredentialStatus("revoked", _("Dit bewijs is ingetrokken: %(why)s") % {"why": credential.revoked_reason},
+                                credential)
+    return CredentialStatus("valid", _("Dit bewijs is echt: de handtekening klopt en het is niet ingetrokken."),
+                            credential)
+
+
+def _is_uuid(text: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+# -- privacy: everything about me -----------------------------------------------------------------------------
+def export_of(user, person) -> dict:
+    """All data the platform holds about the person, as plain JSON (the person only)."""
+    from lifelong.guidance.models import AccessLog, Consent
+
+    if person.user_id != user.pk:
+        from lifelong.guidance.selectors import NoConsent
+
+        raise NoConsent(_("Alleen de persoon zelf kan al haar of zijn gegevens downloaden."))
+
+    def rows(qs, *fields):
+        return [{f: _plain(v) for f, v in zip(fields, values, strict=True)} for values in qs.values_list(*fields)]
+
+    return {
+        "person": {f: _plain(getattr(person, f)) for f in ("given_name", "family_name", "birth_year", "sex",
+                                                           "education_level", "labour_status", "province",
+                                                           "postcode", "sector")},
+        "login": {"email": user.email, "role": user.role, "language": user.preferred_language},
+        "claims": rows(CompetenceClaim.objects.filter(person=person), "skill__uri", "skill__label_en", "level",
+                       "proof", "source", "source_note", "on"),
+        "qualifications": rows(Qualification.objects.filter(person=person), "title", "awarded_by", "awarded_on",
+                               "eqf_level"),
+        "experience": rows(WorkExperience.objects.filter(person=person), "occupation__uri", "occupation__label_en",
+                           "employer_name", "started_on", "ended_on"),
+        "checks": [{"occupation": c.occupation.uri, "started_at": _plain(c.started_at),
+                    "completed_at": _plain(c.completed_at), "confirmed_at": _plain(c.confirmed_at),
+                    "answers": rows(c.answers.all(), "skill__uri", "essential", "rating", "skipped", "answered_at")}
+                   for c in CompetenceCheck.objects.filter(person=person).select_related("occupation")],
+        "plans": [{"title": p.title, "goal": p.goal, "status": p.status, "created_at": _plain(p.created_at),
+                   "competences": rows(p.competences.all(), "skill__uri", "current_level", "target_level"),
+                   "activities": rows(p.activities.all(), "kind", "title", "skill__uri", "offer_reference",
+                                      "deadline", "status", "progress", "completed_on")}
+                  for p in DevelopmentPlan.objects.filter(person=person)],
+        "evidence": rows(Evidence.objects.filter(claim__person=person), "claim__skill__uri", "kind", "description",
+                         "file", "content_type", "witness_name", "witness_contact", "created_at"),
+        "validations": rows(ValidationRequest.objects.filter(claim__person=person), "claim__skill__uri", "status",
+                            "submitted_at", "assessor_name", "decided_at", "level", "reasons"),
+        "credentials": [c.document for c in Credential.objects.filter(validation__claim__person=person)],
+        "consents": rows(Consent.objects.filter(person=person), "grantee__email", "scope", "valid_from",
+                         "valid_until", "revoked_at"),
+        "access_log": rows(AccessLog.objects.filter(person=person), "actor_label", "scope", "action", "at"),
+        "exported_at": _plain(timezone.now()),
+    }
+
+
+def _plain(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "name") and hasattr(value, "storage"):
+        return value.name or None
+    return value
+
+
+MASTERY_EXAMPLES = {
+    Mastery.NOT_YET: gettext_lazy("Ik heb dit nog nooit gedaan, of ik weet niet hoe het moet."),
+    Mastery.WITH_HELP: gettext_lazy("Ik kan het als iemand me helpt of me zegt wat ik moet doen."),
+    Mastery.ON_MY_OWN: gettext_lazy("Ik doe dit alleen, ook als er iets misloopt."),
+    Mastery.CAN_TEACH: gettext_lazy("Ik doe dit goed en kan het aan een nieuwe collega uitleggen."),
+}
