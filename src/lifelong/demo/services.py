@@ -58,6 +58,8 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
                   postcode=p.postcode, is_synthetic=True) for p in world.providers],
         batch_size=2000,
     )
+    # the demo users first: the domain seeds give the demo learner a job, rights and a consent
+    create_demo_users()
     seed_demo_offers(seed=seed)
     seed_demo_accounts()
     seed_demo_people()
