@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "lifelong.demo.cli",
     "lifelong.forecasts.cli",
     "lifelong.accounts.cli",
+    "lifelong.actionplan.cli",
 ]
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("account/", include("lifelong.users.urls")),
     path("esco/", include("lifelong.taxonomy.urls")),
     path("rekening/", include("lifelong.accounts.urls")),
+    path("", include("lifelong.dashboard.urls")),  # actieplan/ and dashboard/
     path("", include("lifelong.web.urls")),
 ]
 

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from lifelong.accounts.demo import seed_demo_accounts
 from lifelong.catalogue.models import Provider
+from lifelong.dashboard.demo import seed_demo_dashboard
 from lifelong.organisations.models import Organisation
 from lifelong.people.models import Person
 from lifelong.reference import FirmSize
@@ -57,6 +58,7 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
         batch_size=2000,
     )
     seed_demo_accounts()
+    seed_demo_dashboard()
     return SeedReport(scale, len(world.organisations), len(world.people), len(world.providers))
 
 
