@@ -200,7 +200,7 @@ class ActionStatus(models.TextChoices):
 
 class Action(models.Model):
     flagship = models.ForeignKey(Flagship, on_delete=models.CASCADE, related_name="actions")
-    code = models.SlugField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True)
     number = models.PositiveSmallIntegerField(_("nummer in het plan"), null=True, blank=True)
     title = models.CharField(_("titel"), max_length=300)
     description = models.TextField(_("omschrijving"), blank=True)

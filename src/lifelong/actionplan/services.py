@@ -159,8 +159,9 @@ def add_comment(*, actor, action: Action, text: str) -> Comment:
 
 
 @transaction.atomic
-def save_barrier(*, actor, why: str, barrier: Barrier | None = None, **values) -> Barrier:
-    """Add a barrier to the taxonomy or change one (the secretariat only)."""
+def save_barrier(*, actor, why: str, fields: dict, barrier: Barrier | None = None) -> Barrier:
+    """Add a barrier to the taxonomy or change one (the secretariat only); ``fields`` by model field name."""
+    values = fields
     if not permissions.can_edit_plan(actor):
         raise Refused(_("Alleen het secretariaat wijzigt de drempels."))
     why = _why(why)

@@ -9,7 +9,14 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from lifelong.actionplan.models import Action, ActionStream, Barrier, BarrierActor, BudgetLine, Level
+from lifelong.actionplan.models import (
+    Action,
+    ActionStream,
+    Barrier,
+    BarrierActor,
+    BudgetLine,
+    Level,
+)
 
 from . import charts, engine
 from .models import ComputationRun, Indicator, IndicatorValue, Measure, Target

@@ -129,7 +129,7 @@ def barriers(request):
         if form.is_valid():
             values = {k: form.cleaned_data[k] for k in form.Meta.fields}
             try:
-                plan_services.save_barrier(actor=request.user, why=form.cleaned_data["why"], **values)
+                plan_services.save_barrier(actor=request.user, why=form.cleaned_data["why"], fields=values)
                 messages.success(request, _("De drempel is toegevoegd."))
                 return redirect("dashboard:barriers")
             except Refused as exc:
@@ -147,7 +147,8 @@ def barrier_edit(request, code):
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in form.Meta.fields}
         try:
-            plan_services.save_barrier(actor=request.user, barrier=barrier, why=form.cleaned_data["why"], **values)
+            plan_services.save_barrier(actor=request.user, barrier=barrier, why=form.cleaned_data["why"],
+                                       fields=values)
             messages.success(request, _("De drempel is bijgewerkt."))
             return redirect("dashboard:barriers")
         except Refused as exc:

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.formats import localize
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
