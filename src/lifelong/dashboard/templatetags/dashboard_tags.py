@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 from django.utils.formats import localize
 from django.utils.translation import gettext as _
@@ -11,7 +13,11 @@ def cell(value):
     """A table cell: empty for None, numbers in the locale's format."""
     if value is None or value == "":
         return "—"
-    return localize(value)
+    if isinstance(value, Decimal):  # 22.4000 → 22,4; 4500000.0 → 4.500.000
+        value = value.normalize()
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+    return localize(value, use_l10n=True)
 
 
 @register.filter
