@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from lifelong import __version__
 from lifelong.accounts.api import router as accounts_router
+from lifelong.dashboard.api import router as dashboard_router
 from lifelong.taxonomy.api import router as taxonomy_router
 
 api = NinjaAPI(
@@ -16,3 +17,4 @@ api = NinjaAPI(
 )
 api.add_router("/v1/", taxonomy_router)
 api.add_router("/v1/", accounts_router)
+api.add_router("/v1/", dashboard_router)

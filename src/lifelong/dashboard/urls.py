@@ -20,6 +20,7 @@ urlpatterns = [
     path("dashboard/platform/herberekenen/", views.recompute, name="recompute"),
     path("dashboard/indicator/<str:code>/", views.indicator_edit, name="indicator"),
     path("dashboard/rapport/", views.report, name="report"),
+    path("dashboard/rapport.pdf", views.report_pdf, name="report_pdf"),
     path("dashboard/export/<slug:view>.<slug:fmt>", views.export, name="export"),
     path("dashboard/publiek/", views.public, name="public"),
 ]

@@ -275,6 +275,19 @@ EXPORTS = {
 
 
 @readers
+def report_pdf(request):
+    from .pdf import report_pdf as build
+
+    measure, geos = _macro_params(request)
+    m = selectors.macro(measure, geos)
+    tables = [selectors.headline_table(), m["growth"], m["table"], selectors.matrix_streams(),
+              selectors.matrix_barriers(), selectors.resources(), selectors.platform_table()]
+    response = HttpResponse(build(_("Rapport LLL-dashboard"), tables), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="lll-rapport.pdf"'
+    return response
+
+
+@readers
 def export(request, view, fmt):
     if view not in EXPORTS or fmt not in ("csv", "xlsx"):
         raise Http404
