@@ -168,3 +168,25 @@ def test_printable_report_and_its_pdf(as_role, action):
     r = c.get(reverse("dashboard:report_pdf"))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
     assert as_role("learner").get(reverse("dashboard:report_pdf")).status_code == 403
+
+
+def test_secretariat_sets_owners_budget_and_milestone_in_the_web(as_role, action):
+    c = as_role("secretariat")
+    r = c.post(reverse("dashboard:action_edit", args=["VS1.2"]), {
+        "title": "LLL-dashboard", "status": "running", "owners_text": "DWSE, Steunpunt Werk",
+        "partners_text": "Statistiek Vlaanderen", "working_group": action.working_group_id, "why": "loodsen bekend"})
+    assert r.status_code == 302
+    action.refresh_from_db()
+    assert sorted(s.name for s in action.owners.all()) == ["DWSE", "Steunpunt Werk"]
+    base = {"budget-year": "2026", "budget-planned": "1000.00", "budget-committed": "800", "budget-why": "begroting"}
+    c.post(reverse("dashboard:action_budget", args=["VS1.2"]), {**base, "budget-spent": "900"})
+    assert not action.budget_lines.filter(year=2026).exists()  # spent > committed: refused
+    c.post(reverse("dashboard:action_budget", args=["VS1.2"]), {**base, "budget-spent": "250.50"})
+    assert action.budget_lines.get(year=2026).spent_cents == 25050
+    c.post(reverse("dashboard:action_milestone", args=["VS1.2"]), {"ms-title": "Eerste versie online",
+                                                                   "ms-due": "2026-06-30", "ms-why": "planning"})
+    assert action.milestones.filter(title="Eerste versie online").exists()
+    page = c.get(reverse("dashboard:action", args=["VS1.2"])).content.decode()
+    assert "loodsen bekend" in page and "DWSE" in page and "Eerste versie online" in page
+    assert as_role("observer").post(reverse("dashboard:action_milestone", args=["VS1.2"]),
+                                    {"ms-title": "x", "ms-why": "x"}).status_code == 403

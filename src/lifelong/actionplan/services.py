@@ -25,6 +25,7 @@ from .models import (
     Milestone,
     Plan,
     Source,
+    Stakeholder,
     TargetGroup,
     WorkingGroup,
 )
@@ -131,6 +132,14 @@ def set_budget(*, actor, action: Action, year: int, planned_cents: int, committe
                                                                                      spent_cents), strict=True)
                            if b != a})
     return line
+
+
+@transaction.atomic
+def stakeholders_named(*, actor, names: list[str]) -> list[Stakeholder]:
+    """The owners or partners with these names, created when new (for the action form)."""
+    if not permissions.can_read(actor):
+        raise Refused(_("U mag geen actoren toevoegen."))
+    return [Stakeholder.objects.get_or_create(name=name[:200])[0] for name in names]
 
 
 @transaction.atomic

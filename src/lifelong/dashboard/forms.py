@@ -10,12 +10,16 @@ WHY = forms.CharField(label=_("Waarom wijzigt u dit?"), widget=forms.Textarea(at
 
 
 class ActionForm(forms.ModelForm):
+    owners_text = forms.CharField(label=_("Loodsen / trekkers (namen, gescheiden door komma's)"), required=False,
+                                  max_length=1000)
+    partners_text = forms.CharField(label=_("Partners (namen, gescheiden door komma's)"), required=False,
+                                    max_length=1000)
     why = WHY
 
     class Meta:
         model = Action
-        fields = ["title", "status", "status_note", "goals", "description", "procurement", "levels", "barriers",
-                  "target_groups"]
+        fields = ["title", "status", "status_note", "goals", "description", "procurement", "working_group",
+                  "levels", "barriers", "target_groups"]
         widgets = {"levels": forms.CheckboxSelectMultiple, "barriers": forms.CheckboxSelectMultiple,
                    "target_groups": forms.CheckboxSelectMultiple,
                    "goals": forms.Textarea(attrs={"rows": 3}), "description": forms.Textarea(attrs={"rows": 3}),
@@ -26,6 +30,19 @@ class ActionForm(forms.ModelForm):
         self.fields["levels"].queryset = Level.objects.all()
         self.fields["barriers"].queryset = Barrier.objects.all()
         self.fields["target_groups"].queryset = TargetGroup.objects.all()
+        if self.instance.pk and not self.is_bound:
+            self.initial["owners_text"] = ", ".join(s.name for s in self.instance.owners.all())
+            self.initial["partners_text"] = ", ".join(s.name for s in self.instance.partners.all())
+
+    @staticmethod
+    def names(text: str) -> list[str]:
+        return [n.strip() for n in (text or "").split(",") if n.strip()]
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Mijlpaal"), max_length=300)
+    due = forms.DateField(label=_("Gepland op (JJJJ-MM-DD)"), required=False)
+    why = WHY
 
 
 class BudgetForm(forms.Form):

@@ -167,33 +167,39 @@ def macro(measure: str = "lfs_12m", geos: list[str] | None = None) -> dict:
     for p in sorted(points, key=lambda p: (p["series"], p["year"])):
         table.rows.append([p["series"], p["period"], p["value"], p["flag"], p["source"]])
     return {"spec": spec, "svg": charts.render_svg(spec, chart_id="macro-chart"), "table": table,
-            "targets": targets, "growth": growth_table(codes[0], geos[0] if geos else "BE2"), "measure": measure}
+            "targets": targets, "growth": growth_table(codes[0], [g for g in geos if g.startswith("BE")] or geos),
+            "measure": measure}
 
 
-def growth_table(code: str, geo: str) -> Table:
-    """The yearly growth needed to reach each target of this indicator, per group (latest value)."""
+def growth_table(code: str, geos: list[str]) -> Table:
+    """The yearly growth needed to reach each target of this indicator, per area and group (latest value)."""
     indicator = Indicator.objects.filter(code=code).first()
     table = Table(_("Nodige groei per jaar om het doel te halen"),
                   [_("groep"), _("laatste waarde"), _("jaar"), _("doel"), _("doeljaar"),
                    _("nodig (procentpunt per jaar)"), _("nodig (% per jaar)"), _("trend sinds laatste breuk"),
                    _("op koers?")],
-                  params={"indicator": code, "gebied": geo},
-                  caption=_("Trend gemeten sinds de laatste breuk in de reeks, nooit over een breuk heen."))
+                  params={"indicator": code, "gebied": ",".join(geos)},
+                  caption=_("Trend gemeten sinds de laatste breuk in de reeks, nooit over een breuk heen. "
+                            "Een groep met één meting heeft geen trend."))
     if indicator is None:
         return table
     series = defaultdict(list)
-    for v in indicator.values.filter(geo=geo, is_suppressed=False).order_by("year"):
-        label = _("totaal") if v.dimension == "total" and v.sex == "T" else \
-            (f"{v.breakdown}" if v.sex == "T" else engine.SEXES.get(v.sex, v.sex))
-        series[label].append((v.year, float(v.value), v.is_break))
+    for v in indicator.values.filter(geo__in=geos, is_suppressed=False).order_by("year"):
+        if v.dimension == "total" and v.sex == "T":
+            group = _("totaal")
+        elif v.dimension == "total":
+            group = engine.SEXES.get(v.sex, v.sex)
+        else:
+            group = v.breakdown
+        series[(geos.index(v.geo), engine.GEO[v.geo], group)].append((v.year, float(v.value), v.is_break))
     for target in indicator.targets.filter(year__isnull=False):
-        for label, pts in sorted(series.items()):
+        for (_order, area, group), pts in sorted(series.items()):
             g = engine.growth_needed(pts, float(target.value), target.year)
             if g is None:
                 continue
             on_track = {True: _("ja"), False: _("nee"), None: _("onbekend")}[g.on_track]
             table.rows.append([
-                label, g.from_value, g.from_year, f"{target.scope}: {target.value:g}%", target.year,
+                f"{area} · {group}", g.from_value, g.from_year, f"{target.scope}: {target.value:g}%", target.year,
                 None if g.pp_per_year is None else round(g.pp_per_year, 2),
                 None if g.pct_per_year is None else round(100 * g.pct_per_year, 1),
                 None if g.trend_pp_per_year is None else round(g.trend_pp_per_year, 2),

@@ -18,7 +18,15 @@ from lifelong.actionplan.models import Action, Barrier, ChangeRecord, Flagship, 
 from lifelong.actionplan.services import Refused
 
 from . import exports, selectors, services
-from .forms import ActionForm, BarrierForm, BudgetForm, CommentForm, IndicatorForm, ValueForm
+from .forms import (
+    ActionForm,
+    BarrierForm,
+    BudgetForm,
+    CommentForm,
+    IndicatorForm,
+    MilestoneForm,
+    ValueForm,
+)
 from .models import Indicator
 
 
@@ -60,7 +68,7 @@ def action_detail(request, code):
         "action": action, "can_edit": permissions.can_edit_action(request.user, action),
         "can_comment": permissions.can_comment(request.user) or permissions.can_edit_action(request.user, action),
         "history": ChangeRecord.objects.filter(action=action).select_related("actor")[:50],
-        "comment_form": CommentForm(), "budget_form": BudgetForm(),
+        "comment_form": CommentForm(), "budget_form": BudgetForm(prefix="budget"), "milestone_form": MilestoneForm(prefix="ms"),
     })
 
 
@@ -72,7 +80,13 @@ def action_edit(request, code):
     form = ActionForm(request.POST or None, instance=Action.objects.get(pk=action.pk))
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        if not permissions.can_edit_plan(request.user):
+            values.pop("working_group")  # a working group cannot hand its action to another group
         try:
+            values["owners"] = plan_services.stakeholders_named(
+                actor=request.user, names=form.names(form.cleaned_data["owners_text"]))
+            values["partners"] = plan_services.stakeholders_named(
+                actor=request.user, names=form.names(form.cleaned_data["partners_text"]))
             plan_services.update_action(actor=request.user, action=action, why=form.cleaned_data["why"], **values)
         except Refused as exc:
             form.add_error(None, exc.reason)
@@ -89,13 +103,32 @@ def action_budget(request, code):
     action = get_object_or_404(Action, code=code)
     if not permissions.can_edit_action(request.user, action):
         raise PermissionDenied
-    form = BudgetForm(request.POST)
+    form = BudgetForm(request.POST, prefix="budget")
     if form.is_valid():
         try:
             plan_services.set_budget(actor=request.user, action=action, year=form.cleaned_data["year"],
                                      planned_cents=form.cents("planned"), committed_cents=form.cents("committed"),
                                      spent_cents=form.cents("spent"), why=form.cleaned_data["why"])
             messages.success(request, _("Het budget is bijgewerkt."))
+        except Refused as exc:
+            messages.error(request, exc.reason)
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("dashboard:action", code=action.code)
+
+
+@readers
+@require_POST
+def action_milestone(request, code):
+    action = get_object_or_404(Action, code=code)
+    if not permissions.can_edit_action(request.user, action):
+        raise PermissionDenied
+    form = MilestoneForm(request.POST, prefix="ms")
+    if form.is_valid():
+        try:
+            plan_services.add_milestone(actor=request.user, action=action, title=form.cleaned_data["title"],
+                                        due=form.cleaned_data["due"], why=form.cleaned_data["why"])
+            messages.success(request, _("De mijlpaal is toegevoegd."))
         except Refused as exc:
             messages.error(request, exc.reason)
     else:
