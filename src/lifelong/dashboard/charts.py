@@ -39,7 +39,7 @@ def trend_spec(*, title: str, description: str, points: list[dict], breaks: list
                                     "y": {"field": "value", "type": "quantitative"},
                                     "tooltip": [{"field": "label"}, {"field": "value"}]},
                        "description": "doel"})
-    return {"$schema": SCHEMA, "title": title, "description": description, "width": 640, "height": 300,
+    return {"$schema": SCHEMA, "title": title, "description": description, "width": 760, "height": 300,
             "data": {"values": points}, "layer": layers}
 
 
@@ -51,8 +51,8 @@ def _nice_step(span: float, ticks: int = 5) -> float:
 
 def render_svg(spec: dict, *, chart_id: str = "chart") -> str:
     """Render a trend spec as inline SVG (role=img, with title and description)."""
-    width, height = spec.get("width", 640), spec.get("height", 300)
-    ml, mr, mt, mb = 48, 170, 16, 36
+    width, height = spec.get("width", 760), spec.get("height", 300)
+    ml, mr, mt, mb = 48, 240, 16, 36
     main = spec["data"]["values"]
     layers = spec["layer"]
     xs, ys = [p["year"] for p in main], [p["value"] for p in main if p["value"] is not None]
@@ -95,12 +95,16 @@ def render_svg(spec: dict, *, chart_id: str = "chart") -> str:
     # breaks (vertical dashed rules) and targets (diamonds)
     for layer in layers[1:]:
         mark = layer["mark"]["type"]
+        if mark == "rule":  # one dashed rule per break year, whichever series break there
+            for year in sorted({v["year"] for v in layer["data"]["values"]}):
+                x = sx(year)
+                out.append(f'<line class="break" x1="{x:.1f}" y1="{mt}" x2="{x:.1f}" y2="{sy(0):.1f}" '
+                           f'stroke="#8a8a8a" stroke-dasharray="4 3"/><text x="{x - 3:.1f}" y="{mt + 2}" '
+                           f'font-size="10" fill="#555" text-anchor="end" transform="rotate(-90 {x - 3:.1f} '
+                           f'{mt + 2})">breuk {year}</text>')
+            continue
         for v in layer["data"]["values"]:
-            if mark == "rule":
-                out.append(f'<line class="break" x1="{sx(v["year"]):.1f}" y1="{mt}" x2="{sx(v["year"]):.1f}" '
-                           f'y2="{sy(0):.1f}" stroke="#8a8a8a" stroke-dasharray="4 3"/>'
-                           f'<text x="{sx(v["year"]) + 2:.1f}" y="{mt + 10}" font-size="10" fill="#555">breuk</text>')
-            elif mark == "point":
+            if mark == "point":
                 cx, cy = sx(v["year"]), sy(v["value"])
                 out.append(f'<path class="target" d="M{cx:.1f},{cy - 7:.1f} L{cx + 7:.1f},{cy:.1f} '
                            f'L{cx:.1f},{cy + 7:.1f} L{cx - 7:.1f},{cy:.1f} Z" fill="#c62828"/>'

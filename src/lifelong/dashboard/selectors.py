@@ -123,6 +123,8 @@ def uncovered_barriers() -> list[Barrier]:
 
 MACRO_MEASURES = {"lfs_12m": ["lfs_12m", "aes_12m", "aes_12m_excl_gojt"], "lfs_4w": ["lfs_4w"]}
 MACRO_GEOS = ["BE2", "BE", "EU27_2020"]
+SHORT_MEASURE = {"lfs_4w": "EAK 4 weken", "lfs_12m": "EAK 12 maanden", "aes_12m": "AES 12 maanden",
+                 "aes_12m_excl_gojt": "AES 12 m. (EU-doel)"}
 
 
 def series_points(indicator_codes: list[str], geos: list[str]) -> list[dict]:
@@ -135,7 +137,7 @@ def series_points(indicator_codes: list[str], geos: list[str]) -> list[dict]:
         by_series[(v.indicator, v.geo)].append(v)
     points = []
     for (indicator, geo), vals in by_series.items():
-        name = f"{engine.GEO[geo]} ({indicator.get_measure_display()})"
+        name = f"{engine.GEO[geo]} · {SHORT_MEASURE.get(indicator.measure, indicator.measure)}"
         segs = engine.segments([(v.year, v.is_break) for v in vals])
         for v, seg in zip(vals, segs, strict=True):
             flag = "b" if v.is_break else ("e" if v.is_estimate else "")
