@@ -67,3 +67,8 @@ def test_target_without_definition_is_refused(tmp_path, action):
     assert report.accepted == 1
     assert "zonder meetdefinitie" in report.refused[0] and "furlongs" in report.refused[1]
     assert Indicator.objects.get(code="lfs_12m").targets.filter(code="t_ok").exists()
+
+
+def test_baseline_is_the_flemish_value_of_the_plan_year(action):
+    indicator = Indicator.objects.get(code="lfs_12m")
+    assert indicator.baseline_period == "2021" and indicator.baseline_value == Decimal("20.8")

@@ -74,7 +74,8 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["name", "description", "numerator", "denominator", "source", "breaks_note", "headline"]
+        fields = ["name", "description", "numerator", "denominator", "source", "breaks_note", "baseline_period",
+                  "baseline_value", "headline"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 

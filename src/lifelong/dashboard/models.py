@@ -44,6 +44,9 @@ class Indicator(models.Model):
     denominator = models.CharField(_("noemer"), max_length=300, blank=True)
     source = models.CharField(_("bron"), max_length=500, blank=True)
     breaks_note = models.CharField(_("breuken in de reeks"), max_length=300, blank=True)
+    baseline_period = models.CharField(_("basisjaar"), max_length=9, blank=True)
+    baseline_value = models.DecimalField(_("basiswaarde (Vlaams Gewest, totaal)"), max_digits=18, decimal_places=4,
+                                         null=True, blank=True)
     computed = models.BooleanField(_("berekend uit het platform"), default=False)
     headline = models.BooleanField(_("kernindicator (publiek)"), default=False)
     actions = models.ManyToManyField("actionplan.Action", blank=True, related_name="indicators",

@@ -24,7 +24,8 @@ DATA = Path(__file__).resolve().parent / "data"
 DEFINITIONS = DATA / "indicators.yaml"
 SERIES = DATA / "indicator_series.csv"
 TARGETS = DATA / "targets.csv"
-INDICATOR_FIELDS = ("name", "description", "numerator", "denominator", "source", "breaks_note", "headline")
+INDICATOR_FIELDS = ("name", "description", "numerator", "denominator", "source", "breaks_note", "headline",
+                    "baseline_period", "baseline_value")
 
 
 @dataclass
@@ -60,9 +61,12 @@ def load_definitions(*, path: Path | str | None = None) -> int:
             "name": item["name"], "measure": item["measure"], "unit": item["unit"],
             "numerator": item.get("numerator", ""), "denominator": item.get("denominator", ""),
             "source": item.get("source", ""), "breaks_note": item.get("breaks", ""),
-            "computed": item.get("computed", False), "headline": item.get("headline", False)})
+            "computed": item.get("computed", False), "headline": item.get("headline", False),
+            "baseline_period": item.get("baseline", "")})
         if created and item.get("actions"):
             indicator.actions.set(Action.objects.filter(code__in=item["actions"]))
+        if not created and not indicator.baseline_period and item.get("baseline"):  # fill a blank, never overwrite
+            Indicator.objects.filter(pk=indicator.pk).update(baseline_period=item["baseline"])
     return len(items)
 
 
@@ -124,7 +128,21 @@ def import_targets(*, path: Path | str | None = None, links: dict[str, list[str]
 def import_indicators() -> IndicatorsReport:
     """Definitions, then the official series and targets (the packaged copies). Idempotent."""
     n = load_definitions()
-    return IndicatorsReport(n, import_series(), import_targets())
+    report = IndicatorsReport(n, import_series(), import_targets())
+    fill_baselines()
+    return report
+
+
+def fill_baselines() -> int:
+    """Baseline value = the Flemish total of the baseline period (left empty when that value is missing)."""
+    filled = 0
+    for indicator in Indicator.objects.exclude(baseline_period="").filter(baseline_value__isnull=True):
+        value = indicator.values.filter(geo="BE2", sex="T", dimension="total", period=indicator.baseline_period,
+                                        is_suppressed=False).first()
+        if value is not None:
+            Indicator.objects.filter(pk=indicator.pk).update(baseline_value=value.value)
+            filled += 1
+    return filled
 
 
 @transaction.atomic
