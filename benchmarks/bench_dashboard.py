@@ -75,7 +75,7 @@ def generate(people: int, events: int) -> dict:
                        AND a.kind = CASE t.kind WHEN 'consume' THEN 'consumed' ELSE 'available' END""", [people])
         c.execute("""INSERT INTO accounts_booking (person_id, offer_title, offer_ref, price_cents, hours,
                        net_cost_cents, net_time_minutes, status, idempotency_key, flags, created_at, updated_at)
-                     SELECT 1 + (g * 104729) %% %s, 'bench', '', 10000, 8, 0, 0,
+                     SELECT 1 + (g::bigint * 104729) %% %s, 'bench', '', 10000, 8, 0, 0,
                        CASE WHEN g %% 10 = 0 THEN 'cancelled' ELSE 'confirmed' END, 'bb-' || g, '[]', now(), now()
                      FROM generate_series(1, %s) g""", [people, int(events * 0.1)])
         c.execute("ANALYZE")

@@ -72,3 +72,14 @@ def test_target_without_definition_is_refused(tmp_path, action):
 def test_baseline_is_the_flemish_value_of_the_plan_year(action):
     indicator = Indicator.objects.get(code="lfs_12m")
     assert indicator.baseline_period == "2021" and indicator.baseline_value == Decimal("20.8")
+
+
+def test_secretariat_changes_a_baseline_with_history(users, action):
+    from lifelong.actionplan.models import ChangeRecord
+    from lifelong.dashboard.services import update_indicator
+
+    indicator = Indicator.objects.get(code="lfs_12m")
+    update_indicator(actor=users["secretariat"], indicator=indicator, why="basis = 2022 (na de breuk)",
+                     baseline_period="2022", baseline_value=Decimal("22.4"))
+    record = ChangeRecord.objects.get(subject=f"dashboard.indicator:{indicator.pk}")
+    assert record.changes["baseline_value"] == ["20.8000", "22.4"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -55,6 +56,9 @@ def _why(why: str) -> str:
 
 
 def _plain(value):
+    """A JSON-safe form of a field value for the history (objects by name, numbers and dates as text)."""
+    if isinstance(value, Decimal | date):
+        return str(value)
     if hasattr(value, "pk"):
         return str(value)
     if isinstance(value, list | tuple | set):
