@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "lifelong.accounts.cli",
     "lifelong.vacancies.cli",
     "lifelong.catalogue.cli",
+    "lifelong.actionplan.cli",
 ]
 
 

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from lifelong import __version__
 from lifelong.accounts.api import router as accounts_router
 from lifelong.catalogue.api import router as catalogue_router
+from lifelong.dashboard.api import router as dashboard_router
 from lifelong.taxonomy.api import router as taxonomy_router
 
 api = NinjaAPI(
@@ -19,3 +20,4 @@ api.add_router("/v1/", taxonomy_router)
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", catalogue_router)
 api.add_router("/v1/", "lifelong.people.api.router")
+api.add_router("/v1/", dashboard_router)

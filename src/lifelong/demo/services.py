@@ -9,6 +9,7 @@ from django.db import transaction
 from lifelong.accounts.demo import seed_demo_accounts
 from lifelong.catalogue.demo import seed_demo_offers
 from lifelong.catalogue.models import Provider
+from lifelong.dashboard.demo import seed_demo_dashboard
 from lifelong.organisations.models import Organisation
 from lifelong.people.demo import seed_demo_people
 from lifelong.people.models import Person
@@ -63,6 +64,7 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
     seed_demo_offers(seed=seed)
     seed_demo_accounts()
     seed_demo_people()
+    seed_demo_dashboard()
     return SeedReport(scale, len(world.organisations), len(world.people), len(world.providers))
 
 

@@ -1,0 +1,28 @@
+"""Demo data of the dashboard: called by ``lifelong demo seed`` after the people and rights exist."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+
+@transaction.atomic
+def seed_demo_dashboard() -> dict:
+    """Load the plan and the official series (idempotent), demo budgets, and compute the platform indicators."""
+    from lifelong.actionplan.models import Action, BudgetLine, Source
+    from lifelong.actionplan.services import load_actionplan
+
+    from .services import import_indicators, recompute_now
+
+    plan = load_actionplan()
+    report = import_indicators()
+    # Budgets per action are not in any source: these are invented demo figures, marked as such.
+    demo = {"VS1.2": (45_000_000, 40_000_000, 31_000_000), "VS3.x1": (25_000_000, 25_000_000, 12_500_000),
+            "VS6.x1": (80_000_000, 60_000_000, 20_000_000)}
+    for code, (planned, committed, spent) in demo.items():
+        action = Action.objects.filter(code=code).first()
+        if action is not None:
+            BudgetLine.objects.get_or_create(action=action, year=2025, defaults={
+                "planned_cents": planned, "committed_cents": committed, "spent_cents": spent,
+                "note": "DEMO: verzonnen bedrag", "src": Source.SECRETARIAT})
+    run = recompute_now()
+    return {"plan": plan.summary(), "indicators": report.summary(), "computed": run.values_written}

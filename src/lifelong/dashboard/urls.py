@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("actieplan/", views.plan, name="plan"),
+    path("actieplan/actie/<str:code>/", views.action_detail, name="action"),
+    path("actieplan/actie/<str:code>/bewerken/", views.action_edit, name="action_edit"),
+    path("actieplan/actie/<str:code>/budget/", views.action_budget, name="action_budget"),
+    path("actieplan/actie/<str:code>/mijlpaal/", views.action_milestone, name="action_milestone"),
+    path("actieplan/actie/<str:code>/opmerking/", views.action_comment, name="action_comment"),
+    path("actieplan/drempels/", views.barriers, name="barriers"),
+    path("actieplan/drempels/<str:code>/", views.barrier_edit, name="barrier_edit"),
+    path("dashboard/", views.overview, name="overview"),
+    path("dashboard/matrix/", views.matrix, name="matrix"),
+    path("dashboard/macro/", views.macro, name="macro"),
+    path("dashboard/macro.vl.json", views.macro_spec, name="macro_spec"),
+    path("dashboard/middelen/", views.resources, name="resources"),
+    path("dashboard/platform/", views.platform, name="platform"),
+    path("dashboard/platform/herberekenen/", views.recompute, name="recompute"),
+    path("dashboard/indicator/<str:code>/", views.indicator_edit, name="indicator"),
+    path("dashboard/rapport/", views.report, name="report"),
+    path("dashboard/rapport.pdf", views.report_pdf, name="report_pdf"),
+    path("dashboard/export/<slug:view>.<slug:fmt>", views.export, name="export"),
+    path("dashboard/publiek/", views.public, name="public"),
+]
