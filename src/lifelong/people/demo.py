@@ -15,6 +15,7 @@ from django.utils import timezone
 DEMO_OCCUPATIONS = ["forklift operator", "accounting assistant", "welder", "nurse assistant", "shop assistant",
                     "software developer", "cook", "truck driver"]
 COUNSELLOR_EMAIL = "counsellor@demo.lifelong.test"
+LEARNER_EMAIL = "learner@demo.lifelong.test"
 
 
 def seed_demo_people(*, people: int = 40, seed: int = 2026) -> dict:
@@ -52,6 +53,10 @@ def seed_demo_people(*, people: int = 40, seed: int = 2026) -> dict:
     rng = random.Random(seed)
     today = timezone.localdate()
     persons = list(Person.objects.filter(is_synthetic=True).order_by("id")[:people])
+    # the demo learner's person comes first: it gets the own claims and the standing consent
+    learner = Person.objects.filter(user__email=LEARNER_EMAIL).first()
+    if learner:
+        persons = [learner] + [p for p in persons if p.pk != learner.pk][: people - 1]
     claims, counts = [], {"people": len(persons), "checks": 0, "plans": 0, "evidence": 0}
     for i, person in enumerate(persons):
         occ = occupations[i % len(occupations)]
