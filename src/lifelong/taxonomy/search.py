@@ -195,8 +195,11 @@ class ConceptIndex:
         out = np.zeros(len(self.entries), dtype=np.float32)
         if self.query_encoder is None or self.vectors is None or not query.strip():
             return out
-        sims = self.vectors @ self.query_encoder(fold(query))
-        np.maximum.at(out, self.vector_owner, sims.astype(np.float32))
+        sims = (self.vectors @ self.query_encoder(fold(query))).astype(np.float32)
+        if self._owner_starts is not None:  # rows grouped by entry: a fast segmented max
+            out[self._owners] = np.maximum.reduceat(sims, self._owner_starts)
+        else:
+            np.maximum.at(out, self.vector_owner, sims)
         return np.clip((out - DENSE_FLOOR) / (DENSE_CEIL - DENSE_FLOOR), 0.0, 1.0)
 
     # -- query ------------------------------------------------------------------
@@ -273,6 +276,11 @@ class ConceptIndex:
     def freeze(self) -> ConceptIndex:
         """Precompute what every query needs."""
         self._masks: dict[str, np.ndarray] = {}
+        self._owner_starts = self._owners = None
+        owner = self.vector_owner
+        if owner is not None and len(owner) and bool(np.all(np.diff(owner) >= 0)):
+            self._owner_starts = np.flatnonzero(np.r_[True, np.diff(owner) > 0])
+            self._owners = owner[self._owner_starts]
         self._bridged = np.asarray(sorted(self.bridges), dtype=np.int64)
         return self
 
