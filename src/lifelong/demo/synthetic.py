@@ -26,7 +26,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from lifelong.reference import PROVINCES, FirmSize
+from lifelong.reference import PROVINCES
 
 SCALES = {
     "small": {"people": 500, "organisations": 60, "providers": 25},
@@ -178,4 +178,4 @@ def generate(scale: str = "small", seed: int = 2026) -> SyntheticFlanders:
     return SyntheticFlanders(orgs, persons, provs)
 
 
-__all__ = ["generate", "SCALES", "FirmSize"]
+__all__ = ["generate", "SCALES"]

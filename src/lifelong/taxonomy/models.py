@@ -92,12 +92,6 @@ class Concept(models.Model):
     def __str__(self) -> str:
         return self.label_en
 
-    # Labels in the reader's language, with an honest fallback to English.
-    def label(self, language: str) -> LocalLabel:
-        from .selectors import label_of
-
-        return label_of(self, language)
-
 
 class SkillManager(models.Manager):
     def get_queryset(self):

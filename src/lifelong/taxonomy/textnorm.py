@@ -57,6 +57,3 @@ def lemma(token: str, language: str) -> str:
     except Exception:  # unknown language or word: the token itself
         return token
 
-
-def content_tokens(text: str) -> list[str]:
-    return [t for t in tokens(text) if t not in ALL_STOPWORDS or len(tokens(text)) == 1]
