@@ -40,6 +40,17 @@ def esco(django_db_setup, django_db_blocker):
     return True
 
 
+def database_url_for_processes() -> str:
+    """The test database as a DATABASE_URL, for the real processes (server, worker) a test starts."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    return (f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}:"
+            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -49,14 +60,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server_url(django_db_setup, django_db_blocker):
     """A real `lifelong serve` process on the test database (committed data only)."""
-    from django.db import connection
-
-    settings_dict = connection.settings_dict
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        url = f"sqlite:///{settings_dict['NAME']}"
-    else:
-        url = (f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}:"
-               f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}")
+    url = database_url_for_processes()
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "PORT": str(port)}
     log = open(ROOT / "var" / f"e2e-server-{port}.log", "w")
