@@ -19,12 +19,25 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     """Import the bundled ESCO copy into the test database once (committed, shared by all tests)."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
     from lifelong.demo.services import create_demo_users, seed_demo
     from lifelong.taxonomy.esco_files import BUNDLED
     from lifelong.taxonomy.models import EscoVersion
     from lifelong.taxonomy.services import import_esco
+
+    # pytest-django creates the test database only when a collected test asks for `db`; a run of browser
+    # tests alone (they use committed data through a real server) needs it too.
+    own = None
+    if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+        with django_db_blocker.unblock():
+            own = setup_databases(verbosity=0, interactive=False, aliases={"default"},
+                                  keepdb=request.config.getoption("reuse_db"))
+    if own is not None:
+        request.addfinalizer(lambda: _teardown(own, django_db_blocker, request, teardown_databases))
 
     with django_db_blocker.unblock():
         if not EscoVersion.objects.exists():
@@ -32,6 +45,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
             print(f"\n{report.summary()}")
         seed_demo(scale="small")
         create_demo_users()
+
+
+def _teardown(config, blocker, request, teardown_databases):
+    if not request.config.getoption("reuse_db"):
+        with blocker.unblock():
+            teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture(scope="session")

@@ -221,6 +221,22 @@ def has_development_plan(person, skill_uri: str | None = None) -> bool:
             or LearningActivity.objects.filter(plan__in=plans, skill__uri=skill_uri).exists())
 
 
+def running_plans(user, person) -> list[DevelopmentPlan]:
+    require_access(user, person, scope=Scope.PROFILE, action=_("ontwikkelplannen bekeken"))
+    return list(DevelopmentPlan.objects.filter(person=person, status="active"))
+
+
+def plan_gaps(user, plan: DevelopmentPlan) -> list[str]:
+    """The plan's competences still to develop (URIs, in the plan's order): the person's level is under the
+    plan's target and no activity for it is finished. What the training compass recommends for."""
+    require_access(user, plan.person, scope=Scope.PROFILE, action=_("ontwikkelplan bekeken"))
+    levels = dict(CompetenceClaim.objects.filter(person=plan.person).values_list("skill_id", "level"))
+    finished = set(plan.activities.filter(status="done", skill__isnull=False).values_list("skill_id", flat=True))
+    return [uri for skill_id, uri, target in plan.competences.order_by("id")
+            .values_list("skill_id", "skill__uri", "target_level")
+            if levels.get(skill_id, 0) < target and skill_id not in finished]
+
+
 def plan_detail(user, plan: DevelopmentPlan, language: str = "nl") -> dict:
     require_access(user, plan.person, scope=Scope.PROFILE, action=_("ontwikkelplan bekeken"))
     competences = list(plan.competences.select_related("skill"))
@@ -230,6 +246,8 @@ def plan_detail(user, plan: DevelopmentPlan, language: str = "nl") -> dict:
         c.label = labels[c.skill_id]
     for a in activities:
         a.label = labels.get(a.skill_id) if a.skill_id else None
+        ref = a.offer_reference
+        a.offer_id = int(ref[7:]) if ref.startswith("kompas:") and ref[7:].isdigit() else None
     done = sum(1 for a in activities if a.status == "done")
     progress = round(sum(a.progress for a in activities) / len(activities)) if activities else 0
     return {"plan": plan, "competences": competences, "activities": activities, "done": done, "progress": progress}
