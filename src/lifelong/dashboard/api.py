@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -16,7 +17,7 @@ router = Router(tags=["LLL-dashboard"])
 
 def _reader(request):
     if not permissions.can_read(request.user):
-        raise HttpError(403, "Alleen voor het partnerschap, het secretariaat, waarnemers en analisten.")
+        raise HttpError(403, _("Alleen voor het partnerschap, het secretariaat, waarnemers en analisten."))
 
 
 class ActionOut(Schema):
