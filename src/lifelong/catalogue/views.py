@@ -188,6 +188,8 @@ def import_page(request, provider_id: int):
             form.add_error("file", _("Dit bestand kan ik niet lezen: %(e)s") % {"e": exc})
         else:
             report = services.import_offers(user=request.user, provider=provider, records=records)
+            for refusal in report.refused:
+                refusal.reasons = [r.text(_) if hasattr(r, "text") else r for r in refusal.reasons]
     return render(request, "catalogue/import.html", {"form": form, "provider": provider, "report": report})
 
 
