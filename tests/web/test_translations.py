@@ -1,0 +1,126 @@
+"""The interface speaks Dutch first, and English and French when the header's language switch says so."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from lifelong.users.models import User
+
+pytestmark = pytest.mark.django_db
+
+# (role or None for a visitor, page, Dutch text, English text, French text): one or more pages per area.
+PAGES = [
+    (None, "/", "Opleidingskompas", "Training compass", "Boussole des formations"),
+    (None, "/account/login/", "Aanmelden", "Log in", "Se connecter"),
+    (None, "/esco/", "Welke competentie zoek je?", "Which competence are you looking for?",
+     "Quelle compétence cherchez-vous ?"),
+    (None, "/kompas/", "Wat wil je leren?", "What do you want to learn?", "Que voulez-vous apprendre ?"),
+    (None, "/dashboard/publiek/", "Levenslang leren in Vlaanderen: de kerncijfers",
+     "Lifelong learning in Flanders: the key figures", "Apprendre tout au long de la vie en Flandre : les chiffres clés"),
+    (None, "/loopbaan/verifieren/", "Digitaal bewijs controleren", "Check a digital credential",
+     "Vérifier une attestation numérique"),
+    ("learner", "/rekening/", "Mijn rechten om te leren", "My rights to learn", "Mes droits à la formation"),
+    ("learner", "/rekening/", "Uw werkgever of sector kan extra budget op uw rekening zetten.",
+     "Your employer or sector can add extra budget to your account.",
+     "Votre employeur ou votre secteur peut ajouter un budget sur votre compte."),
+    ("learner", "/rekening/simuleren/", "Wat kost een opleiding u?", "What does a training cost you?",
+     "Combien vous coûte une formation ?"),
+    ("learner", "/rekening/overzicht/", "toegekend", "granted", "accordé"),
+    ("learner", "/loopbaan/", "Mijn competenties", "My skills", "Mes compétences"),
+    ("learner", "/loopbaan/check/", "Start de check", "Start the check", "Commencer le test"),
+    ("learner", "/loopbaan/pop/", "Mijn ontwikkelplan (POP)", "My development plan (PDP)",
+     "Mon plan de développement (PDP)"),
+    ("learner", "/loopbaan/privacy/", "Privacy: wie ziet mijn gegevens?", "Privacy: who sees my data?",
+     "Vie privée : qui voit mes données ?"),
+    ("learner", "/kompas/aanbevelingen/", "Aanbevolen opleidingen voor jou", "Recommended trainings for you",
+     "Formations recommandées pour vous"),
+    ("counsellor", "/loopbaan/begeleiding/", "Mensen die je toestemming gaven", "People who gave you consent",
+     "Personnes qui vous ont donné leur autorisation"),
+    ("provider", "/kompas/aanbieder/", "Mijn opleidingsaanbod", "My training offers", "Mon offre de formation"),
+    ("provider", "/rekening/aanbieder/", "Inschrijvingen met rechten", "Enrolments with rights",
+     "Inscriptions avec des droits"),
+    ("secretariat", "/actieplan/", "Vlaggenschip", "Flagship", "Projet phare"),
+    ("secretariat", "/actieplan/drempels/", "Drempels en de acties die erop werken",
+     "Barriers and the actions that work on them", "Obstacles et actions qui agissent sur eux"),
+    ("secretariat", "/dashboard/", "Kernindicatoren", "Key indicators", "Indicateurs clés"),
+    ("secretariat", "/dashboard/macro/", "Doelen en hun definitie", "Goals and their definition",
+     "Objectifs et leur définition"),
+    ("secretariat", "/dashboard/platform/", "Gebruik van het platform per doelgroep",
+     "Use of the platform per target group", "Utilisation de la plateforme par groupe cible"),
+]
+LANGUAGE = {"nl": 2, "en": 3, "fr": 4}
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees or hears: element text plus labels in aria-label, title and placeholder."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._hidden += 1
+        self.parts += [value for key, value in attrs if key in ("aria-label", "title", "placeholder") and value]
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+def render(client, role, url, language):
+    client.logout()
+    if role:
+        client.force_login(User.objects.filter(role=role).order_by("id").first())
+    switch = client.post("/i18n/setlang/", {"language": language, "next": url})  # the header's language buttons
+    assert switch.status_code == 302
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    return visible_text(html)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("page", PAGES, ids=[f"{p[0] or 'visitor'}:{p[1]}:{p[2][:20]}" for p in PAGES])
+def test_page_speaks_the_chosen_language_and_no_dutch(client, page, language):
+    role, url = page[0], page[1]
+    dutch, translated = page[LANGUAGE["nl"]], page[LANGUAGE[language]]
+    assert dutch in render(client, role, url, "nl")  # the Dutch text is really on the page
+    text = render(client, role, url, language)
+    assert translated in text
+    assert not re.search(rf"(?<!\w){re.escape(dutch)}(?!\w)", text)
+
+
+@pytest.mark.parametrize("language,header", [("en", "Log in"), ("fr", "Se connecter")])
+def test_browser_language_is_used_before_any_choice(client, language, header):
+    html = client.get("/account/login/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<html lang="{language}">' in html and header in html
+
+
+@pytest.mark.parametrize("language,hours", [("en", r"\d+ h\b"), ("fr", r"\d+ h\b")])
+def test_rights_reasons_translate_their_durations(client, language, hours):
+    """A reason's duration ("125 uur") is translated with the reason, not left in Dutch."""
+    dutch = render(client, "learner", "/rekening/", "nl")
+    assert re.search(r"\d+ uur\b", dutch)
+    text = render(client, "learner", "/rekening/", language)
+    assert re.search(hours, text) and not re.search(r"\d+ uur\b", text)
+
+
+@pytest.mark.parametrize("language,word", [("en", "Antwerp"), ("fr", "Anvers")])
+def test_province_names_follow_the_language(client, language, word):
+    assert word in render(client, None, "/kompas/", language)
