@@ -124,3 +124,41 @@ def test_rights_reasons_translate_their_durations(client, language, hours):
 @pytest.mark.parametrize("language,word", [("en", "Antwerp"), ("fr", "Anvers")])
 def test_province_names_follow_the_language(client, language, word):
     assert word in render(client, None, "/kompas/", language)
+
+
+@pytest.mark.parametrize("language,reason", [
+    ("en", "price '12,3,4' has the wrong form"), ("fr", "le prix '12,3,4' n'a pas la bonne forme")])
+def test_import_refusals_are_given_in_the_chosen_language(client, language, reason):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lifelong.catalogue.models import Provider
+
+    staff = User.objects.filter(role="provider", providers__isnull=False).order_by("id").first()
+    provider = Provider.objects.filter(staff=staff).order_by("id").first()
+    client.force_login(staff)
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    upload = SimpleUploadedFile("offers.csv", b"external_id,title,price_eur\nx-1,Lassen,\"12,3,4\"\n", "text/csv")
+    text = visible_text(client.post(f"/kompas/aanbieder/{provider.pk}/importeren/", {"file": upload})
+                        .content.decode())
+    assert reason in text and "heeft een verkeerde vorm" not in text
+
+
+@pytest.mark.parametrize("language,reason", [("en", "unknown area code 'XX9'"), ("fr", "code de zone inconnu 'XX9'")])
+def test_a_refused_indicator_value_is_explained_in_the_chosen_language(client, language, reason):
+    from lifelong.dashboard.models import Indicator
+
+    indicator = Indicator.objects.filter(computed=False).order_by("id").first()
+    client.force_login(User.objects.filter(role="secretariat").order_by("id").first())
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    response = client.post(f"/dashboard/indicator/{indicator.code}/", {
+        "form": "value", "val-geo": "XX9", "val-sex": "T", "val-age": "Y25-64", "val-breakdown": "total",
+        "val-period": "2024", "val-value": "12.5", "val-source": "test", "val-why": "test"})
+    text = visible_text(response.content.decode())
+    assert reason in text and "onbekende gebiedscode" not in text
+
+
+@pytest.mark.parametrize("language,area", [("en", "Flemish Region · LFS 12 months"),
+                                           ("fr", "Région flamande · EFT 12 mois")])
+def test_chart_series_are_named_in_the_chosen_language(client, language, area):
+    text = render(client, "secretariat", "/dashboard/macro/", language)
+    assert area in text and "Vlaams Gewest · EAK" not in text

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from lifelong.taxonomy.textnorm import ALL_STOPWORDS, stem, tokens
+from lifelong.texts import Msg
 
 OFFER_TYPES = ("formal", "non_formal", "informal")
 MODES = ("classroom", "online", "blended", "workplace")
@@ -25,19 +26,6 @@ MAX_TOKEN = 60
 
 def gettext_noop(message: str) -> str:
     return message
-
-
-class Msg(str):
-    """A Dutch text (it *is* the string) that keeps its template and parameters for translation."""
-
-    def __new__(cls, template: str, **params):
-        obj = super().__new__(cls, template % params if params else template)
-        obj.template, obj.params = template, params
-        return obj
-
-    def text(self, translate=None) -> str:
-        template = translate(self.template) if translate else self.template
-        return template % self.params if self.params else template
 
 
 # -- search tokens --------------------------------------------------------------------------------

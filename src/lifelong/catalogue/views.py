@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lifelong.reference import PROVINCE_CHOICES
 from lifelong.taxonomy.selectors import labels_of
+from lifelong.texts import translated
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
@@ -189,7 +190,7 @@ def import_page(request, provider_id: int):
         else:
             report = services.import_offers(user=request.user, provider=provider, records=records)
             for refusal in report.refused:
-                refusal.reasons = [r.text(_) if hasattr(r, "text") else r for r in refusal.reasons]
+                refusal.reasons = translated(refusal.reasons, _)
     return render(request, "catalogue/import.html", {"form": form, "provider": provider, "report": report})
 
 
