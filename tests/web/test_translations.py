@@ -162,3 +162,25 @@ def test_a_refused_indicator_value_is_explained_in_the_chosen_language(client, l
 def test_chart_series_are_named_in_the_chosen_language(client, language, area):
     text = render(client, "secretariat", "/dashboard/macro/", language)
     assert area in text and "Vlaams Gewest · EAK" not in text
+
+
+def test_access_log_is_kept_in_dutch_and_read_in_the_persons_language(client):
+    """A counsellor looks in English; the person reads the log line in French."""
+    from django.utils import translation
+
+    from lifelong.guidance.models import Scope
+    from lifelong.guidance.services import grant_consent
+    from lifelong.people import selectors
+    from tests.people.conftest import make_person, make_user
+
+    learner, counsellor = make_user("learner"), make_user("counsellor")
+    person = make_person(learner)
+    grant_consent(person=person, grantee=counsellor, scopes=[Scope.PROFILE], days=30)
+    with translation.override("en"):
+        selectors.overview(counsellor, person)
+    log = person.access_logs.get()
+    assert log.action == "competentieoverzicht bekeken" and "(Loopbaanbegeleider)" in log.actor_label
+    client.force_login(learner)
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    text = visible_text(client.get("/loopbaan/privacy/").content.decode())
+    assert "aperçu des compétences consulté" in text and "skills overview viewed" not in text
