@@ -55,7 +55,7 @@ def values(request, code: str):
     _reader(request)
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
-        raise HttpError(404, "onbekende indicator")
+        raise HttpError(404, _("onbekende indicator"))
     out = []
     for v in indicator.values.order_by("geo", "breakdown", "sex", "year"):
         flags = [f for f, on in (("break", v.is_break), ("estimate", v.is_estimate),
