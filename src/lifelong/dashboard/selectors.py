@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from lifelong.actionplan.models import (
     Action,
@@ -124,19 +123,13 @@ def uncovered_barriers() -> list[Barrier]:
 
 MACRO_MEASURES = {"lfs_12m": ["lfs_12m", "aes_12m", "aes_12m_excl_gojt"], "lfs_4w": ["lfs_4w"]}
 MACRO_GEOS = ["BE2", "BE", "EU27_2020"]
-SHORT_MEASURE = {"lfs_4w": gettext_lazy("EAK 4 weken"), "lfs_12m": gettext_lazy("EAK 12 maanden"),
-                 "aes_12m": gettext_lazy("AES 12 maanden"), "aes_12m_excl_gojt": gettext_lazy("AES 12 m. (EU-doel)")}
-# the engine's area and sex names are Dutch; these follow the reader's language
-GEO_NAMES = {"BE": gettext_lazy("België"), "BE1": gettext_lazy("Brussels Hoofdstedelijk Gewest"),
-             "BE2": gettext_lazy("Vlaams Gewest"), "BE3": gettext_lazy("Waals Gewest"),
-             "BE21": gettext_lazy("Antwerpen"), "BE22": gettext_lazy("Limburg"),
-             "BE23": gettext_lazy("Oost-Vlaanderen"), "BE24": gettext_lazy("Vlaams-Brabant"),
-             "BE25": gettext_lazy("West-Vlaanderen")}
-SEX_NAMES = {"T": gettext_lazy("totaal"), "F": gettext_lazy("vrouwen"), "M": gettext_lazy("mannen")}
-
-
-def geo_name(code: str) -> str:
-    return str(GEO_NAMES.get(code, engine.GEO.get(code, code)))
+def names() -> dict[str, str]:
+    """Area, sex and measure names in the reader's language (the engine's names are Dutch)."""
+    return {"BE": _("België"), "BE1": _("Brussels Hoofdstedelijk Gewest"), "BE2": _("Vlaams Gewest"),
+            "BE3": _("Waals Gewest"), "BE21": _("Antwerpen"), "BE22": _("Limburg"), "BE23": _("Oost-Vlaanderen"),
+            "BE24": _("Vlaams-Brabant"), "BE25": _("West-Vlaanderen"), "T": _("totaal"), "F": _("vrouwen"),
+            "M": _("mannen"), "lfs_4w": _("EAK 4 weken"), "lfs_12m": _("EAK 12 maanden"),
+            "aes_12m": _("AES 12 maanden"), "aes_12m_excl_gojt": _("AES 12 m. (EU-doel)")}
 
 
 def series_points(indicator_codes: list[str], geos: list[str]) -> list[dict]:
@@ -147,9 +140,9 @@ def series_points(indicator_codes: list[str], geos: list[str]) -> list[dict]:
     by_series = defaultdict(list)
     for v in values:
         by_series[(v.indicator, v.geo)].append(v)
-    points = []
+    points, label = [], names()
     for (indicator, geo), vals in by_series.items():
-        name = f"{geo_name(geo)} · {SHORT_MEASURE.get(indicator.measure, indicator.measure)}"
+        name = f"{label.get(geo, engine.GEO.get(geo, geo))} · {label.get(indicator.measure, indicator.measure)}"
         segs = engine.segments([(v.year, v.is_break) for v in vals])
         for v, seg in zip(vals, segs, strict=True):
             flag = "b" if v.is_break else ("e" if v.is_estimate else "")
@@ -202,10 +195,10 @@ def growth_table(code: str, geos: list[str]) -> Table:
         if v.dimension == "total" and v.sex == "T":
             group = _("totaal")
         elif v.dimension == "total":
-            group = str(SEX_NAMES.get(v.sex, v.sex))
+            group = names().get(v.sex, v.sex)
         else:
             group = v.breakdown
-        series[(geos.index(v.geo), geo_name(v.geo), group)].append((v.year, float(v.value), v.is_break))
+        series[(geos.index(v.geo), names().get(v.geo, engine.GEO.get(v.geo, v.geo)), group)].append((v.year, float(v.value), v.is_break))
     for target in indicator.targets.filter(year__isnull=False):
         for (_order, area, group), pts in sorted(series.items()):
             g = engine.growth_needed(pts, float(target.value), target.year)
