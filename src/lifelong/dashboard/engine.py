@@ -225,9 +225,11 @@ METRICS = ("persons", "participants", "bookings", "accrued_cents", "used_cents",
            "used_minutes", "checked", "planned", "completed")
 # The learner funnel (micro view): persons at each step in the year, in this order.
 # The labels are Dutch msgids (the dashboard translates them; the engine has no Django import).
-FUNNEL = (("persons", "personen op het platform"), ("checked", "deden een competentiecheck"),
-          ("planned", "maakten een ontwikkelplan (POP)"), ("participants", "schreven zich in voor een opleiding"),
-          ("completed", "volgden de opleiding (aanwezigheid bevestigd)"))
+FUNNEL = (("persons", gettext_noop("personen op het platform")),
+          ("checked", gettext_noop("deden een competentiecheck")),
+          ("planned", gettext_noop("maakten een ontwikkelplan (POP)")),
+          ("participants", gettext_noop("schreven zich in voor een opleiding")),
+          ("completed", gettext_noop("volgden de opleiding (aanwezigheid bevestigd)")))
 
 
 def age_band(age: int) -> str:
