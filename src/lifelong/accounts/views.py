@@ -16,7 +16,7 @@ from lifelong.users.permissions import role_required
 
 from . import engine, services
 from .forms import BookForm, OfferForm
-from .models import Booking, BookingStatus
+from .models import Booking, BookingStatus, Scheme, TxKind
 from .selectors import available_by_code, balances_of, facts_of, rights_of, rules, statement
 
 LEARNER = (Role.LEARNER,)
@@ -56,7 +56,9 @@ def statement_page(request):
     person = _person(request)
     lines = statement(person=person, scheme_code=request.GET.get("regeling") or None, limit=500)
     units = dict(person.ledger_accounts.values_list("scheme__code", "scheme__unit").distinct())
-    rows = [(line, units.get(line.scheme, engine.CENTS)) for line in reversed(lines)]
+    names = dict(Scheme.objects.values_list("code", "name"))
+    rows = [(line, units.get(line.scheme, engine.CENTS), TxKind(line.kind).label, names.get(line.scheme, line.scheme))
+            for line in reversed(lines)]
     return render(request, "accounts/statement.html", {"rows": rows})
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lifelong.reference import PROVINCE_CHOICES
 from lifelong.taxonomy.selectors import labels_of
+from lifelong.texts import translated
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
@@ -224,6 +225,8 @@ def import_page(request, provider_id: int):
             form.add_error("file", _("Dit bestand kan ik niet lezen: %(e)s") % {"e": exc})
         else:
             report = services.import_offers(user=request.user, provider=provider, records=records)
+            for refusal in report.refused:
+                refusal.reasons = translated(refusal.reasons, _)
     return render(request, "catalogue/import.html", {"form": form, "provider": provider, "report": report})
 
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from lifelong.texts import Msg, gettext_noop
+
 SMALL_CELL = 10  # cells with fewer than 10 persons are never shown
 
 GEO = {
@@ -83,38 +85,38 @@ def check_series_row(line: int, row: dict, indicators: dict[str, str]) -> Checke
     code = (row.get("series_id") or "").strip()
     unit = (row.get("unit") or "").strip()
     if code not in indicators:
-        c.errors.append(f"onbekende indicator '{code}'")
+        c.errors.append(Msg(gettext_noop("onbekende indicator '%(v)s'"), v=code))
     elif unit != indicators[code]:
-        c.errors.append(f"eenheid '{unit}' past niet bij indicator {code} (verwacht '{indicators[code]}'); "
-                        "er wordt niets omgerekend")
+        c.errors.append(Msg(gettext_noop("eenheid '%(unit)s' past niet bij indicator %(code)s (verwacht '%(want)s'); "
+                                         "er wordt niets omgerekend"), unit=unit, code=code, want=indicators[code]))
     geo = (row.get("geo") or "").strip()
     if geo not in GEO:
-        c.errors.append(f"onbekende gebiedscode '{geo}'")
+        c.errors.append(Msg(gettext_noop("onbekende gebiedscode '%(v)s'"), v=geo))
     sex = (row.get("sex") or "").strip()
     if sex not in SEXES:
-        c.errors.append(f"onbekende code voor geslacht '{sex}' (T, F of M)")
+        c.errors.append(Msg(gettext_noop("onbekende code voor geslacht '%(v)s' (T, F of M)"), v=sex))
     period = (row.get("period") or "").strip()
     year = parse_period(period)
     if year is None:
-        c.errors.append(f"ongeldige periode '{period}' (JJJJ of schooljaar JJJJ-JJJJ)")
+        c.errors.append(Msg(gettext_noop("ongeldige periode '%(v)s' (JJJJ of schooljaar JJJJ-JJJJ)"), v=period))
     breakdown = (row.get("breakdown") or "").strip()
     parsed = parse_breakdown(breakdown)
     if parsed is None:
-        c.errors.append(f"onbekende uitsplitsing '{breakdown}'")
+        c.errors.append(Msg(gettext_noop("onbekende uitsplitsing '%(v)s'"), v=breakdown))
     raw = row.get("value") or ""
     value = parse_number(raw)
     if value is None:
-        c.errors.append(f"waarde '{raw}' is geen getal (decimaalpunt, geen duizendtallen)")
+        c.errors.append(Msg(gettext_noop("waarde '%(v)s' is geen getal (decimaalpunt, geen duizendtallen)"), v=raw))
     elif value < 0:
-        c.errors.append(f"negatieve waarde {value}")
+        c.errors.append(Msg(gettext_noop("negatieve waarde %(v)s"), v=value))
     elif unit == "pct" and value > 100:
-        c.errors.append(f"percentage {value} ligt boven 100")
+        c.errors.append(Msg(gettext_noop("percentage %(v)s ligt boven 100"), v=value))
     flag = (row.get("flag") or "").strip()
     if any(ch not in FLAGS for ch in flag):
-        c.errors.append(f"onbekende vlag '{flag}' (b = breuk, e = schatting, u = onbetrouwbaar)")
+        c.errors.append(Msg(gettext_noop("onbekende vlag '%(v)s' (b = breuk, e = schatting, u = onbetrouwbaar)"), v=flag))
     source = (row.get("source") or "").strip()
     if not source:
-        c.errors.append("geen bron")
+        c.errors.append(Msg(gettext_noop("geen bron")))
     if c.ok:
         dim, category = parsed
         c.values = {"code": code, "geo": geo, "sex": sex, "age": (row.get("age") or "").strip(),
@@ -223,9 +225,11 @@ METRICS = ("persons", "participants", "bookings", "accrued_cents", "used_cents",
            "used_minutes", "checked", "planned", "completed")
 # The learner funnel (micro view): persons at each step in the year, in this order.
 # The labels are Dutch msgids (the dashboard translates them; the engine has no Django import).
-FUNNEL = (("persons", "personen op het platform"), ("checked", "deden een competentiecheck"),
-          ("planned", "maakten een ontwikkelplan (POP)"), ("participants", "schreven zich in voor een opleiding"),
-          ("completed", "volgden de opleiding (aanwezigheid bevestigd)"))
+FUNNEL = (("persons", gettext_noop("personen op het platform")),
+          ("checked", gettext_noop("deden een competentiecheck")),
+          ("planned", gettext_noop("maakten een ontwikkelplan (POP)")),
+          ("participants", gettext_noop("schreven zich in voor een opleiding")),
+          ("completed", gettext_noop("volgden de opleiding (aanwezigheid bevestigd)")))
 
 
 def age_band(age: int) -> str:

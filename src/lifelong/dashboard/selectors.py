@@ -145,8 +145,13 @@ def uncovered_barriers() -> list[Barrier]:
 
 MACRO_MEASURES = {"lfs_12m": ["lfs_12m", "aes_12m", "aes_12m_excl_gojt"], "lfs_4w": ["lfs_4w"]}
 MACRO_GEOS = ["BE2", "BE", "EU27_2020"]
-SHORT_MEASURE = {"lfs_4w": "EAK 4 weken", "lfs_12m": "EAK 12 maanden", "aes_12m": "AES 12 maanden",
-                 "aes_12m_excl_gojt": "AES 12 m. (EU-doel)"}
+def names() -> dict[str, str]:
+    """Area, sex and measure names in the reader's language (the engine's names are Dutch)."""
+    return {"BE": _("België"), "BE1": _("Brussels Hoofdstedelijk Gewest"), "BE2": _("Vlaams Gewest"),
+            "BE3": _("Waals Gewest"), "BE21": _("Antwerpen"), "BE22": _("Limburg"), "BE23": _("Oost-Vlaanderen"),
+            "BE24": _("Vlaams-Brabant"), "BE25": _("West-Vlaanderen"), "T": _("totaal"), "F": _("vrouwen"),
+            "M": _("mannen"), "lfs_4w": _("EAK 4 weken"), "lfs_12m": _("EAK 12 maanden"),
+            "aes_12m": _("AES 12 maanden"), "aes_12m_excl_gojt": _("AES 12 m. (EU-doel)")}
 
 
 def series_points(indicator_codes: list[str], geos: list[str]) -> list[dict]:
@@ -157,9 +162,9 @@ def series_points(indicator_codes: list[str], geos: list[str]) -> list[dict]:
     by_series = defaultdict(list)
     for v in values:
         by_series[(v.indicator, v.geo)].append(v)
-    points = []
+    points, label = [], names()
     for (indicator, geo), vals in by_series.items():
-        name = f"{engine.GEO[geo]} · {SHORT_MEASURE.get(indicator.measure, indicator.measure)}"
+        name = f"{label.get(geo, engine.GEO.get(geo, geo))} · {label.get(indicator.measure, indicator.measure)}"
         segs = engine.segments([(v.year, v.is_break) for v in vals])
         for v, seg in zip(vals, segs, strict=True):
             flag = "b" if v.is_break else ("e" if v.is_estimate else "")
@@ -190,7 +195,7 @@ def macro(measure: str = "lfs_12m", geos: list[str] | None = None) -> dict:
                   caption=_("Vlag b = breuk in de reeks (niet vergelijkbaar met het jaar ervoor), e = schatting."))
     for p in sorted(points, key=lambda p: (p["series"], p["year"])):
         table.rows.append([p["series"], p["period"], p["value"], p["flag"], p["source"]])
-    return {"spec": spec, "svg": charts.render_svg(spec, chart_id="macro-chart"), "table": table,
+    return {"spec": spec, "svg": charts.render_svg(spec, chart_id="macro-chart", empty=_("(geen gegevens)")), "table": table,
             "targets": targets, "growth": growth_table(codes[0], [g for g in geos if g.startswith("BE")] or geos),
             "measure": measure}
 
@@ -212,10 +217,10 @@ def growth_table(code: str, geos: list[str]) -> Table:
         if v.dimension == "total" and v.sex == "T":
             group = _("totaal")
         elif v.dimension == "total":
-            group = engine.SEXES.get(v.sex, v.sex)
+            group = names().get(v.sex, v.sex)
         else:
             group = v.breakdown
-        series[(geos.index(v.geo), engine.GEO[v.geo], group)].append((v.year, float(v.value), v.is_break))
+        series[(geos.index(v.geo), names().get(v.geo, engine.GEO.get(v.geo, v.geo)), group)].append((v.year, float(v.value), v.is_break))
     for target in indicator.targets.filter(year__isnull=False):
         for (_order, area, group), pts in sorted(series.items()):
             g = engine.growth_needed(pts, float(target.value), target.year)

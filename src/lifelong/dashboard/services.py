@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lifelong.actionplan import permissions
 from lifelong.actionplan.models import Action, TargetGroup
 from lifelong.actionplan.services import Refused, record_change
+from lifelong.texts import translated
 
 from . import engine
 from .models import ComputationRun, Indicator, IndicatorValue, RunStatus, Target
@@ -183,7 +184,7 @@ def record_value(*, actor, indicator: Indicator, why: str, row: dict) -> Indicat
     checked = engine.check_series_row(0, {"series_id": indicator.code, "unit": indicator.unit, **row},
                                       {indicator.code: indicator.unit})
     if not checked.ok:
-        raise Refused("; ".join(checked.errors))
+        raise Refused("; ".join(translated(checked.errors, _)))
     v = checked.values
     old = IndicatorValue.objects.filter(indicator=indicator, geo=v["geo"], sex=v["sex"], age=v["age"],
                                         breakdown=v["breakdown"], period=v["period"]).first()

@@ -98,7 +98,7 @@ class Overview:
 
 
 def overview(user, person, language: str = "nl", suggestions_limit: int = 15) -> Overview:
-    require_access(user, person, scope=Scope.PROFILE, action=_("competentieoverzicht bekeken"))
+    require_access(user, person, scope=Scope.PROFILE, action=gettext_lazy("competentieoverzicht bekeken"))
     claims = list(CompetenceClaim.objects.filter(person=person).select_related("skill"))
     group_of = skill_groups_of(c.skill_id for c in claims)
     labels = labels_of([c.skill_id for c in claims] + [g for g in group_of.values() if g], language)
@@ -160,7 +160,7 @@ def cv_suggestions(person, language: str, limit: int = 15):
 
 # -- checks --------------------------------------------------------------------------------------------------
 def checks_of(user, person):
-    require_access(user, person, scope=Scope.PROFILE, action=_("competentiechecks bekeken"))
+    require_access(user, person, scope=Scope.PROFILE, action=gettext_lazy("competentiechecks bekeken"))
     return CompetenceCheck.objects.filter(person=person).select_related("occupation")
 
 
@@ -201,7 +201,7 @@ class CheckResult:
 
 
 def check_result(user, check: CompetenceCheck, language: str = "nl") -> CheckResult:
-    require_access(user, check.person, scope=Scope.PROFILE, action=_("resultaat competentiecheck bekeken"))
+    require_access(user, check.person, scope=Scope.PROFILE, action=gettext_lazy("resultaat competentiecheck bekeken"))
     rows = list(check.answers.values_list("skill_id", "essential", "rating", "skipped"))
     score = score_check([Answer(s, e, r, sk) for s, e, r, sk in rows])
     labels = labels_of([r[0] for r in rows] + [check.occupation_id], language)
@@ -238,7 +238,7 @@ def plan_gaps(user, plan: DevelopmentPlan) -> list[str]:
 
 
 def plan_detail(user, plan: DevelopmentPlan, language: str = "nl") -> dict:
-    require_access(user, plan.person, scope=Scope.PROFILE, action=_("ontwikkelplan bekeken"))
+    require_access(user, plan.person, scope=Scope.PROFILE, action=gettext_lazy("ontwikkelplan bekeken"))
     competences = list(plan.competences.select_related("skill"))
     activities = list(plan.activities.select_related("skill"))
     labels = labels_of([c.skill_id for c in competences] + [a.skill_id for a in activities if a.skill_id], language)
@@ -255,7 +255,7 @@ def plan_detail(user, plan: DevelopmentPlan, language: str = "nl") -> dict:
 
 # -- EVC -----------------------------------------------------------------------------------------------------
 def evidence_of(user, person, language: str = "nl"):
-    require_access(user, person, scope=Scope.PROFILE, action=_("bewijzen bekeken"))
+    require_access(user, person, scope=Scope.PROFILE, action=gettext_lazy("bewijzen bekeken"))
     claims = list(CompetenceClaim.objects.filter(person=person, evidence__isnull=False).distinct()
                   .select_related("skill").prefetch_related("evidence", "validations"))
     labels = labels_of([c.skill_id for c in claims], language)
@@ -283,7 +283,7 @@ def validations_for_assessor(assessor, language: str = "nl"):
 
 
 def validation_for_assessor(assessor, request: ValidationRequest, language: str = "nl") -> dict:
-    require_access(assessor, request.claim.person, scope=Scope.EVC, action=_("EVC-aanvraag en bewijzen bekeken"))
+    require_access(assessor, request.claim.person, scope=Scope.EVC, action=gettext_lazy("EVC-aanvraag en bewijzen bekeken"))
     claim = request.claim
     return {"vr": request, "claim": claim, "label": labels_of([claim.skill_id], language)[claim.skill_id],
             "evidence": list(Evidence.objects.filter(claim=claim).order_by("created_at"))}

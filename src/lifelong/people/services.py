@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lifelong.guidance.models import Scope
 from lifelong.guidance.selectors import require_access
@@ -174,7 +175,7 @@ def complete_check(*, user, check: CompetenceCheck) -> CompetenceCheck:
 @transaction.atomic
 def confirm_check(*, counsellor, check: CompetenceCheck) -> int:
     """A counsellor confirms a finished check (consent 'check' needed): its claims count as checked."""
-    require_access(counsellor, check.person, scope=Scope.CHECK, action=_("competentiecheck bevestigd"))
+    require_access(counsellor, check.person, scope=Scope.CHECK, action=gettext_lazy("competentiecheck bevestigd"))
     if counsellor.pk == check.person.user_id:
         raise PermissionDenied(_("Je kan je eigen check niet bevestigen."))
     if not check.completed_at:
@@ -322,7 +323,7 @@ def decide_validation(*, assessor, request: ValidationRequest, approve: bool, re
                       level: int | None = None) -> ValidationRequest:
     """An assessor (a counsellor with the person's 'evc' consent) decides, always with reasons."""
     person = request.claim.person
-    require_access(assessor, person, scope=Scope.EVC, action=_("EVC-aanvraag beoordeeld"))
+    require_access(assessor, person, scope=Scope.EVC, action=gettext_lazy("EVC-aanvraag beoordeeld"))
     if assessor.pk == person.user_id:
         raise PermissionDenied(_("Je kan je eigen aanvraag niet beoordelen."))
     request = ValidationRequest.objects.select_for_update().get(pk=request.pk)
@@ -347,7 +348,7 @@ def certify_qualification(*, assessor, qualification: Qualification, skill_uris)
     """An assessor (consent 'evc') saw the original diploma: it is verified, and the competences it covers
     (chosen among the person's claims) count as certified."""
     person = qualification.person
-    require_access(assessor, person, scope=Scope.EVC, action=_("diploma bevestigd"))
+    require_access(assessor, person, scope=Scope.EVC, action=gettext_lazy("diploma bevestigd"))
     if assessor.pk == person.user_id:
         raise PermissionDenied(_("Je kan je eigen diploma niet bevestigen."))
     claims = list(CompetenceClaim.objects.filter(person=person, skill__uri__in=list(skill_uris))

@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -564,7 +564,7 @@ def evidence_file(request, pk: int):
     from .models import Evidence
 
     item = get_object_or_404(Evidence.objects.select_related("claim__person"), pk=pk)
-    require_access(request.user, item.claim.person, scope=Scope.EVC, action=_("bewijsbestand geopend"))
+    require_access(request.user, item.claim.person, scope=Scope.EVC, action=gettext_lazy("bewijsbestand geopend"))
     if not item.file:
         raise Http404
     return FileResponse(item.file.open("rb"), content_type=item.content_type or "application/octet-stream",
