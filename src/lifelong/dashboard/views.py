@@ -97,43 +97,39 @@ def action_edit(request, code):
         "c": action.code}, "back": action}, status=400 if form.errors else 200)
 
 
-@readers
-@require_POST
-def action_budget(request, code):
+def _action_form_post(request, code, form_class, prefix, write, done):
+    """The shape the small forms on an action's page share: check the right to edit, validate, write through
+    the service, say what happened (or why not), back to the action."""
     action = get_object_or_404(Action, code=code)
     if not permissions.can_edit_action(request.user, action):
         raise PermissionDenied
-    form = BudgetForm(request.POST, prefix="budget")
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            plan_services.set_budget(actor=request.user, action=action, year=form.cleaned_data["year"],
-                                     planned_cents=form.cents("planned"), committed_cents=form.cents("committed"),
-                                     spent_cents=form.cents("spent"), why=form.cleaned_data["why"])
-            messages.success(request, _("Het budget is bijgewerkt."))
+            write(action, form)
+            messages.success(request, done)
         except Refused as exc:
             messages.error(request, exc.reason)
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("dashboard:action", code=action.code)
+
+
+@readers
+@require_POST
+def action_budget(request, code):
+    return _action_form_post(request, code, BudgetForm, "budget", lambda action, form: plan_services.set_budget(
+        actor=request.user, action=action, year=form.cleaned_data["year"], planned_cents=form.cents("planned"),
+        committed_cents=form.cents("committed"), spent_cents=form.cents("spent"), why=form.cleaned_data["why"]),
+        _("Het budget is bijgewerkt."))
 
 
 @readers
 @require_POST
 def action_milestone(request, code):
-    action = get_object_or_404(Action, code=code)
-    if not permissions.can_edit_action(request.user, action):
-        raise PermissionDenied
-    form = MilestoneForm(request.POST, prefix="ms")
-    if form.is_valid():
-        try:
-            plan_services.add_milestone(actor=request.user, action=action, title=form.cleaned_data["title"],
-                                        due=form.cleaned_data["due"], why=form.cleaned_data["why"])
-            messages.success(request, _("De mijlpaal is toegevoegd."))
-        except Refused as exc:
-            messages.error(request, exc.reason)
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("dashboard:action", code=action.code)
+    return _action_form_post(request, code, MilestoneForm, "ms", lambda action, form: plan_services.add_milestone(
+        actor=request.user, action=action, title=form.cleaned_data["title"], due=form.cleaned_data["due"],
+        why=form.cleaned_data["why"]), _("De mijlpaal is toegevoegd."))
 
 
 @readers
