@@ -209,3 +209,25 @@ def test_combined_forecast_stores_each_source_and_the_outlook_selector(panel, su
     assert selectors.demand_outlook(skill, province="BE21").series_key == f"skill:{skill}|BE21"
     assert selectors.demand_outlook(skill, province="BE25").series_key == f"skill:{skill}"
     assert selectors.demand_outlook("http://example.test/none") is None
+
+
+def test_import_series_refuses_a_series_mixing_frequencies_and_keeps_the_rest(esco):
+    recs = [(2, "skill:mixed", "2024-01", "3"), (3, "skill:mixed", "2024-Q2", "4"), (4, "skill:mixed", "2024-03", "5"),
+            (5, "skill:ok", "2024-01", "1"), (6, "skill:ok", "2024-02", "zeven"), (7, "skill:ok", "2024-03", "2")]
+    report = import_series(records=recs, source="test")
+    text = "\n".join(map(str, report.refused))
+    assert "series 'skill:mixed': mixes monthly and quarterly" in text and "row 6" in text
+    assert report.created == 2
+
+
+def test_cli_import_answers_and_combine(survey, tmp_path, capsys):
+    from lifelong.cli import main
+
+    org = Organisation.objects.filter(is_synthetic=True).order_by("id").first()
+    f = tmp_path / "a.csv"
+    f.write_text(csv_of([(org.enterprise_number, "training", "", "1"), ("0123", "training", "", "1")]))
+    assert main(["forecasts", "import-answers", str(survey.pk), str(f)]) == 0
+    out = capsys.readouterr()
+    assert "1 ondernemingen, 1 antwoorden bewaard, 1 rijen geweigerd" in out.out and "refused line 3" in out.err
+    assert main(["forecasts", "combine"]) == 0
+    assert "combined forecasts published" in capsys.readouterr().out
