@@ -188,13 +188,14 @@ def test_combined_forecast_stores_each_source_and_the_outlook_selector(panel, su
     occ = survey.questions.get(kind="hiring").concept_uri
     import_series(records=monthly(f"skill:{skill}") + monthly(f"skill:{skill}|BE21", slope=-3)
                   + monthly(f"occupation:{occ}"), source="test")
-    run_forecasts(horizon=12)
+    keys = [f"skill:{skill}", f"skill:{skill}|BE21", f"occupation:{occ}"]
+    run_forecasts(horizon=12, series_keys=keys)
     for e, change in zip(experts, (10, 20, 20, 30), strict=True):
         answer(p, e, change)
     panels.close_round(panels.current_round(p))
     orgs = Organisation.objects.filter(is_synthetic=True).order_by("id")[:30]
     surveys.import_answers(survey=survey, text=csv_of([(o.enterprise_number, "hiring", occ, 5) for o in orgs]))
-    published = {c.series_key: c for c in combination.publish()}
+    published = {c.series_key: c for c in combination.publish(keys)}
     flanders = published[f"skill:{skill}"]
     sources = {c["source"]: c for c in flanders.contributions}
     assert set(sources) == {"statistical", "panel"}
