@@ -174,6 +174,7 @@ def survey_detail(request, pk: int):
         q.label = labels.get(q.question.concept_uri, "")
     return render(request, "forecasts/survey.html", {
         "survey": survey, "result": result, "import_form": AnswerImportForm(), "export_key": f"enquete-{survey.pk}",
+        "notes": list(dict.fromkeys(n for q in result.questions for n in q.notes)),
         "report": request.session.pop("survey_import_report", None),
     })
 

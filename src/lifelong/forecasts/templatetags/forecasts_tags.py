@@ -30,3 +30,11 @@ def num(value, digits=0):
     if value is None or value == "":
         return "—"
     return f"{float(value):,.{int(digits)}f}".replace(",", " ")
+
+
+@register.filter
+def source_label(value):
+    from django.utils.translation import gettext
+
+    return {"statistical": gettext("statistiek"), "survey": gettext("enquête"), "panel": gettext("panel")}.get(
+        value, value)
