@@ -36,6 +36,10 @@ def survey(esco):
     return s
 
 
+def dotted(number):
+    return f"{number[:4]}.{number[4:7]}.{number[7:]}"
+
+
 def csv_of(rows):
     return "enterprise_number,kind,concept_uri,value\n" + "\n".join(",".join(map(str, r)) for r in rows) + "\n"
 
@@ -61,7 +65,7 @@ def test_csv_import_reports_each_bad_row_and_keeps_the_valid_ones(survey):
         ("0999999999", "hiring", occ, 1),  # unknown organisation
         (orgs[1].enterprise_number, "hiring", "http://data.europa.eu/esco/occupation/nope", 1),  # unknown occupation
         (orgs[1].enterprise_number, "training", "", "misschien"),  # not yes/no
-        (orgs[2].enterprise_number, "training", "", "nee"),
+        (dotted(orgs[2].enterprise_number), "training", "", "nee"),  # 0999.000.001 = 0999000001
     ])
     report = surveys.import_answers(survey=survey, text=text, source="test.csv")
     reasons = dict(report.refused)

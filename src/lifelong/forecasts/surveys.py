@@ -223,6 +223,11 @@ def parse_answer_csv(text: str) -> list[tuple[int, dict]]:
     return rows
 
 
+def _digits(number: str) -> str:
+    """Enterprise numbers compare without dots and spaces (0999.000.001 = 0999000001)."""
+    return "".join(ch for ch in number if ch.isdigit())
+
+
 @transaction.atomic
 def import_answers(*, survey: Survey, text: str, source: str = "csv") -> AnswerImport:
     """Long CSV ``enterprise_number,kind,concept_uri,value`` (one answer per row). Each refused row is
@@ -230,8 +235,8 @@ def import_answers(*, survey: Survey, text: str, source: str = "csv") -> AnswerI
     rows = parse_answer_csv(text)
     report = AnswerImport()
     by_key = {(q.kind, q.concept_uri): q for q in survey.questions.all()}
-    orgs = {o.enterprise_number: o for o in Organisation.objects.filter(
-        enterprise_number__in={r["enterprise_number"].replace(".", "").replace(" ", "") for _, r in rows})}
+    wanted = {r["enterprise_number"] for _, r in rows} | {_digits(r["enterprise_number"]) for _, r in rows}
+    orgs = {_digits(o.enterprise_number): o for o in Organisation.objects.filter(enterprise_number__in=wanted)}
     answered = set(SurveyResponse.objects.filter(survey=survey).values_list("organisation_id", flat=True))
     known_uris = set(Concept.objects.filter(uri__in={r["concept_uri"] for _, r in rows if r["concept_uri"]})
                      .values_list("uri", "concept_type"))
@@ -239,8 +244,7 @@ def import_answers(*, survey: Survey, text: str, source: str = "csv") -> AnswerI
     seen: dict[tuple[int, int], int] = {}
     per_firm: dict[int, list[tuple[int, float]]] = {}
     for line, r in rows:
-        number = r["enterprise_number"].replace(".", "").replace(" ", "")
-        org = orgs.get(number)
+        org = orgs.get(_digits(r["enterprise_number"]))
         if org is None:
             report.refused.append((line, f"onbekende organisatie (ondernemingsnummer '{r['enterprise_number']}')"))
             continue
