@@ -236,3 +236,15 @@ def test_cli_import_answers_and_combine(survey, tmp_path, capsys):
     assert "1 ondernemingen, 1 antwoorden bewaard, 1 rijen geweigerd" in out.out and "refused line 3" in out.err
     assert main(["forecasts", "combine"]) == 0
     assert "combined forecasts published" in capsys.readouterr().out
+
+
+def test_population_import_reports_bad_lines_and_keeps_its_source(esco):
+    text = ("size_class,nace_section,firms\nmicro,C,120\nsmall,C,40\nhuge,C,1\nsmall,Z,3\nmedium,F,veel\n"
+            "small,C,41\nlarge,f,2\n")
+    stored, refused = surveys.import_population(text=text, source="test-tabel")
+    assert stored == 3 and [line for line, _ in refused] == [4, 5, 6, 7]
+    assert "grootteklasse" in refused[0][1] and "NACE" in refused[1][1] and "twee keer" in refused[3][1]
+    assert surveys.population_cells() == {("micro", "C"): 120, ("small", "C"): 40, ("large", "F"): 2}
+    assert surveys.population_source() == ("test-tabel", False)
+    with pytest.raises(surveys.SurveyRefused, match="bron"):
+        surveys.import_population(text=text, source=" ")

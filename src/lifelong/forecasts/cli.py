@@ -201,6 +201,24 @@ def _import_answers(args) -> int:
     return 0 if report.firms or not report.refused else 1
 
 
+def _import_population(args) -> int:
+    from lifelong.cli import setup_django
+
+    setup_django()
+    from .surveys import SurveyRefused, import_population
+
+    try:
+        stored, refused = import_population(text=Path(args.file).read_text(encoding="utf-8-sig"),
+                                            source=args.source, is_synthetic=args.synthetic)
+    except SurveyRefused as exc:
+        print(f"forecasts: error: {exc}", file=sys.stderr)
+        return 2
+    for line, reason in refused:
+        print(f"forecasts: refused line {line}: {reason}", file=sys.stderr)
+    print(f"{stored} population cells stored, {len(refused)} lines refused")
+    return 0 if stored else 1
+
+
 def _freq(value: str) -> str:
     v = value.strip().upper()
     if v not in ("M", "Q"):
@@ -254,3 +272,10 @@ def register(sub) -> None:
     a.add_argument("survey", type=int, metavar="SURVEY_ID")
     a.add_argument("file", metavar="FILE.csv", help="enterprise_number,kind,concept_uri,value")
     a.set_defaults(func=_import_answers)
+
+    pp = fsub.add_parser("import-population", help="replace the firm population (size class × NACE section) "
+                         "used to weight employer surveys")
+    pp.add_argument("file", metavar="FILE.csv", help="size_class,nace_section,firms")
+    pp.add_argument("--source", required=True, help="publisher and table, e.g. 'RSZ-ONSS, werkgevers 2025'")
+    pp.add_argument("--synthetic", action="store_true", help="mark the counts as synthetic (not official)")
+    pp.set_defaults(func=_import_population)

@@ -64,6 +64,41 @@ def derive_population_from_organisations(*, synthetic_only: bool = True) -> int:
     return len(counts)
 
 
+@transaction.atomic
+def import_population(*, text: str, source: str, is_synthetic: bool = False) -> tuple[int, list[tuple[int, str]]]:
+    """Replace the population table by a CSV ``size_class,nace_section,firms`` (e.g. Statbel/RSZ-ONSS
+    counts). Each refused line is reported; nothing is replaced when no line is valid."""
+    from lifelong.reference import NACE_SECTIONS, FirmSize
+
+    if not source.strip():
+        raise SurveyRefused("geef de bron van de cijfers (--source)")
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    names = [n.strip().lower() for n in reader.fieldnames or []]
+    if [c for c in ("size_class", "nace_section", "firms") if c not in names]:
+        raise SurveyRefused("de eerste regel moet size_class,nace_section,firms zijn")
+    sizes = {c for c, _label in FirmSize.CHOICES}
+    cells, refused = {}, []
+    for row in reader:
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        line = reader.line_num
+        size, nace, firms = row.get("size_class", ""), row.get("nace_section", "").upper(), row.get("firms", "")
+        if size not in sizes:
+            refused.append((line, f"onbekende grootteklasse '{size}' (kies {', '.join(sorted(sizes))})"))
+        elif nace not in NACE_SECTIONS:
+            refused.append((line, f"onbekende NACE-sectie '{nace}'"))
+        elif not firms.isdigit():
+            refused.append((line, f"'{firms}' is geen aantal"))
+        elif (size, nace) in cells:
+            refused.append((line, f"cel {size}/{nace} staat er twee keer in"))
+        else:
+            cells[(size, nace)] = int(firms)
+    if cells:
+        FirmPopulation.objects.all().delete()
+        FirmPopulation.objects.bulk_create([FirmPopulation(size_class=s, nace_section=a, firms=n, source=source,
+                                                           is_synthetic=is_synthetic) for (s, a), n in cells.items()])
+    return len(cells), refused
+
+
 # --- definition --------------------------------------------------------------------------------
 
 
