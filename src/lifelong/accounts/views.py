@@ -47,6 +47,7 @@ def my_rights(request):
         "balances": balances_of(person=person, on=today),
         "bookings": Booking.objects.filter(person=person).select_related("provider").order_by("-created_at")[:20],
         "notifications": person.account_notifications.order_by("-created_at")[:5],
+        "federal_records": person.federal_records.all()[:20],
     })
 
 

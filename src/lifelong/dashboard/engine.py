@@ -220,7 +220,12 @@ def growth_needed(series: list[tuple[int, float, bool]], target: float, target_y
 AGE_BANDS = [(0, 24, "<25"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 54, "45-54"), (55, 64, "55-64"),
              (65, 200, "65+")]
 METRICS = ("persons", "participants", "bookings", "accrued_cents", "used_cents", "accrued_minutes",
-           "used_minutes")
+           "used_minutes", "checked", "planned", "completed")
+# The learner funnel (micro view): persons at each step in the year, in this order.
+# The labels are Dutch msgids (the dashboard translates them; the engine has no Django import).
+FUNNEL = (("persons", "personen op het platform"), ("checked", "deden een competentiecheck"),
+          ("planned", "maakten een ontwikkelplan (POP)"), ("participants", "schreven zich in voor een opleiding"),
+          ("completed", "volgden de opleiding (aanwezigheid bevestigd)"))
 
 
 def age_band(age: int) -> str:
@@ -246,8 +251,8 @@ def in_group(rule: dict, cell: dict, year: int) -> bool:
 def compute_platform_values(cells: list[dict], groups: dict[str, dict], year: int) -> list[dict]:
     """From cells of person facts with summed metrics, the values per disaggregation.
 
-    ``cells``: dicts of facts (birth_year, sex, education_level, labour_status, province, size_class)
-    and METRICS. ``groups``: target-group code → rule. Every cell with fewer than SMALL_CELL persons,
+    ``cells``: dicts of facts (birth_year, sex, education_level, labour_status, province, size_class,
+    sector) and METRICS. ``groups``: target-group code → rule. Every cell with fewer than SMALL_CELL persons,
     or a count below SMALL_CELL, is suppressed (value None).
     """
     totals: dict[tuple[str, str], dict] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
@@ -266,6 +271,8 @@ def compute_platform_values(cells: list[dict], groups: dict[str, dict], year: in
         add(("age", age_band(year - cell["birth_year"])), cell)
         if cell.get("size_class"):
             add(("firm_size", cell["size_class"]), cell)
+        if cell.get("sector"):
+            add(("sector", cell["sector"]), cell)
         for code, rule in groups.items():
             if in_group(rule, cell, year):
                 add(("target_group", code), cell)
@@ -287,5 +294,23 @@ def compute_platform_values(cells: list[dict], groups: dict[str, dict], year: in
             row("platform_bookings", acc["bookings"], 0 < acc["bookings"] < SMALL_CELL),
             row("platform_participation", round(100 * acc["participants"] / n, 2) if n else 0,
                 0 < acc["participants"] < SMALL_CELL),
+            row("platform_persons", n),
+            row("platform_funnel_checked", acc["checked"], 0 < acc["checked"] < SMALL_CELL),
+            row("platform_funnel_planned", acc["planned"], 0 < acc["planned"] < SMALL_CELL),
+            row("platform_funnel_booked", acc["participants"], 0 < acc["participants"] < SMALL_CELL),
+            row("platform_funnel_completed", acc["completed"], 0 < acc["completed"] < SMALL_CELL),
         ]
+    return out
+
+
+def compute_provider_values(rows: list[dict]) -> list[dict]:
+    """Meso view of providers: bookings and confirmed attendances per provider, small counts suppressed.
+
+    ``rows``: {provider, bookings, completed} (provider = its name)."""
+    out = []
+    for r in sorted(rows, key=lambda r: r["provider"]):
+        for code, value in (("platform_bookings", r["bookings"]), ("platform_funnel_completed", r["completed"])):
+            hidden = 0 < value < SMALL_CELL
+            out.append({"code": code, "dimension": "provider", "category": r["provider"][:100],
+                        "value": None if hidden else value, "n": None if hidden else value, "is_suppressed": hidden})
     return out

@@ -224,12 +224,13 @@ def run_computation(run: ComputationRun) -> ComputationRun:
     from . import selectors
 
     year = int(run.period or timezone.localdate().year)
-    run.status, run.started_at, run.steps_total, run.steps_done = RunStatus.RUNNING, timezone.now(), 4, 0
+    run.status, run.started_at, run.steps_total, run.steps_done = RunStatus.RUNNING, timezone.now(), 5, 0
     run.save(update_fields=["status", "started_at", "steps_total", "steps_done"])
     try:
         cells = selectors.platform_cells(year=year, progress=lambda step: _progress(run, step))
         groups = dict(TargetGroup.objects.values_list("code", "rule"))
         rows = engine.compute_platform_values(cells, groups, year)
+        rows += engine.compute_provider_values(selectors.provider_cells(year=year))
         _progress(run, "waarden berekend")
         written = _write_computed(run, rows, year)
         _progress(run, "waarden opgeslagen")

@@ -238,6 +238,45 @@ def platform(request):
         "can_edit": permissions.can_edit_plan(request.user), "query": request.GET.urlencode()})
 
 
+FUNNEL_DIMENSIONS = ["target_group", "education", "labour_status", "age", "sex", "province", "sector", "firm_size"]
+MESO_DIMENSIONS = ["province", "sector", "firm_size", "provider"]
+
+
+def _choice(request, name: str, allowed: list[str]) -> str:
+    value = request.GET.get(name, allowed[0])
+    return value if value in allowed else allowed[0]
+
+
+def _year(request) -> int | None:
+    year = request.GET.get("jaar", "")
+    return int(year) if year.isdigit() else None
+
+
+@readers
+def funnel(request):
+    """Micro: the learner funnel check → POP → booking → completion, per target group or other split."""
+    dimension = _choice(request, "uitsplitsing", FUNNEL_DIMENSIONS)
+    return render(request, "dashboard/split.html", {
+        "table": selectors.funnel(dimension, _year(request)), "dimension": dimension,
+        "dimensions": [(d, selectors.DIMENSION_LABELS[d]) for d in FUNNEL_DIMENSIONS], "view": "leerpad",
+        "title": _("Het leerpad (micro)"), "run": selectors.latest_run(), "query": request.GET.urlencode(),
+        "intro": _("Hoeveel mensen zetten elke stap: een competentiecheck, een ontwikkelplan, een inschrijving en "
+                   "een gevolgde opleiding? En hoeveel gaan door naar de volgende stap? Zo zie je waar mensen "
+                   "afhaken, en voor welke doelgroep.")})
+
+
+@readers
+def meso(request):
+    """Meso: uptake per province, sector, firm size and provider."""
+    dimension = _choice(request, "uitsplitsing", MESO_DIMENSIONS)
+    return render(request, "dashboard/split.html", {
+        "table": selectors.meso(dimension, _year(request)), "dimension": dimension,
+        "dimensions": [(d, selectors.DIMENSION_LABELS[d]) for d in MESO_DIMENSIONS], "view": "meso",
+        "title": _("Sectoren, provincies en aanbieders (meso)"), "run": selectors.latest_run(),
+        "query": request.GET.urlencode(),
+        "intro": _("Het gebruik van het platform per provincie, sector, grootte van de werkgever en aanbieder.")})
+
+
 @readers
 @require_POST
 def recompute(request):
@@ -304,6 +343,8 @@ EXPORTS = {
     "platform": lambda r: selectors.platform_table(r.GET.get("indicator", "platform_participation"),
                                                    r.GET.get("uitsplitsing", "target_group")),
     "kern": lambda r: selectors.headline_table(),
+    "leerpad": lambda r: selectors.funnel(_choice(r, "uitsplitsing", FUNNEL_DIMENSIONS), _year(r)),
+    "meso": lambda r: selectors.meso(_choice(r, "uitsplitsing", MESO_DIMENSIONS), _year(r)),
 }
 
 

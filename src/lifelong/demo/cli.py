@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from lifelong.cli import setup_django
 
@@ -50,9 +52,20 @@ def _up(args) -> int:
     if args.no_serve:
         return 0
     port = str(args.port or os.environ.get("PORT", "8000"))
-    print(f"\nServing on http://127.0.0.1:{port}/  (Ctrl+C stops)\n", flush=True)
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    worker = _start_worker()
+    print(f"\nServing on http://127.0.0.1:{port}/  (Ctrl+C stops; background jobs run in worker pid {worker.pid})\n",
+          flush=True)
+    try:
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
     return 0
+
+
+def _start_worker() -> subprocess.Popen:
+    """The background worker (CV reading, recomputations, vacancy processing) beside the demo server."""
+    return subprocess.Popen([sys.executable, "-c", "import sys; from lifelong.cli import main; sys.exit(main(['worker']))"])
 
 
 def register(sub) -> None:
