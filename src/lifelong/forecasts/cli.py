@@ -227,7 +227,7 @@ def _freq(value: str) -> str:
 
 
 def register(sub) -> None:
-    fc = sub.add_parser("forecasts", help="statistical demand forecasts and their backtests (no database)",
+    fc = sub.add_parser("forecasts", help="demand forecasts (predict/backtest need no database), surveys, panels",
                         description="Statistical forecasts of demand series (long CSV in, long CSV out).")
     fsub = fc.add_subparsers(dest="forecasts_command", required=True, metavar="ACTION")
     fmt = argparse.RawDescriptionHelpFormatter
