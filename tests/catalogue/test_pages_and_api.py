@@ -54,6 +54,10 @@ def test_staff_creates_and_edits_through_the_form(client, staff, provider):
 
 
 def test_gaps_page_is_for_providers_and_analysts_not_learners(client, make_user):
+    from lifelong.forecasts.models import DemandSeries, Forecast
+
+    Forecast.objects.all().delete()  # the demo seed stores synthetic demand series and forecasts
+    DemandSeries.objects.all().delete()
     client.force_login(make_user("learner"))
     assert client.get("/kompas/vraag-en-aanbod/").status_code == 403
     client.force_login(make_user("analyst"))

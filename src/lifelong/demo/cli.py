@@ -25,6 +25,7 @@ def _print_logins(logins) -> None:
     print("\nDemo logins (demo only — never use these passwords elsewhere):")
     for role, email, password in logins:
         print(f"  {role:<12} {email:<38} {password}")
+    print(f"  {'expert':<12} {'expert@demo.lifelong.test':<38} demo-expert-2026  (Delphi panel, any role)")
 
 
 def _up(args) -> int:
