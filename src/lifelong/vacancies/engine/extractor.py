@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import candidates
 from .boilerplate import is_boilerplate
 from .language import SUPPORTED, guess_language
 from .lexical import TfidfIndex, analyse
@@ -108,6 +109,9 @@ class SkillExtractor:
     indexes from a :class:`Taxonomy`; ``extract`` answers per text.
     """
 
+    # fast mode: score candidate concepts only (``candidates.py``); False forces the dense reference path
+    sparse_path = True
+
     def __init__(self, mode: str = "accurate", top_k: int = 20, min_score: float | dict[str, float] | None = None,
                  weights: dict[str, float] | None = None, default_language: str = "nl",
                  embedding_cache=None, batch_size: int = 128, query_cache_size: int = 20_000,
@@ -132,6 +136,7 @@ class SkillExtractor:
     def fit(self, taxonomy: Taxonomy) -> SkillExtractor:
         """Build the indexes, or load them from the on-disk state cache for this exact taxonomy."""
         fingerprint = taxonomy.fingerprint()
+        self._sparse = self._essential_index = None
         path = self._state_path(fingerprint)
         if self.state_cache and path.exists():
             try:
@@ -441,16 +446,35 @@ class SkillExtractor:
         return results
 
     def _extract(self, texts: Sequence[str], languages: Sequence[str | None]) -> list[Extraction]:
-        results, flat, flat_lang, offsets = [], [], [], [0]
+        results = []
         for text, lang in zip(texts, languages, strict=True):
             lang = lang if lang in SUPPORTED else guess_language(text, self.default_language)
-            spans = split_sentences(text)
-            results.append(Extraction(lang, spans))
-            flat.extend(text[s:e] for s, e in spans)
-            flat_lang.extend([lang] * len(spans))
+            results.append(Extraction(lang, split_sentences(text)))
+        sparse_ok = {lang: self.sparse_path and candidates.usable(self, lang)
+                     for lang in dict.fromkeys(r.language for r in results)}
+        quick = [i for i, r in enumerate(results) if sparse_ok[r.language]]
+        if quick:
+            candidates.extract_sparse(self, [(texts[i], results[i].sentences) for i in quick],
+                                      [results[i].language for i in quick], [results[i] for i in quick])
+        slow = [i for i, r in enumerate(results) if not sparse_ok[r.language]]
+        if slow:
+            self._extract_dense([texts[i] for i in slow], [results[i] for i in slow])
+        return results
+
+    def _sparse_scorer(self) -> candidates.SparseScorer:
+        if getattr(self, "_sparse", None) is None:
+            self._sparse = candidates.SparseScorer(self)
+        return self._sparse
+
+    def _extract_dense(self, texts: Sequence[str], results: list[Extraction]) -> None:
+        """The reference path: every sentence against every skill and occupation (accurate mode)."""
+        flat, flat_lang, offsets = [], [], [0]
+        for text, result in zip(texts, results, strict=True):
+            flat.extend(text[s:e] for s, e in result.sentences)
+            flat_lang.extend([result.language] * len(result.sentences))
             offsets.append(len(flat))
         if not flat:
-            return results
+            return
         skill_scores, occ_scores = self.score_both(flat, flat_lang)
         noise = [i for i, (s, lg) in enumerate(zip(flat, flat_lang, strict=True)) if is_boilerplate(s, lg)]
         skill_scores[noise] = -np.inf
@@ -467,7 +491,6 @@ class SkillExtractor:
             lead = float(occ_best.max()) if occ_best.size else -np.inf
             occ_best[occ_best < max(OCCUPATION_FLOOR * floor, OCCUPATION_KEEP * lead)] = -np.inf
             result.occupations = self._rank(occ_best, occ.argmax(axis=0), result, self.occupations)
-        return results
 
     @staticmethod
     def _gate(scores: np.ndarray, floor: float) -> np.ndarray:
