@@ -98,7 +98,8 @@ def _segment_max(keys: np.ndarray, values: np.ndarray, presorted: bool = False) 
     return keys[starts], np.maximum.reduceat(values, starts)
 
 
-def owner_max(index: TfidfIndex, docs: sparse.csr_matrix, queries: sparse.csr_matrix) -> sparse.csr_matrix:
+def owner_max(index: TfidfIndex, docs: sparse.csr_matrix, queries: sparse.csr_matrix,
+              owners32: np.ndarray | None = None) -> sparse.csr_matrix:
     """``index.scores`` in sparse form: per query and owner, the best weighted cosine of its texts.
 
     ``docs`` are the index's texts with their weights folded in (``weighted_docs``). The product is
@@ -114,16 +115,15 @@ def owner_max(index: TfidfIndex, docs: sparse.csr_matrix, queries: sparse.csr_ma
         keys, values = _segment_max(rows * index.n_owners + index.owners[sims.indices], sims.data)
         return _from_sorted_keys(keys, values, (n, index.n_owners))
     # an owner's texts are adjacent: with each row's columns sorted, a run of equal owners is one owner
-    owners = index.owners[sims.indices]
+    owners = np.take(index.owners.astype(np.int32) if owners32 is None else owners32, sims.indices)
     new_run = np.empty(len(owners), dtype=bool)
     new_run[0] = True
     np.not_equal(owners[1:], owners[:-1], out=new_run[1:])
     new_run[sims.indptr[:-1][np.diff(sims.indptr) > 0]] = True  # every row starts a run
     starts = np.flatnonzero(new_run)
     values = np.maximum.reduceat(sims.data, starts)
-    indptr = np.searchsorted(starts, sims.indptr).astype(np.int64)
-    return sparse.csr_matrix((values.astype(np.float32, copy=False), owners[starts].astype(np.int32), indptr),
-                             shape=(n, index.n_owners))
+    indptr = np.searchsorted(starts, sims.indptr).astype(np.int32)
+    return sparse.csr_matrix((values, owners[starts], indptr), shape=(n, index.n_owners))
 
 
 def weighted_docs(index: TfidfIndex) -> sparse.csr_matrix:
@@ -131,6 +131,14 @@ def weighted_docs(index: TfidfIndex) -> sparse.csr_matrix:
     docs = sparse.csr_matrix(sparse.diags(index.weights) @ index.docs, dtype=np.float32)
     docs.sort_indices()
     return docs
+
+
+def entries_at_least(matrix: sparse.csr_matrix, cut: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(rows, cols, values)`` of the entries of every row ``i`` at or above ``cut[i]``."""
+    counts = np.diff(matrix.indptr)
+    pos = np.flatnonzero(matrix.data >= np.repeat(cut, counts))
+    rows = np.searchsorted(matrix.indptr, pos, side="right") - 1
+    return rows.astype(np.int64), matrix.indices[pos].astype(np.int64), matrix.data[pos]
 
 
 def row_max(matrix: sparse.csr_matrix, empty: float = 0.0) -> np.ndarray:
@@ -161,7 +169,9 @@ class SparseScorer:
     def __init__(self, extractor) -> None:
         self.ex = extractor
         self.docs = {kind: {lang: weighted_docs(idx) for lang, idx in indexes.items()}
-                       for kind, indexes in extractor.lexical.items()}
+                     for kind, indexes in extractor.lexical.items()}
+        self.owners32 = {kind: {lang: idx.owners.astype(np.int32) for lang, idx in indexes.items()}
+                         for kind, indexes in extractor.lexical.items()}
         n_skills, n_occ = len(extractor.skills), len(extractor.occupations)
         # occupation → essential skills, and skill → occupations weighted 1/sqrt(#essential)
         lengths = np.asarray([len(e) for e in extractor.essential], dtype=np.int64)
@@ -172,6 +182,14 @@ class SparseScorer:
         self.support = sparse.csr_matrix((weight[occ_of], (self.ess_skills, occ_of)), shape=(n_skills, n_occ),
                                          dtype=np.float32)
         self.labels: dict[str, list[str]] = {}
+        self.cache: dict = {}
+
+    def prior(self, weight: float) -> np.ndarray:
+        """The prior term of every skill for a fusion weight (float32, as the dense path adds it)."""
+        key = ("prior", weight)
+        if key not in self.cache:
+            self.cache[key] = (weight * self.ex.prior).astype(np.float32)
+        return self.cache[key]
 
     def uris(self, kind: str) -> list[str]:
         key = f"{kind}:uri"
@@ -194,8 +212,8 @@ class SparseScorer:
             idx = ex.lexical[kind].get(label_lang)
             if idx is None:
                 continue
-            part = owner_max(idx, self.docs[kind][label_lang],
-                             query_matrix(idx, terms[label_lang]))
+            part = owner_max(idx, self.docs[kind][label_lang], query_matrix(idx, terms[label_lang]),
+                             self.owners32[kind][label_lang])
             out = part if out is None else out.maximum(part)
         if out is None:
             width = len(ex.skills) if kind == "skill" else len(ex.occupations)
@@ -320,19 +338,16 @@ def _extract_language(ex, texts_spans: list[tuple[str, list[tuple[int, int]]]], 
     if w_struct:
         skill = skill + scorer.structure(occ, STRUCTURE_TOP) * w_struct
     skill = skill.tocsr()
-    skill.eliminate_zeros()
     total = (w_lex + w_static + w_struct) or 1.0
     if w_prior:
-        skill.data = skill.data + w_prior * ex.prior[skill.indices]
+        skill.data += np.take(scorer.prior(w_prior), skill.indices)
         total += w_prior
-    skill.data = (skill.data / total).astype(np.float32)
+    np.divide(skill.data, np.float32(total), out=skill.data)
 
     # the gate: a sentence whose best skill reaches the floor keeps the skills within KEEP_RATIO of it
     best = row_max(skill, -np.inf)
-    best[muted] = -np.inf
-    rows = _row_ids(skill)
-    keep = (best[rows] >= floor) & (skill.data >= KEEP_RATIO * best[rows])
-    k_rows, k_skills, k_scores = rows[keep], skill.indices[keep].astype(np.int64), skill.data[keep]
+    cut = np.where((best >= floor) & ~muted, KEEP_RATIO * best, np.inf).astype(np.float32)
+    k_rows, k_skills, k_scores = entries_at_least(skill, cut)
     k_text = text_of[k_rows]
     # per text: a skill's best score and the first sentence with it; then best first, at most top_k
     order = np.lexsort((k_rows, -k_scores, k_skills, k_text))
@@ -368,10 +383,9 @@ def _extract_language(ex, texts_spans: list[tuple[str, list[tuple[int, int]]]], 
     # an occupation is kept when m + s >= max(floor share, OCCUPATION_KEEP × lead), and lead >= max_m, max_s:
     # entries that cannot reach that bound even with the text's best other half are dropped early
     bound = np.maximum(OCCUPATION_FLOOR * floor, OCCUPATION_KEEP * np.maximum(max_m, max_s)).astype(np.float32)
-    o_rows = _row_ids(occ)
+    cut = np.where(muted, np.inf, (bound - max_s)[text_of] - 1e-6).astype(np.float32)  # (looser: rounding)
+    o_rows, o_cols, o_vals = entries_at_least(occ, cut)
     o_text = text_of[o_rows]
-    useful = ~muted[o_rows] & (occ.data + max_s[o_text] >= bound[o_text])
-    o_rows, o_text, o_cols, o_vals = o_rows[useful], o_text[useful], occ.indices[useful].astype(np.int64), occ.data[useful]
     order = np.lexsort((o_rows, -o_vals, o_cols, o_text))
     o_rows, o_text, o_cols, o_vals = o_rows[order], o_text[order], o_cols[order], o_vals[order]
     first = _first_per_group(o_text, o_cols)
@@ -380,7 +394,9 @@ def _extract_language(ex, texts_spans: list[tuple[str, list[tuple[int, int]]]], 
     s_rows = _row_ids(support)
     s_ok = support.data + max_m[s_rows] >= bound[s_rows]
     s_keys, s_vals = s_rows[s_ok] * n_occ + support.indices[s_ok].astype(np.int64), support.data[s_ok]
-    keys = np.union1d(m_keys, s_keys)
+    keys = np.concatenate([m_keys, s_keys])
+    keys.sort()
+    keys = keys[_first_per_group(keys)]
     best_occ = np.zeros(len(keys), dtype=np.float32)
     where = np.full(len(keys), -1, dtype=np.int64)
     pos = np.searchsorted(keys, m_keys)

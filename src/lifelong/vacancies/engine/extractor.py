@@ -49,6 +49,7 @@ KEEP_RATIO = 0.6  # within a sentence, keep skills scoring at least this share o
 OCCUPATION_FLOOR, OCCUPATION_KEEP = 0.8, 0.6  # occupations: share of the skill floor, of the best one
 STRUCTURE_TOP = 3
 MAX_SENTENCES_PER_PASS = 256
+SPARSE_SENTENCES_PER_PASS = 2048  # the sparse path's products get cheaper per sentence in larger passes
 STATIC_NEIGHBOURS = 300  # concepts kept per word in the sparse static path  # occupations whose essential skills the structure signal lifts
 WORD_VECTOR_WEIGHT = 1.0
 # Fusion weights per mode, tuned on the HOUSE/TECH validation splits and the Dutch dev set only.
@@ -435,10 +436,11 @@ class SkillExtractor:
         """
         languages = list(languages) if languages is not None else [None] * len(texts)
         results: list[Extraction] = []
+        limit = SPARSE_SENTENCES_PER_PASS if self.mode == "fast" and self.sparse_path else MAX_SENTENCES_PER_PASS
         start = 0
         while start < len(texts):
             end, budget = start, 0
-            while end < len(texts) and (end == start or budget < MAX_SENTENCES_PER_PASS):
+            while end < len(texts) and (end == start or budget < limit):
                 budget += texts[end].count(".") + texts[end].count("\n") + 1  # a cheap upper-ish bound
                 end += 1
             results.extend(self._extract(texts[start:end], languages[start:end]))
