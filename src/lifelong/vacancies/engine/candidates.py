@@ -225,7 +225,7 @@ class SparseScorer:
 
         word_concept = self.ex.word_skill if kind == "skill" else self.ex.word_occ
         out = (query @ word_concept).tocsr()
-        out.data = (out.data / (norms[_row_ids(out)] * STATIC_SPAN)).astype(np.float32)
+        out.data /= np.repeat(norms * np.float32(STATIC_SPAN), np.diff(out.indptr))  # = (x / norm) / span exactly
         return out
 
     def structure(self, occ: sparse.csr_matrix, top: int) -> sparse.csr_matrix:
