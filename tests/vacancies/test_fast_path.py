@@ -69,7 +69,7 @@ def test_sparse_path_gives_what_the_dense_path_gives(fast, dense):
 def test_a_long_batch_answers_each_text_as_on_its_own(fast):
     texts = [f"Je bent verantwoordelijk voor de boekhouding van klant {i}." for i in range(2100)]
     texts[1500] = "You will develop web applications in Python."
-    batch = fast.extract(texts, ["nl"] * 1500 + ["en"] + ["nl"] * 599)  # more sentences than one pass holds
+    batch = fast.extract(texts, ["nl"] * 1500 + ["en"] + ["nl"] * 599)  # more sentences than one pass holds (512)
     for i in (0, 1499, 1500, 2099):
         [alone] = fast.extract([texts[i]], ["en" if i == 1500 else "nl"])
         assert [(m.uri, m.score) for m in batch[i].skills] == [(m.uri, m.score) for m in alone.skills]

@@ -49,7 +49,7 @@ KEEP_RATIO = 0.6  # within a sentence, keep skills scoring at least this share o
 OCCUPATION_FLOOR, OCCUPATION_KEEP = 0.8, 0.6  # occupations: share of the skill floor, of the best one
 STRUCTURE_TOP = 3
 MAX_SENTENCES_PER_PASS = 256
-SPARSE_SENTENCES_PER_PASS = 2048  # the sparse path's products get cheaper per sentence in larger passes
+SPARSE_SENTENCES_PER_PASS = 512  # the sparse path: fewer passes amortise the products, smaller ones stay in cache
 STATIC_NEIGHBOURS = 300  # concepts kept per word in the sparse static path  # occupations whose essential skills the structure signal lifts
 WORD_VECTOR_WEIGHT = 1.0
 # Fusion weights per mode, tuned on the HOUSE/TECH validation splits and the Dutch dev set only.
