@@ -24,6 +24,8 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
+from lifelong.taxonomy.textnorm import ALL_STOPWORDS, STEMMERS, stem
+
 from .lexical import AD_WORDS, TfidfIndex, _tokens
 from .taxonomy import Concept
 
@@ -34,8 +36,6 @@ _EMPTY_I = np.zeros(0, dtype=np.int64)
 # -- queries ------------------------------------------------------------------------
 def stems(text: str, language: str, query_language: str) -> list[str]:
     """The stems ``lexical.analyse`` gives for a query, without its bigrams."""
-    from lifelong.taxonomy.textnorm import ALL_STOPWORDS, STEMMERS, stem
-
     lang = language if language in STEMMERS else "en"
     skip = AD_WORDS.get(query_language, ())
     return [stem(t, lang) for t in _tokens(text) if len(t) > 1 and t not in ALL_STOPWORDS and t not in skip]
@@ -87,13 +87,12 @@ def _from_sorted_keys(keys: np.ndarray, values: np.ndarray, shape: tuple[int, in
     return sparse.csr_matrix((values.astype(np.float32), cols.astype(np.int32), indptr), shape=shape)
 
 
-def _segment_max(keys: np.ndarray, values: np.ndarray, presorted: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def _segment_max(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Unique keys (ascending) and the largest value of each."""
     if not len(keys):
         return _EMPTY_I, _EMPTY_F
-    if not presorted:
-        order = np.argsort(keys, kind="stable")
-        keys, values = keys[order], values[order]
+    order = np.argsort(keys, kind="stable")
+    keys, values = keys[order], values[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     return keys[starts], np.maximum.reduceat(values, starts)
 
@@ -179,8 +178,8 @@ class SparseScorer:
         self.ess_skills = (np.concatenate(extractor.essential) if len(extractor.essential) else _EMPTY_I).astype(np.int64)
         weight = np.where(lengths > 0, 1.0 / np.sqrt(np.maximum(lengths, 1)), 0.0).astype(np.float32)
         occ_of = np.repeat(np.arange(n_occ, dtype=np.int64), lengths)
-        self.support = sparse.csr_matrix((weight[occ_of], (self.ess_skills, occ_of)), shape=(n_skills, n_occ),
-                                         dtype=np.float32)
+        pairs = np.unique(self.ess_skills * n_occ + occ_of)  # a relation listed twice counts once, as in _support
+        self.support = _from_sorted_keys(pairs, weight[pairs % n_occ], (n_skills, n_occ))
         self.labels: dict[str, list[str]] = {}
         self.cache: dict = {}
 
