@@ -255,11 +255,15 @@ class SkillExtractor:
         return self.embedding_cache
 
     def _label_vectors(self, concepts: list[Concept]) -> np.ndarray:
-        """e5 passage vectors of the English and (where ESCO has one) Dutch preferred labels."""
+        """e5 passage vectors of the English and (where ESCO has one) Dutch preferred labels.
+
+        Rounded to float16 as the state cache stores them (the embedding caches hold float16
+        already, so this only matters for a cache object that does not).
+        """
         cache = self._cache()
-        english = cache.passages([c.label("en") for c in concepts])
+        english = cache.passages([c.label("en") for c in concepts]).astype(np.float16).astype(np.float32)
         dutch_idx = [i for i, c in enumerate(concepts) if "nl" in c.preferred]
-        dutch = cache.passages([concepts[i].preferred["nl"] for i in dutch_idx])
+        dutch = cache.passages([concepts[i].preferred["nl"] for i in dutch_idx]).astype(np.float16).astype(np.float32)
         return english, np.asarray(dutch_idx, dtype=np.int64), dutch
 
     def _fit_vectors(self) -> None:
