@@ -71,8 +71,15 @@ if [ "$WHICH" = all ] && [ "${LIFELONG_TEST_SERIAL:-0}" != 1 ] && [ $PG_OK -eq 0
   # Both passes at once: each is mostly one Python process waiting on its database, its browser or its
   # server, so together they take little longer than the slower one. Logs are printed when both end.
   say "Test suite on SQLite and on PostgreSQL, side by side (LIFELONG_TEST_SERIAL=1 runs them one after the other)"
+  rm -f var/test-sqlite.rc var/test-postgres.rc
   (DATABASE_URL="$SQLITE_URL" $BIN/python -m pytest -p no:cacheprovider -q > var/test-sqlite.log 2>&1; echo $? > var/test-sqlite.rc) &
   (DATABASE_URL="$PG_URL" $BIN/python -m pytest -p no:cacheprovider -q > var/test-postgres.log 2>&1; echo $? > var/test-postgres.rc) &
+  while [ ! -f var/test-sqlite.rc ] || [ ! -f var/test-postgres.rc ]; do  # a sign of life every minute
+    sleep 60
+    printf '  … %s  SQLite %s  PostgreSQL %s\n' "$(date +%H:%M)" \
+      "$(grep -o '\[ *[0-9]*%\]' var/test-sqlite.log 2>/dev/null | tail -1)" \
+      "$(grep -o '\[ *[0-9]*%\]' var/test-postgres.log 2>/dev/null | tail -1)"
+  done
   wait
   for pass in sqlite postgres; do
     say "Test suite on $pass"
