@@ -40,6 +40,7 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
                                   keepdb=request.config.getoption("reuse_db"))
     if own is not None:
         request.addfinalizer(lambda: _teardown(own, django_db_blocker, request, teardown_databases))
+    request.addfinalizer(lambda: _end_other_sessions(django_db_blocker))
 
     with django_db_blocker.unblock():
         if not EscoVersion.objects.exists():
@@ -47,6 +48,18 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
             print(f"\n{report.summary()}")
         seed_demo(scale="small")
         create_demo_users()
+
+
+def _end_other_sessions(blocker) -> None:
+    """PostgreSQL refuses to drop a database someone is still connected to: end the sessions that threads,
+    subprocesses or the browser tests' server left open, so the test database goes cleanly."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 def _teardown(config, blocker, request, teardown_databases):
