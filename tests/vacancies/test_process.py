@@ -30,6 +30,9 @@ TEXTS = [
 
 @pytest.fixture
 def ads(tmp_path):
+    # start from these ads only: the demo's ads and their demand are removed (rolled back after the test)
+    Vacancy.objects.all().delete()
+    DemandSeries.objects.all().delete()
     path = tmp_path / "ads.jsonl"
     with path.open("w", encoding="utf-8") as fh:
         for i, (title, text, postcode, nace) in enumerate(TEXTS):
