@@ -37,7 +37,7 @@ OCCUPATIONS = [
     ("plumber", "F", 0.05), ("carpenter", "F", 0.0), ("bricklayer", "F", -0.05), ("accountant", "M", 0.05),
     ("bookkeeper", "M", 0.0), ("hairdresser", "S", -0.1),
 ]
-SCALES = {"small": 8, "medium": 60, "large": 400}  # ads per month before seasonality and trends
+SCALES = {"small": 12, "medium": 60, "large": 400}  # ads per month before seasonality and trends
 CROSS_POST_SHARE = 0.05
 BOARDS = ("demo-vdab", "demo-jobat")
 OPENINGS = ["{employer} zoekt voor de vestiging in {place} een {occupation}.",
