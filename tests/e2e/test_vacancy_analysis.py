@@ -28,7 +28,7 @@ def test_analyst_filters_by_keyboard_and_opens_a_trend(server_url, page):
     first.click()
     page.wait_for_url(re.compile(r"competentie="))
     chart = page.locator("svg.chart[role=img]")
-    assert chart.count() == 1 and name in chart.locator("title").inner_text()
+    assert chart.count() == 1 and name in chart.locator("title").text_content()
     assert page.locator("#trend-table tbody tr").count() >= 3
     assert "Laatste verwerking" in page.locator("#run-status").inner_text() or \
         "Nog geen verwerking" in page.locator("#run-status").inner_text()

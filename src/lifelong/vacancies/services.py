@@ -220,7 +220,7 @@ def _run_on_dask(batches, extract, mode, top_k, workers, scheduler, done) -> tup
     if scheduler:
         client, label = Client(scheduler), f"dask {scheduler}"
     else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                                memory_limit=0)
         client, label = Client(cluster), f"dask local {workers} workers"
     try:
