@@ -98,10 +98,13 @@ def ads(occupations: list[AdOccupation], *, end: date, months: int = 24, per_mon
         seed: int = 2026, cross_post_share: float = CROSS_POST_SHARE) -> Iterator[dict]:
     """JSONL-ready records (the import's field names), first copies and their cross-posts."""
     rng = random.Random(seed * 7919 + 13)
+    # about one employer per 3 ads a month in each sector (at least 4), so that one employer rarely
+    # posts the same job twice within the dedup window: such ads would be near-duplicates by text
+    n_employers = max(4, round(per_month / 3))
     employers = {}
-    for sector in {o.sector for o in occupations}:
-        employers[sector] = [(f"{word} {sector}-bedrijf (fictief)", _pick(rng, PROVINCE_WEIGHTS))
-                             for word in rng.sample(ORG_WORDS, 4)]
+    for sector in sorted({o.sector for o in occupations}):
+        employers[sector] = [(f"{ORG_WORDS[k % len(ORG_WORDS)]} {sector}-bedrijf {k + 1} (fictief)",
+                              _pick(rng, PROVINCE_WEIGHTS)) for k in range(n_employers)]
     share = 1 / max(len(occupations), 1)
     number = 0
     for index, (year, month) in enumerate(months_back(end, months)):
