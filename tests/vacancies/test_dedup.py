@@ -32,3 +32,21 @@ def test_lsh_finds_a_light_rewording_and_not_another_job():
 
 def test_employer_key_ignores_case_and_legal_form():
     assert dedup.employer_key("Transport Leie NV") == dedup.employer_key("transport leie")
+
+
+def test_places_read_belgian_postcodes_and_municipalities():
+    from lifelong.vacancies.places import postcode_of_municipality, region_of_postcode
+
+    assert [region_of_postcode(p) for p in ("9000", "B-3500", "1000", "4000", "0999", "12345", "")] == \
+        ["BE23", "BE22", "BE10", "BE33", None, None, None]
+    assert postcode_of_municipality("Sint-Niklaas") == "9100" and postcode_of_municipality("Gand") == "9000"
+    assert postcode_of_municipality("Nergensdorp") is None
+
+
+def test_language_detection_knows_german():
+    from lifelong.vacancies.language import detect_language
+
+    assert detect_language("Wir suchen einen Mitarbeiter mit Erfahrung für unsere Stelle.") == "de"
+    assert detect_language("Nous cherchons un collaborateur pour notre équipe.") == "fr"
+    assert detect_language("Je werkt in een team en hebt ervaring met de klanten.") == "nl"
+    assert detect_language("12345") == "nl"

@@ -102,7 +102,8 @@ def test_jobposting_json_ld_single_list_graph_and_html(tmp_path):
                "identifier": {"@type": "PropertyValue", "name": "jobat", "value": "J-1"},
                "hiringOrganization": {"@type": "Organization", "name": "Cijfers cv"},
                "jobLocation": {"@type": "Place", "address": {"postalCode": "2800", "addressCountry": "BE"}},
-               "datePosted": "2026-01-15T09:00:00+01:00", "validThrough": "2026-02-15", "industry": "69.20"}
+               "datePosted": "2026-01-15T09:00:00+01:00", "validThrough": "2026-02-15", "industry": "69.20",
+               "inLanguage": "nl-BE"}
     (tmp_path / "one.jsonld").write_text(json.dumps(posting))
     listed = [dict(posting, identifier="L-1"), {"@type": "Organization", "name": "x"}, dict(posting, identifier="L-2")]
     (tmp_path / "list.json").write_text(json.dumps(listed, indent=1))

@@ -164,7 +164,7 @@ def make_ad(raw: dict, *, file: str, line: int, source: str) -> Ad:
         elif municipality:
             province = region_of_postcode(postcode_of_municipality(municipality) or "") or ""
     nace = nace_section(_text(raw.get("nace"), "nace", limit=20))
-    language = _text(raw.get("language"), "language", limit=10).lower()
+    language = _text(raw.get("language"), "language", limit=35).lower().replace("_", "-").split("-")[0]  # nl-BE → nl
     detected = not language
     if language and language not in LANGUAGES:
         raise Invalid(f"unknown language {language!r} (expected nl, fr, en or de, or none to detect it)")

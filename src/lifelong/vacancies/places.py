@@ -51,7 +51,7 @@ POSTCODE = re.compile(r"^\d{4}$")
 
 def region_of_postcode(postcode: str) -> str | None:
     """NUTS-2 code of a Belgian postcode, or None when it is not one."""
-    postcode = (postcode or "").strip()
+    postcode = re.sub(r"^(?:BE?)\s*-\s*", "", (postcode or "").strip().upper())  # "B-9000" → "9000"
     if not POSTCODE.match(postcode) or postcode.startswith("0"):
         return None
     flemish = province_of_postcode(postcode)
