@@ -98,3 +98,20 @@ def test_the_background_job_processes_and_reports(as_role):
     assert run.status == RunStatus.DONE and run.demand_rows > 0 and run.percent == 100
     body = as_role("secretariat").get("/api/v1/vacancies/runs/latest").json()
     assert body["status"] == "done" and body["id"] == run.pk
+
+
+def test_a_failed_job_keeps_its_progress_and_reason(tmp_path):
+    import json
+
+    from lifelong.vacancies.services import import_vacancies, run_processing
+
+    path = tmp_path / "x.jsonl"
+    path.write_text("\n".join(json.dumps({"id": f"F{i}", "title": "Kok", "description": f"Je kookt gerecht {i}.",
+                                          "posted": "2026-01-05", "employer": f"Resto {i}"}) for i in range(3)))
+    import_vacancies(paths=[path], source="fail")
+    run = ProcessingRun.objects.create(mode="no-such-mode")  # the engine refuses it on the first batch
+    with pytest.raises(ValueError):
+        run_processing(run, batch_size=1)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "unknown mode" in run.error and run.finished_at
+    assert (run.done, run.total) == (0, 3)

@@ -272,6 +272,7 @@ def run_processing(run: ProcessingRun, *, batch_size: int = 200, **options) -> P
         run.demand_rows = compute_demand().written
         run.status = RunStatus.DONE
     except Exception as exc:  # the run records the failure; the worker logs the traceback
+        run.refresh_from_db(fields=["done", "total", "batches_done"])  # the progress written so far
         run.status, run.error = RunStatus.FAILED, f"{type(exc).__name__}: {exc}"
         raise
     finally:
