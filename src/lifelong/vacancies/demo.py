@@ -4,6 +4,7 @@ import (with cross-posted copies) → fast extraction → demand."""
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.utils import timezone
 from . import synthetic
 
 SCALE_PER_MONTH = synthetic.SCALES
+log = logging.getLogger(__name__)
 
 
 def seed_demo_vacancies(*, scale: str = "small", seed: int = 2026, end: date | None = None, months: int = 24) -> dict:
@@ -37,5 +39,8 @@ def seed_demo_vacancies(*, scale: str = "small", seed: int = 2026, end: date | N
         imported = import_vacancies(paths=[path])
     processed = process_vacancies(mode="fast", batch_size=100)
     demand = compute_demand()
-    return {"ads": imported.run.created, "copies": imported.run.duplicates, "refused": len(imported.refused),
-            "processed": processed.processed, "demand_values": demand.written}
+    result = {"ads": imported.run.created, "copies": imported.run.duplicates, "refused": len(imported.refused),
+              "processed": processed.processed, "demand_values": demand.written}
+    log.info("demo vacancies: %(ads)s ads (%(copies)s cross-posted copies), %(processed)s processed (fast mode), "
+             "%(demand_values)s monthly demand values", result)
+    return result
