@@ -133,4 +133,8 @@ def test_process_and_demand_commands(ads, tmp_path, capsys, monkeypatch):
     rows = list(csv.reader(target.open()))
     assert rows[0] == ["series_id", "period", "value"]
     assert ["sector:I", "2026-02", "1"] in rows and all(r[1] >= "2026-02" for r in rows[1:])
+    # the same long form the forecasting command reads
+    forecast = tmp_path / "forecast.csv"
+    assert main(["forecasts", "predict", "--history", str(target), "--horizon", "2", "--output", str(forecast)]) == 0
+    assert next(csv.reader(forecast.open()))[:3] == ["series_id", "period", "forecast"]
     assert main(["vacancies", "demand", "--by", "skill", "--from", "2026-13", "--output", str(target)]) == 2
