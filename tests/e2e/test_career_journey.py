@@ -42,6 +42,7 @@ def test_learner_check_plan_evidence_validation_and_verified_credential(server_u
     login(page, server_url, LEARNER)
     page.get_by_role("link", name="Mijn loopbaan").click()
     assert page.locator("h1").inner_text() == "Mijn competenties"
+    page.get_by_role("table").first.wait_for()  # is_visible() does not wait: a race on a loaded machine
     assert page.get_by_role("table").first.is_visible()  # the summary table by proof level
 
     # consent for the demo counsellor (the seed may already hold one; a second is harmless)
