@@ -51,20 +51,45 @@ run_pytest() {  # $1 = label, rest = env assignments
 
 ensure_chromium || status=1
 mkdir -p var
+SQLITE_URL="sqlite:///$PWD/var/lifelong-test-base.sqlite3"
 
-if [ "$WHICH" = all ] || [ "$WHICH" = sqlite ]; then
-  run_pytest SQLite DATABASE_URL="sqlite:///$PWD/var/lifelong-test-base.sqlite3"
-fi
-
-if [ "$WHICH" = all ] || [ "$WHICH" = postgres ]; then
-  if ensure_postgres; then
-    run_pytest PostgreSQL DATABASE_URL="$PG_URL"
-  elif [ "${CI:-}" = true ]; then
+pg_ready() {  # 0: PostgreSQL is there; 1: skip (locally) or fail (CI)
+  if ensure_postgres; then return 0; fi
+  if [ "${CI:-}" = true ]; then
     echo "!!! PostgreSQL is not available on 127.0.0.1:5432 and CI needs it: FAILING." >&2
     status=1
   else
     echo "!!! PostgreSQL is not available on 127.0.0.1:5432: the PostgreSQL pass is SKIPPED (it runs in CI)." >&2
   fi
+  return 1
+}
+
+PG_OK=1
+if [ "$WHICH" = all ] || [ "$WHICH" = postgres ]; then pg_ready && PG_OK=0; fi
+
+if [ "$WHICH" = all ] && [ "${LIFELONG_TEST_SERIAL:-0}" != 1 ] && [ $PG_OK -eq 0 ]; then
+  # Both passes at once: each is mostly one Python process waiting on its database, its browser or its
+  # server, so together they take little longer than the slower one. Logs are printed when both end.
+  say "Test suite on SQLite and on PostgreSQL, side by side (LIFELONG_TEST_SERIAL=1 runs them one after the other)"
+  (DATABASE_URL="$SQLITE_URL" $BIN/python -m pytest -p no:cacheprovider -q > var/test-sqlite.log 2>&1; echo $? > var/test-sqlite.rc) &
+  (DATABASE_URL="$PG_URL" $BIN/python -m pytest -p no:cacheprovider -q > var/test-postgres.log 2>&1; echo $? > var/test-postgres.rc) &
+  wait
+  for pass in sqlite postgres; do
+    say "Test suite on $pass"
+    cat var/test-$pass.log
+    rc=$(cat var/test-$pass.rc 2>/dev/null || echo 1)
+    if [ "$rc" -eq 5 ]; then echo "pytest collected no tests: that is a failure"; rc=1; fi
+    [ "$rc" -ne 0 ] && status=1
+  done
+  exit $status
+fi
+
+if [ "$WHICH" = all ] || [ "$WHICH" = sqlite ]; then
+  run_pytest SQLite DATABASE_URL="$SQLITE_URL"
+fi
+
+if { [ "$WHICH" = all ] || [ "$WHICH" = postgres ]; } && [ $PG_OK -eq 0 ]; then
+  run_pytest PostgreSQL DATABASE_URL="$PG_URL"
 fi
 
 exit $status

@@ -19,12 +19,27 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     """Import the bundled ESCO copy into the test database once (committed, shared by all tests)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    # pytest-django creates the test database only when a collected test asks for `db`; a run of browser
+    # tests alone (they use committed data through a real server) needs it too.
+    from pytest_django.fixtures import _get_databases_for_setup
+
     from lifelong.demo.services import create_demo_users, seed_demo
     from lifelong.taxonomy.esco_files import BUNDLED
     from lifelong.taxonomy.models import EscoVersion
     from lifelong.taxonomy.services import import_esco
+
+    own = None
+    aliases, _serialized = _get_databases_for_setup(request.session.items)
+    if "default" not in aliases:
+        with django_db_blocker.unblock():
+            own = setup_databases(verbosity=0, interactive=False, aliases={"default"},
+                                  keepdb=request.config.getoption("reuse_db"))
+    if own is not None:
+        request.addfinalizer(lambda: _teardown(own, django_db_blocker, request, teardown_databases))
 
     with django_db_blocker.unblock():
         if not EscoVersion.objects.exists():
@@ -34,10 +49,34 @@ def django_db_setup(django_db_setup, django_db_blocker):
         create_demo_users()
 
 
+def _teardown(config, blocker, request, teardown_databases):
+    import warnings
+
+    from django.db.utils import OperationalError
+
+    if not request.config.getoption("reuse_db"):
+        with blocker.unblock():
+            try:
+                teardown_databases(config, verbosity=0)
+            except OperationalError as exc:  # as pytest-django does: a lingering connection is not a test failure
+                warnings.warn(f"the test database was not removed: {exc}", stacklevel=1)
+
+
 @pytest.fixture(scope="session")
 def esco(django_db_setup, django_db_blocker):
     """Marker fixture: ESCO is loaded."""
     return True
+
+
+def database_url_for_processes() -> str:
+    """The test database as a DATABASE_URL, for the real processes (server, worker) a test starts."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    return (f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}:"
+            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}")
 
 
 def _free_port() -> int:
@@ -49,14 +88,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server_url(django_db_setup, django_db_blocker):
     """A real `lifelong serve` process on the test database (committed data only)."""
-    from django.db import connection
-
-    settings_dict = connection.settings_dict
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        url = f"sqlite:///{settings_dict['NAME']}"
-    else:
-        url = (f"postgres://{settings_dict['USER'] or 'postgres'}@{settings_dict['HOST'] or '127.0.0.1'}:"
-               f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}")
+    url = database_url_for_processes()
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "PORT": str(port)}
     log = open(ROOT / "var" / f"e2e-server-{port}.log", "w")

@@ -43,7 +43,7 @@ def _worker(args) -> int:
     setup_django()
     from django.core.management import call_command
 
-    call_command("db_worker")
+    call_command("db_worker", batch=args.batch)
     return 0
 
 
@@ -65,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=_serve)
 
     worker = sub.add_parser("worker", help="run the background worker (database-backed task queue)")
+    worker.add_argument("--batch", action="store_true", help="run the queued jobs, then stop (for cron or tests)")
     worker.set_defaults(func=_worker)
 
     manage = sub.add_parser("manage", help="Django management commands (migrate, createsuperuser …)")

@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 # Flemish provinces with their NUTS-2 code (Eurostat NUTS 2021) and a postcode range (bpost).
 PROVINCES = {
-    "BE21": {"name": "Antwerpen", "postcodes": [(2000, 2999)]},
-    "BE22": {"name": "Limburg", "postcodes": [(3500, 3999)]},
-    "BE23": {"name": "Oost-Vlaanderen", "postcodes": [(9000, 9999)]},
-    "BE24": {"name": "Vlaams-Brabant", "postcodes": [(1500, 1999), (3000, 3499)]},
-    "BE25": {"name": "West-Vlaanderen", "postcodes": [(8000, 8999)]},
+    "BE21": {"name": _("Antwerpen"), "postcodes": [(2000, 2999)]},
+    "BE22": {"name": _("Limburg"), "postcodes": [(3500, 3999)]},
+    "BE23": {"name": _("Oost-Vlaanderen"), "postcodes": [(9000, 9999)]},
+    "BE24": {"name": _("Vlaams-Brabant"), "postcodes": [(1500, 1999), (3000, 3499)]},
+    "BE25": {"name": _("West-Vlaanderen"), "postcodes": [(8000, 8999)]},
 }
 PROVINCE_CHOICES = [(code, p["name"]) for code, p in PROVINCES.items()]
 

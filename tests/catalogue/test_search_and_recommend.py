@@ -63,18 +63,20 @@ def test_recommendations_cover_the_gap_with_reasons(make_offer, skills, learner)
 
 
 def test_gaps_use_a_labelled_proxy_without_demand_data(make_offer, skills):
-    from lifelong.forecasts.models import DemandSeries
+    from lifelong.forecasts.models import DemandSeries, Forecast
 
-    DemandSeries.objects.all().delete()  # the demo seed stores vacancy demand
+    Forecast.objects.all().delete()  # the demo seed stores synthetic demand series and forecasts
+    DemandSeries.objects.all().delete()
     rows = selectors.gaps(limit=10)
     assert rows and {r.source for r in rows} == {"proxy"}
     assert rows == sorted(rows, key=lambda g: (-g.per_offer, g.uri))
 
 
 def test_gaps_prefer_stored_demand_series(make_offer, skills):
-    from lifelong.forecasts.models import DemandSeries
+    from lifelong.forecasts.models import DemandSeries, Forecast
 
-    DemandSeries.objects.all().delete()  # start from these two series only (not the demo's vacancy demand)
+    Forecast.objects.all().delete()  # the demo seed stores synthetic demand series and forecasts
+    DemandSeries.objects.all().delete()
     DemandSeries.objects.create(series_key=f"skill:{skills[2].uri}", freq="M", period="2026-01", value=500,
                                 source="test")
     DemandSeries.objects.create(series_key=f"skill:{skills[1].uri}", freq="M", period="2026-01", value=50,

@@ -26,7 +26,7 @@ def test_recompute_is_queued_for_the_worker_with_its_progress(users, action):
     assert DBTaskResult.objects.filter(id=run.task_id).exists()
     written = recompute_indicators.call(run.pk)  # what the worker runs
     run.refresh_from_db()
-    assert run.status == RunStatus.DONE and run.steps_done == run.steps_total == 4 and run.percent == 100
+    assert run.status == RunStatus.DONE and run.steps_done == run.steps_total == 5 and run.percent == 100
     assert run.values_written == written > 0
 
 

@@ -93,3 +93,26 @@ def test_the_chart_is_data_and_renders_without_a_line_across_a_break():
     svg = charts.render_svg(spec)
     assert svg.count('class="segment"') == 2 and svg.count('class="break"') == 1 and 'class="target"' in svg
     assert 'role="img"' in svg and "<title" in svg
+
+
+def test_the_funnel_counts_each_step_and_sector_groups_now_match():
+    cells = [_cell(persons=40, checked=20, planned=12, participants=11, completed=9, sector="F"),
+             _cell(birth_year=1990, persons=25, checked=10, planned=3, participants=0, completed=0, sector="C")]
+    groups = {"bouw": {"sector": ["F"]}}
+    rows = {(r["code"], r["dimension"], r["category"]): r for r in engine.compute_platform_values(cells, groups, 2026)}
+    assert rows[("platform_persons", "total", "")]["value"] == 65
+    assert rows[("platform_funnel_checked", "total", "")]["value"] == 30
+    assert rows[("platform_funnel_planned", "total", "")]["value"] == 15
+    assert rows[("platform_funnel_completed", "total", "")]["is_suppressed"]  # 9 people: too few to show
+    assert rows[("platform_funnel_booked", "sector", "F")]["value"] == 11
+    assert rows[("platform_funnel_planned", "sector", "C")]["is_suppressed"]  # 3 of 25
+    assert rows[("platform_persons", "target_group", "bouw")]["value"] == 40  # the sector rule now matches
+
+
+def test_provider_values_suppress_small_counts():
+    rows = engine.compute_provider_values([{"provider": "Groot", "bookings": 30, "completed": 12},
+                                           {"provider": "Klein", "bookings": 4, "completed": 0}])
+    by = {(r["code"], r["category"]): r for r in rows}
+    assert by[("platform_bookings", "Groot")]["value"] == 30 and by[("platform_funnel_completed", "Groot")]["value"] == 12
+    assert by[("platform_bookings", "Klein")]["is_suppressed"] and by[("platform_bookings", "Klein")]["value"] is None
+    assert by[("platform_funnel_completed", "Klein")]["value"] == 0  # zero is not a small cell

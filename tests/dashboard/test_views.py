@@ -15,7 +15,7 @@ from lifelong.dashboard.models import Indicator
 READERS = ["secretariat", "partnership", "observer", "analyst"]
 OTHERS = ["learner", "employer", "provider", "counsellor"]
 PAGES = ["dashboard:overview", "dashboard:plan", "dashboard:matrix", "dashboard:macro", "dashboard:resources",
-         "dashboard:platform", "dashboard:barriers", "dashboard:report"]
+         "dashboard:platform", "dashboard:barriers", "dashboard:report", "dashboard:funnel", "dashboard:meso"]
 
 
 @pytest.fixture
@@ -190,3 +190,33 @@ def test_secretariat_sets_owners_budget_and_milestone_in_the_web(as_role, action
     assert "loodsen bekend" in page and "DWSE" in page and "Eerste versie online" in page
     assert as_role("observer").post(reverse("dashboard:action_milestone", args=["VS1.2"]),
                                     {"ms-title": "x", "ms-why": "x"}).status_code == 403
+
+
+def test_funnel_shows_each_step_from_the_demo_and_suppresses_small_cells(as_role, action):
+    from lifelong.dashboard.services import recompute_now
+
+    recompute_now()
+    c = as_role("analyst")
+    html = c.get(reverse("dashboard:funnel")).content.decode()
+    assert "deden een competentiecheck" in html and "maakten een ontwikkelplan (POP)" in html
+    assert "% van de stap ervoor" in html
+    csv = c.get(reverse("dashboard:export", args=["leerpad", "csv"]) + "?uitsplitsing=province").content.decode()
+    assert "# uitsplitsing=province" in csv
+    from lifelong.dashboard.selectors import funnel
+
+    table = funnel("target_group")
+    total = next(r for r in table.rows if r[0] == "totaal")
+    assert total[1] >= 10 and total[2] is not None  # the demo has people who did a check
+    for row in table.rows:  # counts are either shown (>= 10 or 0) or suppressed (None), never small
+        assert all(v is None or v == 0 or v >= 10 for v in row[1::2][:1] + row[2::2])
+
+
+def test_meso_by_province_and_an_unknown_split_falls_back(as_role, action):
+    from lifelong.dashboard.services import recompute_now
+
+    recompute_now()
+    c = as_role("partnership")
+    html = c.get(reverse("dashboard:meso") + "?uitsplitsing=provider").content.decode()
+    assert "aanbieder" in html
+    html = c.get(reverse("dashboard:meso") + "?uitsplitsing=%3Cscript%3E").content.decode()
+    assert "<script>" not in html and "provincie" in html

@@ -42,8 +42,10 @@ def test_learner_check_plan_evidence_validation_and_verified_credential(server_u
     login(page, server_url, LEARNER)
     page.get_by_role("link", name="Mijn loopbaan").click()
     assert page.locator("h1").inner_text() == "Mijn competenties"
-    page.get_by_role("table").first.wait_for()  # is_visible() does not wait: a race on a loaded machine
-    assert page.get_by_role("table").first.is_visible()  # the summary table by proof level
+    page.wait_for_load_state()
+    # the summary table by proof level (wait: the login may already have landed here, so the click above
+    # reloads the same page and an immediate look can fall between the two)
+    page.get_by_role("table").first.wait_for(state="visible")
 
     # consent for the demo counsellor (the seed may already hold one; a second is harmless)
     page.get_by_role("link", name="Privacy").click()

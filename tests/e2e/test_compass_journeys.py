@@ -56,12 +56,42 @@ def test_learner_finds_by_words_and_competence_and_gets_recommendations(server_u
     page.get_by_role("button", name="Zoeken").click()
     results.get_by_role("link", name="Glasblazen voor volwassenen").wait_for()
 
-    page.goto(server_url + "/kompas/aanbevelingen/")
+    page.goto(server_url + "/kompas/aanbevelingen/?pop=0")  # no plan: type the competences
     page.get_by_label("Welke competenties wil je ontwikkelen?").fill(skill.uri)
     page.get_by_role("button", name="Toon aanbevelingen").click()
     item = page.locator("li", has_text="Glasblazen voor volwassenen").first
     text = item.inner_text()
     assert "Waarom?" in text and "competenties die je zoekt" in text and "jij betaalt" in text
+
+
+@pytest.fixture
+def committed_plan(django_db_blocker, committed_offer):
+    """A running POP of the demo learner whose gap is the committed offer's competence (erased afterwards)."""
+    from lifelong.people.models import DevelopmentPlan, PlanCompetence
+    from lifelong.users.models import User
+
+    offer, skill = committed_offer
+    with django_db_blocker.unblock():
+        person = User.objects.get(email=f"learner@{DEMO_DOMAIN}").person
+        plan = DevelopmentPlan.objects.create(person=person, title="Glas leren blazen")
+        PlanCompetence.objects.create(plan=plan, skill=skill, target_level=3)
+    yield plan
+    with django_db_blocker.unblock():
+        plan.delete()
+
+
+def test_learner_gets_recommendations_for_the_pop_and_puts_one_in_it(server_url, page, committed_plan):
+    login(page, server_url, "learner")
+    page.goto(server_url + "/kompas/aanbevelingen/")
+    page.get_by_label("Voor welk ontwikkelplan?").select_option(label="Glas leren blazen")
+    page.get_by_role("button", name="Kiezen").click()
+    assert "Glas leren blazen" in page.get_by_role("heading", level=2).first.inner_text()
+    item = page.locator("li", has_text="Glasblazen voor volwassenen").first
+    assert "Waarom?" in item.inner_text() and "jij betaalt" in item.inner_text()
+    item.get_by_role("button", name=re.compile("Zet in mijn ontwikkelplan")).click()
+    page.get_by_text("staat in je ontwikkelplan").wait_for()
+    page.goto(server_url + f"/loopbaan/pop/{committed_plan.pk}/")
+    page.get_by_role("link", name="Glasblazen voor volwassenen").wait_for()
 
 
 @pytest.fixture
@@ -87,6 +117,7 @@ def test_provider_imports_edits_and_sees_demand(server_url, page, tmp_path, clea
     page.get_by_role("link", name="Aanbod importeren").first.click()
     page.get_by_label("Bestand (CSV of JSON)").set_input_files(str(csv))
     page.get_by_role("button", name="Importeren").click()
+    page.get_by_text("titel ontbreekt").first.wait_for()  # the report page, not the form still on screen
     status = page.get_by_role("status").last
     assert "1 nieuw" in status.inner_text() and "1 geweigerd" in status.inner_text()
     assert "titel ontbreekt" in page.content()

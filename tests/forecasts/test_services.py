@@ -29,7 +29,7 @@ def test_import_keeps_valid_records_and_reports_each_refusal():
     refused = "\n".join(map(str, report.refused))
     assert "series 'occ.2512': has duplicate periods" in refused  # whole series refused: which value is right?
     assert "row 101" in refused and "row 102" in refused
-    assert report.created == 1 and DemandSeries.objects.get().series_key == "y"
+    assert report.created == 1 and DemandSeries.objects.get(source="test").series_key == "y"
 
 
 def test_reimport_updates_values_and_refuses_a_frequency_change():
@@ -44,7 +44,7 @@ def test_reimport_updates_values_and_refuses_a_frequency_change():
 
 def test_forecast_run_stores_rows_with_provenance():
     import_series(records=records("a", 48) + records("b", 3, row0=60), source="test")
-    run = run_forecasts(horizon=6, freq="M")
+    run = run_forecasts(horizon=6, freq="M", series_keys=["a", "b"])  # the demo seed stores series too
     assert run.forecasts.count() == 12
     prov = {p["series_id"]: p for p in run.provenance}
     assert prov["b"]["fallback_reason"] == "tiny" and prov["a"]["backtest"]["mase"] > 0
@@ -54,7 +54,7 @@ def test_forecast_run_stores_rows_with_provenance():
 
 def test_database_refuses_unordered_intervals():
     import_series(records=records("a", 30), source="test")
-    run = run_forecasts(horizon=1)
+    run = run_forecasts(horizon=1, series_keys=["a"])
     with pytest.raises(IntegrityError), transaction.atomic():
         Forecast.objects.create(run=run, series_key="z", period="2030-01", model="x", forecast=1, lo80=2, hi80=3,
                                 lo95=0, hi95=4)

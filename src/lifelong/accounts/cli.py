@@ -63,6 +63,32 @@ def _rights(args) -> int:
     return 0
 
 
+def _federal_import(args) -> int:
+    setup_django()
+    from pathlib import Path
+
+    from .federal import import_records
+
+    report = import_records(Path(args.path))
+    for line, rid, reasons in report.refused:
+        print(f"refused {args.path}:{line} {rid or '(geen nummer)'}: {'; '.join(reasons)}", file=sys.stderr)
+    for line, rid, note in report.notes:
+        print(f"note {args.path}:{line} {rid}: {note}")
+    print(report.summary())
+    return 1 if report.refused else 0
+
+
+def _federal_export(args) -> int:
+    setup_django()
+    from .federal import export_records
+
+    text = export_records(since=date.fromisoformat(args.since) if args.since else None)
+    with open(args.output, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    print(f"{max(text.count(chr(10)) - 1, 0)} records written to {args.output}")
+    return 0
+
+
 def register(sub) -> None:
     acc = sub.add_parser("accounts", help="learning and career account: schemes, accruals, expiries")
     asub = acc.add_subparsers(dest="accounts_command", required=True, metavar="ACTION")
@@ -81,3 +107,10 @@ def register(sub) -> None:
     rights.add_argument("person", type=int)
     rights.add_argument("--on")
     rights.set_defaults(func=_rights)
+    fin = asub.add_parser("federal-import", help="read training records of the federal training account (CSV)")
+    fin.add_argument("path")
+    fin.set_defaults(func=_federal_import)
+    fout = asub.add_parser("federal-export", help="write confirmed bookings that used the federal right (CSV)")
+    fout.add_argument("--output", required=True)
+    fout.add_argument("--since", help="YYYY-MM-DD: only trainings ended on or after this day")
+    fout.set_defaults(func=_federal_export)

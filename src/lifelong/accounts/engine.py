@@ -8,8 +8,8 @@ minutes. Nothing here rounds in floating point.
 
 The amounts and thresholds live in the scheme data; the logic per scheme kind
 lives in ``RULES`` below. A reason is a Dutch template plus parameters so that
-the web layer can translate it (the templates are marked with
-``gettext_noop`` for ``makemessages``).
+the web layer can translate it (``makemessages`` extracts the literals passed to
+``_ok``/``_no``, see ``web/management/commands/makemessages.py``).
 """
 
 from __future__ import annotations
@@ -36,7 +36,25 @@ class Reason:
 
     def text(self, translate=None) -> str:
         template = translate(self.template) if translate else self.template
-        return template % self.params if self.params else template
+        if not self.params:
+            return template
+        params = {k: v.text(translate) if isinstance(v, Hours) else v for k, v in self.params.items()}
+        return template % params
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A duration in a reason: Dutch by default, translated with the reason."""
+
+    minutes: int
+
+    def text(self, translate=None) -> str:
+        h, m = divmod(self.minutes, 60)
+        template = gettext_noop("%(h)s uur") if not m else gettext_noop("%(h)s uur %(m)s min")
+        return (translate(template) if translate else template) % {"h": h, "m": m}
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 @dataclass(frozen=True)
@@ -182,9 +200,8 @@ def _no(template, **params):
     return Reason(gettext_noop(template), params, False)
 
 
-def _hours(minutes: int) -> str:
-    h, m = divmod(minutes, 60)
-    return f"{h} uur" if not m else f"{h} uur {m} min"
+def _hours(minutes: int) -> Hours:
+    return Hours(minutes)
 
 
 def _euro(cents: int) -> str:

@@ -301,3 +301,36 @@ class Notification(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="account_notifications")
     text = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class FederalRecord(models.Model):
+    """One training on the federal individual training account (federaal opleidingsrecht), imported from the
+    federal side or exported to it from a confirmed booking here. A completed training uses the person's
+    federal right of that calendar year in the ledger (``consume_tx``), up to what is left."""
+
+    class Direction(models.TextChoices):
+        IMPORTED = "in", _("ingelezen uit de federale opleidingsrekening")
+        EXPORTED = "out", _("van dit platform naar de federale opleidingsrekening")
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="federal_records")
+    record_id = models.CharField(_("nummer van het federale record"), max_length=100, unique=True)
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    training = models.CharField(_("opleiding"), max_length=300)
+    minutes = models.PositiveIntegerField(_("duur (minuten)"))
+    started_on = models.DateField(_("begin"))
+    ended_on = models.DateField(_("einde"), null=True, blank=True)
+    completed = models.BooleanField(_("gevolgd"), default=False)
+    certificate = models.CharField(_("attest of certificaat"), max_length=200, blank=True)
+    booking = models.OneToOneField(Booking, null=True, blank=True, on_delete=models.SET_NULL, related_name="federal")
+    minutes_counted = models.PositiveIntegerField(_("minuten afgeboekt van het federale recht"), default=0)
+    note = models.CharField(max_length=300, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "record_id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                                   name="federal_record_ends_after_start"),
+            models.CheckConstraint(condition=Q(minutes_counted__lte=models.F("minutes")),
+                                   name="federal_record_counts_at_most_its_duration"),
+        ]

@@ -34,8 +34,18 @@ def _has_pop(person) -> bool:
     return plan is not None and plan.objects.filter(person=person).exists()
 
 
-def facts_of(person, on: date) -> engine.Facts:
-    """The facts the rules read. FTE, POP and years worked are defaults until the person's record has them."""
+def people_with_pop(person_ids) -> set[int]:
+    """Of these people, those with a development plan: one query for a whole batch."""
+    plan = _pop_model()
+    if plan is None:
+        return set()
+    return set(plan.objects.filter(person_id__in=list(person_ids)).values_list("person_id", flat=True).distinct())
+
+
+def facts_of(person, on: date, *, has_pop: bool | None = None) -> engine.Facts:
+    """The facts the rules read. FTE, POP and years worked are defaults until the person's record has them.
+
+    ``has_pop``: given by a caller that looked it up for many people at once (the yearly accrual)."""
     employer = person.employer if person.employer_id else None
     working = person.labour_status in ("employed", "self_employed")
     age = on.year - person.birth_year
@@ -45,7 +55,7 @@ def facts_of(person, on: date) -> engine.Facts:
         region=engine.FLEMISH_REGION if person.province in PROVINCES else "other",
         employer_size=employer.employees if employer else None,
         fte_permille=getattr(person, "fte_permille", 1000) or 1000,
-        has_pop=_has_pop(person) if person.pk else False,
+        has_pop=has_pop if has_pop is not None else (_has_pop(person) if person.pk else False),
         years_worked=max(0, age - WORK_START_AGE) if working else 0,
         public_sector=(employer.nace_section == "O") if employer else person.sector == "O",
     )

@@ -25,7 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import engine
+from . import bulk, engine
 from .models import (
     AccountKind,
     Hold,
@@ -420,6 +420,11 @@ def accrue_rights(*, person, on: date, actor=None) -> list[LedgerTransaction]:
     return txs
 
 
+# What ``selectors.facts_of`` reads of a person and their employer (the yearly accrual loads only these).
+PERSON_FACT_FIELDS = ("id", "birth_year", "labour_status", "education_level", "province", "sector", "employer_id",
+                      "employer__employees", "employer__nace_section")
+
+
 def accrue_year(*, on: date, person_ids=None, batch_size: int = 2000, actor=None,
                 progress: Callable[[int], None] | None = None) -> int:
     """The yearly accrual for many people in batches: one transaction per batch, bulk inserts.
@@ -433,7 +438,7 @@ def accrue_year(*, on: date, person_ids=None, batch_size: int = 2000, actor=None
     rule_list = rules()
     schemes = {s.code: s for s in Scheme.objects.filter(ledger=True, beneficiary="person")}
     funding = {code: funding_account(s) for code, s in schemes.items()}
-    qs = Person.objects.select_related("employer").order_by("id")
+    qs = Person.objects.select_related("employer").only(*PERSON_FACT_FIELDS).order_by("id")
     if person_ids is not None:
         qs = qs.filter(id__in=list(person_ids))
     booked = 0
@@ -452,11 +457,12 @@ def accrue_year(*, on: date, person_ids=None, batch_size: int = 2000, actor=None
 
 @transaction.atomic
 def _accrue_batch(batch, on, rule_list, schemes, funding, actor, memo) -> int:
-    from .selectors import facts_of
+    from .selectors import facts_of, people_with_pop
 
     wanted = []  # (person_id, scheme, amount, period, key)
+    with_pop = people_with_pop(p.pk for p in batch)
     for person in batch:
-        facts = facts_of(person, on)
+        facts = facts_of(person, on, has_pop=person.pk in with_pop)
         if facts not in memo:
             memo[facts] = engine.rights_of(facts, rule_list)
         for right in memo[facts]:
@@ -465,44 +471,44 @@ def _accrue_batch(batch, on, rule_list, schemes, funding, actor, memo) -> int:
                 wanted.append((person.pk, schemes[right.code], right.amount, (right.period_start, right.period_end), key))
     if not wanted:
         return 0
-    done = set(LedgerTransaction.objects.filter(idempotency_key__in=[w[4] for w in wanted])
-               .values_list("idempotency_key", flat=True))
+    done = bulk.existing_values(LedgerTransaction, "idempotency_key", [w[4] for w in wanted])
     wanted = [w for w in wanted if w[4] not in done]
     if not wanted:
         return 0
-    existing = {(a.person_id, a.scheme_id, a.period_start): a for a in LedgerAccount.objects.select_for_update().filter(
-        kind=AccountKind.AVAILABLE, person_id__in={w[0] for w in wanted}, scheme_id__in={w[1].pk for w in wanted})}
+    existing = bulk.locked_accounts(LedgerAccount, AccountKind.AVAILABLE.value, {w[0] for w in wanted},
+                                    {w[1].pk for w in wanted})
     sums: dict[tuple, int] = {}
+    periods: dict[tuple, tuple] = {}
     for pid, scheme, amount, period, _key in wanted:
         k = (pid, scheme.pk, period[0])
         sums[k] = sums.get(k, 0) + amount
-    new_accounts = {}
-    for pid, scheme, _amount, period, _key in wanted:
-        k = (pid, scheme.pk, period[0])
-        if k not in existing and k not in new_accounts:
-            new_accounts[k] = LedgerAccount(scheme=scheme, kind=AccountKind.AVAILABLE, person_id=pid,
-                                            period_start=period[0], period_end=period[1], balance=sums[k])
-    LedgerAccount.objects.bulk_create(list(new_accounts.values()), batch_size=2000)
-    for k, account in existing.items():  # rare: a second grant in a period that already has an account
+        periods[k] = period
+    new_keys = [k for k in sums if k not in existing]
+    new_ids = bulk.insert(LedgerAccount, ["scheme_id", "kind", "person_id", "organisation_id", "period_start",
+                                          "period_end", "balance"],
+                          [(k[1], AccountKind.AVAILABLE.value, k[0], None, periods[k][0], periods[k][1], sums[k])
+                           for k in new_keys])
+    for k, pk in existing.items():  # rare: a second grant in a period that already has an account
         if k in sums:
-            LedgerAccount.objects.filter(pk=account.pk).update(balance=F("balance") + sums[k])
-    accounts = {**existing, **new_accounts}
-    fp_actor = actor if getattr(actor, "pk", None) else None
-    txs = LedgerTransaction.objects.bulk_create(
-        [LedgerTransaction(kind=TxKind.ACCRUE, idempotency_key=key, actor=fp_actor, memo=f"{scheme.code} yearly accrual",
-                           fingerprint=_fingerprint(op="accrue", scheme=scheme.code, amount=amount, on=on, person=pid,
-                                                    organisation=None))
-         for pid, scheme, amount, _period, key in wanted], batch_size=2000)
+            LedgerAccount.objects.filter(pk=pk).update(balance=F("balance") + sums[k])
+    accounts = {**existing, **dict(zip(new_keys, new_ids, strict=True))}
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    now = timezone.now()
+    tx_ids = bulk.insert(
+        LedgerTransaction, ["kind", "idempotency_key", "fingerprint", "memo", "actor_id", "created_at", "reverses_id"],
+        [(TxKind.ACCRUE.value, key, _fingerprint(op="accrue", scheme=scheme.code, amount=amount, on=on, person=pid,
+                                           organisation=None), f"{scheme.code} yearly accrual", actor_id, now, None)
+         for pid, scheme, amount, _period, key in wanted])
     entries, per_funding = [], {}
-    for tx, (pid, scheme, amount, period, _key) in zip(txs, wanted, strict=True):
-        account = accounts[(pid, scheme.pk, period[0])]
-        entries.append(LedgerEntry(transaction=tx, account=funding[scheme.code], amount=-amount))
-        entries.append(LedgerEntry(transaction=tx, account=account, amount=amount))
-        per_funding[funding[scheme.code].pk] = per_funding.get(funding[scheme.code].pk, 0) - amount
-    LedgerEntry.objects.bulk_create(entries, batch_size=4000)
+    for tx_id, (pid, scheme, amount, period, _key) in zip(tx_ids, wanted, strict=True):
+        fund = funding[scheme.code].pk
+        entries.append((tx_id, fund, -amount))
+        entries.append((tx_id, accounts[(pid, scheme.pk, period[0])], amount))
+        per_funding[fund] = per_funding.get(fund, 0) - amount
+    bulk.insert(LedgerEntry, ["transaction_id", "account_id", "amount"], entries)
     for pk, delta in per_funding.items():
         LedgerAccount.objects.filter(pk=pk).update(balance=F("balance") + delta)
-    return len(txs)
+    return len(tx_ids)
 
 
 def reconcile_after_erasure() -> int:

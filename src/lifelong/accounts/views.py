@@ -16,7 +16,7 @@ from lifelong.users.permissions import role_required
 
 from . import engine, services
 from .forms import BookForm, OfferForm
-from .models import Booking, BookingStatus
+from .models import Booking, BookingStatus, Scheme, TxKind
 from .selectors import available_by_code, balances_of, facts_of, rights_of, rules, statement
 
 LEARNER = (Role.LEARNER,)
@@ -47,6 +47,7 @@ def my_rights(request):
         "balances": balances_of(person=person, on=today),
         "bookings": Booking.objects.filter(person=person).select_related("provider").order_by("-created_at")[:20],
         "notifications": person.account_notifications.order_by("-created_at")[:5],
+        "federal_records": person.federal_records.all()[:20],
     })
 
 
@@ -55,7 +56,9 @@ def statement_page(request):
     person = _person(request)
     lines = statement(person=person, scheme_code=request.GET.get("regeling") or None, limit=500)
     units = dict(person.ledger_accounts.values_list("scheme__code", "scheme__unit").distinct())
-    rows = [(line, units.get(line.scheme, engine.CENTS)) for line in reversed(lines)]
+    names = dict(Scheme.objects.values_list("code", "name"))
+    rows = [(line, units.get(line.scheme, engine.CENTS), TxKind(line.kind).label, names.get(line.scheme, line.scheme))
+            for line in reversed(lines)]
     return render(request, "accounts/statement.html", {"rows": rows})
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from lifelong.taxonomy.textnorm import ALL_STOPWORDS, stem, tokens
+from lifelong.texts import Msg
 
 OFFER_TYPES = ("formal", "non_formal", "informal")
 MODES = ("classroom", "online", "blended", "workplace")
@@ -61,7 +62,7 @@ def query_terms(query: str, language: str = "nl") -> list[tuple[str, str, bool]]
 class Refusal:
     record: int  # 1-based position in the file (CSV: data row number)
     external_id: str
-    reasons: list[str]
+    reasons: list[str]  # Msg: Dutch text that the web layer can translate
 
 
 @dataclass
@@ -152,74 +153,77 @@ def validate_record(raw: dict, *, today: date, known_schemes: set[str], known_sk
     def text(key: str, limit: int) -> str:
         value = str(raw.get(key) or "").strip()
         if len(value) > limit:
-            reasons.append(f"{key}: langer dan {limit} tekens")
+            reasons.append(Msg(gettext_noop("%(key)s: langer dan %(limit)s tekens"), key=key, limit=limit))
         return value[:limit]
 
     external_id = text("external_id", 100)
     title = text("title", 300)
     if not external_id:
-        reasons.append("external_id ontbreekt")
+        reasons.append(Msg(gettext_noop("external_id ontbreekt")))
     if not title:
-        reasons.append("titel ontbreekt")
+        reasons.append(Msg(gettext_noop("titel ontbreekt")))
     clean = CleanOffer(external_id=external_id, title=title, description=text("description", 20000),
                        qualification=text("qualification", 300), municipality=text("municipality", 100),
                        certification=text("certification", 200))
     for key, allowed in (("offer_type", OFFER_TYPES), ("mode", MODES), ("language", LANGUAGES)):
         value = str(raw.get(key) or getattr(clean, key)).strip().lower()
         if value not in allowed:
-            reasons.append(f"{key}: '{value}' is geen van {', '.join(allowed)}")
+            reasons.append(Msg(gettext_noop("%(key)s: '%(value)s' is geen van %(allowed)s"), key=key, value=value,
+                               allowed=", ".join(allowed)))
         setattr(clean, key, value)
     try:
         clean.price_cents = parse_price_cents(raw.get("price_eur", "0") if raw.get("price_eur") is not None else 0)
     except ValueError:
-        reasons.append(f"prijs '{raw.get('price_eur')}' heeft een verkeerde vorm (schrijf bv. 250 of 250,50 euro)")
+        reasons.append(Msg(gettext_noop("prijs '%(v)s' heeft een verkeerde vorm (schrijf bv. 250 of 250,50 euro)"),
+                           v=raw.get("price_eur")))
     try:
         clean.hours = _opt_int(raw.get("hours"), 0, 10000) or 0
     except ValueError:
-        reasons.append(f"uren '{raw.get('hours')}' is geen geheel getal tussen 0 en 10000")
+        reasons.append(Msg(gettext_noop("uren '%(v)s' is geen geheel getal tussen 0 en 10000"), v=raw.get("hours")))
     try:
         clean.eqf_level = _opt_int(raw.get("eqf_level"), 1, 8)
     except ValueError:
-        reasons.append(f"EQF-niveau '{raw.get('eqf_level')}' ligt niet tussen 1 en 8")
+        reasons.append(Msg(gettext_noop("EQF-niveau '%(v)s' ligt niet tussen 1 en 8"), v=raw.get("eqf_level")))
     try:
         clean.completion_rate_pct = _opt_int(raw.get("completion_rate_pct"), 0, 100)
     except ValueError:
-        reasons.append("slaagpercentage ligt niet tussen 0 en 100")
+        reasons.append(Msg(gettext_noop("slaagpercentage ligt niet tussen 0 en 100")))
     postcode = str(raw.get("postcode") or "").strip()
     if postcode and not re.fullmatch(r"\d{4}", postcode):
-        reasons.append(f"postcode '{postcode}' heeft geen 4 cijfers")
+        reasons.append(Msg(gettext_noop("postcode '%(v)s' heeft geen 4 cijfers"), v=postcode))
     clean.postcode = postcode
     try:
         clean.latitude, clean.longitude = _opt_float(raw.get("latitude")), _opt_float(raw.get("longitude"))
         if (clean.latitude is None) != (clean.longitude is None):
-            reasons.append("geef breedte- en lengtegraad allebei, of geen van beide")
+            reasons.append(Msg(gettext_noop("geef breedte- en lengtegraad allebei, of geen van beide")))
         elif clean.latitude is not None and not in_belgium(clean.latitude, clean.longitude):
-            reasons.append(f"coördinaten ({clean.latitude}, {clean.longitude}) liggen buiten België")
+            reasons.append(Msg(gettext_noop("coördinaten (%(lat)s, %(lon)s) liggen buiten België"),
+                                   lat=clean.latitude, lon=clean.longitude))
     except ValueError:
-        reasons.append("coördinaten zijn geen getallen")
+        reasons.append(Msg(gettext_noop("coördinaten zijn geen getallen")))
     clean.schemes = [s.lower() for s in _list(raw.get("schemes"))]
     unknown = [s for s in clean.schemes if s not in known_schemes]
     if unknown:
-        reasons.append(f"onbekende leerrechten: {', '.join(unknown)}")
+        reasons.append(Msg(gettext_noop("onbekende leerrechten: %(v)s"), v=", ".join(unknown)))
     clean.competences = list(dict.fromkeys(_list(raw.get("competences"))))
     unknown = [c for c in clean.competences if c not in known_skills]
     if unknown:
-        reasons.append(f"onbekende competenties (geen ESCO-competentie): {', '.join(unknown)}")
+        reasons.append(Msg(gettext_noop("onbekende competenties (geen ESCO-competentie): %(v)s"), v=", ".join(unknown)))
     for value in _list(raw.get("sessions")):
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            reasons.append(f"startdatum '{value}' is geen datum (JJJJ-MM-DD)")
+            reasons.append(Msg(gettext_noop("startdatum '%(v)s' is geen datum (JJJJ-MM-DD)"), v=value))
             continue
         if day < today:
-            reasons.append(f"startdatum {day.isoformat()} ligt in het verleden")
+            reasons.append(Msg(gettext_noop("startdatum %(v)s ligt in het verleden"), v=day.isoformat()))
         clean.sessions.append(day)
     clean.sessions = sorted(set(clean.sessions))
     for key in ("low_literacy", "evening", "childcare"):
         try:
             setattr(clean, key, _bool(raw.get(key)))
         except ValueError:
-            reasons.append(f"{key}: '{raw.get(key)}' is geen ja of nee")
+            reasons.append(Msg(gettext_noop("%(key)s: '%(v)s' is geen ja of nee"), key=key, v=raw.get(key)))
     return (None, reasons) if reasons else (clean, [])
 
 

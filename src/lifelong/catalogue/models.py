@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lifelong.reference import PROVINCE_CHOICES
 
@@ -57,7 +58,7 @@ class Mode(models.TextChoices):
 
 
 class OfferLanguage(models.TextChoices):
-    NL = "nl", _("Nederlands")
+    NL = "nl", pgettext_lazy("taal van een opleiding", "Nederlands")
     EN = "en", _("Engels")
     FR = "fr", _("Frans")
 

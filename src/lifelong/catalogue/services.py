@@ -162,9 +162,11 @@ def import_offers(*, user, provider: Provider, records: list[dict], today: date 
         if clean is not None:
             key = engine.duplicate_key(clean.title, clean.sessions[0] if clean.sessions else None, clean.postcode)
             if ext in seen_ids:
-                reasons.append(f"dubbel: external_id '{ext}' staat al eerder in dit bestand")
+                reasons.append(engine.Msg(engine.gettext_noop("dubbel: external_id '%(v)s' staat al eerder in dit bestand"),
+                                          v=ext))
             elif seen_keys.get(key, ext) != ext:
-                reasons.append(f"dubbel aanbod: zelfde titel, start en plaats als '{seen_keys[key]}'")
+                reasons.append(engine.Msg(engine.gettext_noop("dubbel aanbod: zelfde titel, start en plaats als '%(v)s'"),
+                                          v=seen_keys[key]))
             else:
                 seen_keys[key] = ext
         if reasons:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("aanbod/<int:pk>/score/", views.rate, name="rate"),
     path("aanbod/<int:pk>/bewerken/", views.edit, name="edit"),
     path("aanbevelingen/", views.recommend, name="recommend"),
+    path("aanbevelingen/pop/<int:plan_id>/<int:offer_id>/", views.recommend_to_plan, name="recommend_to_plan"),
     path("aanbieder/", views.provider_home, name="provider"),
     path("aanbieder/<int:provider_id>/nieuw/", views.create, name="create"),
     path("aanbieder/<int:provider_id>/importeren/", views.import_page, name="import"),

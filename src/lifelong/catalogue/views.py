@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lifelong.reference import PROVINCE_CHOICES
 from lifelong.taxonomy.selectors import labels_of
+from lifelong.texts import translated
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
@@ -87,26 +90,60 @@ def rate(request, pk: int):
 
 @role_required(Role.LEARNER, Role.COUNSELLOR)
 def recommend(request):
+    """Recommendations for the gaps in your running POP (the default when you have one), or for the
+    competences you type."""
+    from lifelong.people import selectors as people
+
     person = _person(request)
     form = SkillsForm(request.POST or None, initial={"skills": request.session.get("kompas_skills", "")})
     resolved, results, labels = [], [], {}
+    plans = people.running_plans(request.user, person) if person is not None else []
+    plan = next((p for p in plans if str(p.pk) == request.GET.get("pop")), plans[0] if plans else None)
     text = request.session.get("kompas_skills", "")
     if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["skills"]
+        text, plan = form.cleaned_data["skills"], None
         request.session["kompas_skills"] = text
-    for line in [x.strip() for x in text.splitlines() if x.strip()][:10]:
-        skill = selectors.resolve_skill(line, _lang())
-        resolved.append((line, skill))
-    wanted = [s.uri for _line, s in resolved if s]
+    if request.GET.get("pop") == "0":
+        plan = None
+    if plan is not None:
+        wanted = people.plan_gaps(request.user, plan)
+    else:
+        for line in [x.strip() for x in text.splitlines() if x.strip()][:10]:
+            resolved.append((line, selectors.resolve_skill(line, _lang())))
+        wanted = [s.uri for _line, s in resolved if s]
     if wanted:
         results, labels = selectors.recommendations(person, wanted, language=_lang())
     local = labels_of([s.id for _line, s in resolved if s], _lang())
     return render(request, "catalogue/recommend.html", {
-        "form": form, "person": person,
+        "form": form, "person": person, "plans": plans, "plan": plan,
+        "plan_gaps": [labels.get(u, u) for u in wanted] if plan is not None else [],
         "resolved": [(line, s, local.get(s.id) if s else None) for line, s in resolved],
-        "results": [{"offer": o, "score": r.score, "net": net, "reasons": [w.text(_) for w in r.reasons]}
+        "results": [{"offer": o, "score": r.score, "net": net, "reasons": [w.text(_) for w in r.reasons],
+                     "skill": next((u for u in wanted if u in r.covered), "")}
                     for o, r, net in results],
     })
+
+
+@role_required(Role.LEARNER)
+@require_POST
+def recommend_to_plan(request, plan_id: int, offer_id: int):
+    """Put a recommended offer in your POP as a training activity (for the first plan gap it covers)."""
+    from lifelong.people import services as people_services
+    from lifelong.people.models import DevelopmentPlan
+
+    person = _person(request)
+    plan = get_object_or_404(DevelopmentPlan, pk=plan_id, person=person) if person is not None else None
+    if plan is None:
+        raise Http404
+    offer = get_object_or_404(Offer, pk=offer_id, is_active=True)
+    skill = request.POST.get("skill", "")
+    if skill and not offer.competences.filter(uri=skill).exists():
+        skill = ""
+    people_services.add_activity(user=request.user, plan=plan, kind="training", title=offer.title[:200],
+                                 skill_uri=skill, offer_reference=f"kompas:{offer.pk}",
+                                 deadline=offer.next_start)
+    messages.success(request, _("“%(title)s” staat in je ontwikkelplan.") % {"title": offer.title})
+    return redirect(f"{reverse('catalogue:recommend')}?pop={plan.pk}")
 
 
 # -- providers ------------------------------------------------------------------------------------------
@@ -188,6 +225,8 @@ def import_page(request, provider_id: int):
             form.add_error("file", _("Dit bestand kan ik niet lezen: %(e)s") % {"e": exc})
         else:
             report = services.import_offers(user=request.user, provider=provider, records=records)
+            for refusal in report.refused:
+                refusal.reasons = translated(refusal.reasons, _)
     return render(request, "catalogue/import.html", {"form": form, "provider": provider, "report": report})
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -16,7 +17,7 @@ router = Router(tags=["LLL-dashboard"])
 
 def _reader(request):
     if not permissions.can_read(request.user):
-        raise HttpError(403, "Alleen voor het partnerschap, het secretariaat, waarnemers en analisten.")
+        raise HttpError(403, _("Alleen voor het partnerschap, het secretariaat, waarnemers en analisten."))
 
 
 class ActionOut(Schema):
@@ -54,7 +55,7 @@ def values(request, code: str):
     _reader(request)
     indicator = Indicator.objects.filter(code=code).first()
     if indicator is None:
-        raise HttpError(404, "onbekende indicator")
+        raise HttpError(404, _("onbekende indicator"))
     out = []
     for v in indicator.values.order_by("geo", "breakdown", "sex", "year"):
         flags = [f for f, on in (("break", v.is_break), ("estimate", v.is_estimate),

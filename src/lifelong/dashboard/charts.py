@@ -49,7 +49,7 @@ def _nice_step(span: float, ticks: int = 5) -> float:
     return next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
 
 
-def render_svg(spec: dict, *, chart_id: str = "chart") -> str:
+def render_svg(spec: dict, *, chart_id: str = "chart", empty: str = "(geen gegevens)") -> str:
     """Render a trend spec as inline SVG (role=img, with title and description)."""
     width, height = spec.get("width", 760), spec.get("height", 300)
     ml, mr, mt, mb = 48, 240, 16, 36
@@ -62,7 +62,7 @@ def render_svg(spec: dict, *, chart_id: str = "chart") -> str:
             if "value" in v:
                 ys.append(v["value"])
     if not xs:
-        return f'<p id="{chart_id}">(geen gegevens)</p>'
+        return f'<p id="{chart_id}">{escape(empty)}</p>'
     x0, x1 = min(xs), max(xs)
     x1 = x1 if x1 > x0 else x0 + 1
     y1 = max(ys or [1]) * 1.1

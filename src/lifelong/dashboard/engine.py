@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from lifelong.texts import Msg, gettext_noop
+
 SMALL_CELL = 10  # cells with fewer than 10 persons are never shown
 
 GEO = {
@@ -83,38 +85,38 @@ def check_series_row(line: int, row: dict, indicators: dict[str, str]) -> Checke
     code = (row.get("series_id") or "").strip()
     unit = (row.get("unit") or "").strip()
     if code not in indicators:
-        c.errors.append(f"onbekende indicator '{code}'")
+        c.errors.append(Msg(gettext_noop("onbekende indicator '%(v)s'"), v=code))
     elif unit != indicators[code]:
-        c.errors.append(f"eenheid '{unit}' past niet bij indicator {code} (verwacht '{indicators[code]}'); "
-                        "er wordt niets omgerekend")
+        c.errors.append(Msg(gettext_noop("eenheid '%(unit)s' past niet bij indicator %(code)s (verwacht '%(want)s'); "
+                                         "er wordt niets omgerekend"), unit=unit, code=code, want=indicators[code]))
     geo = (row.get("geo") or "").strip()
     if geo not in GEO:
-        c.errors.append(f"onbekende gebiedscode '{geo}'")
+        c.errors.append(Msg(gettext_noop("onbekende gebiedscode '%(v)s'"), v=geo))
     sex = (row.get("sex") or "").strip()
     if sex not in SEXES:
-        c.errors.append(f"onbekende code voor geslacht '{sex}' (T, F of M)")
+        c.errors.append(Msg(gettext_noop("onbekende code voor geslacht '%(v)s' (T, F of M)"), v=sex))
     period = (row.get("period") or "").strip()
     year = parse_period(period)
     if year is None:
-        c.errors.append(f"ongeldige periode '{period}' (JJJJ of schooljaar JJJJ-JJJJ)")
+        c.errors.append(Msg(gettext_noop("ongeldige periode '%(v)s' (JJJJ of schooljaar JJJJ-JJJJ)"), v=period))
     breakdown = (row.get("breakdown") or "").strip()
     parsed = parse_breakdown(breakdown)
     if parsed is None:
-        c.errors.append(f"onbekende uitsplitsing '{breakdown}'")
+        c.errors.append(Msg(gettext_noop("onbekende uitsplitsing '%(v)s'"), v=breakdown))
     raw = row.get("value") or ""
     value = parse_number(raw)
     if value is None:
-        c.errors.append(f"waarde '{raw}' is geen getal (decimaalpunt, geen duizendtallen)")
+        c.errors.append(Msg(gettext_noop("waarde '%(v)s' is geen getal (decimaalpunt, geen duizendtallen)"), v=raw))
     elif value < 0:
-        c.errors.append(f"negatieve waarde {value}")
+        c.errors.append(Msg(gettext_noop("negatieve waarde %(v)s"), v=value))
     elif unit == "pct" and value > 100:
-        c.errors.append(f"percentage {value} ligt boven 100")
+        c.errors.append(Msg(gettext_noop("percentage %(v)s ligt boven 100"), v=value))
     flag = (row.get("flag") or "").strip()
     if any(ch not in FLAGS for ch in flag):
-        c.errors.append(f"onbekende vlag '{flag}' (b = breuk, e = schatting, u = onbetrouwbaar)")
+        c.errors.append(Msg(gettext_noop("onbekende vlag '%(v)s' (b = breuk, e = schatting, u = onbetrouwbaar)"), v=flag))
     source = (row.get("source") or "").strip()
     if not source:
-        c.errors.append("geen bron")
+        c.errors.append(Msg(gettext_noop("geen bron")))
     if c.ok:
         dim, category = parsed
         c.values = {"code": code, "geo": geo, "sex": sex, "age": (row.get("age") or "").strip(),
@@ -220,7 +222,14 @@ def growth_needed(series: list[tuple[int, float, bool]], target: float, target_y
 AGE_BANDS = [(0, 24, "<25"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 54, "45-54"), (55, 64, "55-64"),
              (65, 200, "65+")]
 METRICS = ("persons", "participants", "bookings", "accrued_cents", "used_cents", "accrued_minutes",
-           "used_minutes")
+           "used_minutes", "checked", "planned", "completed")
+# The learner funnel (micro view): persons at each step in the year, in this order.
+# The labels are Dutch msgids (the dashboard translates them; the engine has no Django import).
+FUNNEL = (("persons", gettext_noop("personen op het platform")),
+          ("checked", gettext_noop("deden een competentiecheck")),
+          ("planned", gettext_noop("maakten een ontwikkelplan (POP)")),
+          ("participants", gettext_noop("schreven zich in voor een opleiding")),
+          ("completed", gettext_noop("volgden de opleiding (aanwezigheid bevestigd)")))
 
 
 def age_band(age: int) -> str:
@@ -246,8 +255,8 @@ def in_group(rule: dict, cell: dict, year: int) -> bool:
 def compute_platform_values(cells: list[dict], groups: dict[str, dict], year: int) -> list[dict]:
     """From cells of person facts with summed metrics, the values per disaggregation.
 
-    ``cells``: dicts of facts (birth_year, sex, education_level, labour_status, province, size_class)
-    and METRICS. ``groups``: target-group code → rule. Every cell with fewer than SMALL_CELL persons,
+    ``cells``: dicts of facts (birth_year, sex, education_level, labour_status, province, size_class,
+    sector) and METRICS. ``groups``: target-group code → rule. Every cell with fewer than SMALL_CELL persons,
     or a count below SMALL_CELL, is suppressed (value None).
     """
     totals: dict[tuple[str, str], dict] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
@@ -266,6 +275,8 @@ def compute_platform_values(cells: list[dict], groups: dict[str, dict], year: in
         add(("age", age_band(year - cell["birth_year"])), cell)
         if cell.get("size_class"):
             add(("firm_size", cell["size_class"]), cell)
+        if cell.get("sector"):
+            add(("sector", cell["sector"]), cell)
         for code, rule in groups.items():
             if in_group(rule, cell, year):
                 add(("target_group", code), cell)
@@ -287,5 +298,23 @@ def compute_platform_values(cells: list[dict], groups: dict[str, dict], year: in
             row("platform_bookings", acc["bookings"], 0 < acc["bookings"] < SMALL_CELL),
             row("platform_participation", round(100 * acc["participants"] / n, 2) if n else 0,
                 0 < acc["participants"] < SMALL_CELL),
+            row("platform_persons", n),
+            row("platform_funnel_checked", acc["checked"], 0 < acc["checked"] < SMALL_CELL),
+            row("platform_funnel_planned", acc["planned"], 0 < acc["planned"] < SMALL_CELL),
+            row("platform_funnel_booked", acc["participants"], 0 < acc["participants"] < SMALL_CELL),
+            row("platform_funnel_completed", acc["completed"], 0 < acc["completed"] < SMALL_CELL),
         ]
+    return out
+
+
+def compute_provider_values(rows: list[dict]) -> list[dict]:
+    """Meso view of providers: bookings and confirmed attendances per provider, small counts suppressed.
+
+    ``rows``: {provider, bookings, completed} (provider = its name)."""
+    out = []
+    for r in sorted(rows, key=lambda r: r["provider"]):
+        for code, value in (("platform_bookings", r["bookings"]), ("platform_funnel_completed", r["completed"])):
+            hidden = 0 < value < SMALL_CELL
+            out.append({"code": code, "dimension": "provider", "category": r["provider"][:100],
+                        "value": None if hidden else value, "n": None if hidden else value, "is_suppressed": hidden})
     return out

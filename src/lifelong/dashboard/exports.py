@@ -6,6 +6,8 @@ import csv
 import io
 from datetime import datetime
 
+from django.utils.translation import gettext as _
+
 from .selectors import Table
 
 
@@ -35,18 +37,18 @@ def to_xlsx(table: Table) -> bytes:
 
     wb = Workbook()
     data = wb.active
-    data.title = "gegevens"
+    data.title = _("gegevens")
     data.append(table.columns)
     for cell in data[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
         data.append([float(v) if hasattr(v, "as_tuple") else _cell(v) for v in row])
-    params = wb.create_sheet("parameters")
-    params.append(["titel", table.title])
+    params = wb.create_sheet(_("parameters"))
+    params.append([_("titel"), table.title])
     for key, value in table.params.items():
         params.append([key, str(value)])
-    params.append(["toelichting", table.caption])
-    params.append(["gemaakt op", datetime.now().isoformat(timespec="seconds")])
+    params.append([_("toelichting"), table.caption])
+    params.append([_("gemaakt op"), datetime.now().isoformat(timespec="seconds")])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

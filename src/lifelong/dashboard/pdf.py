@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 from .selectors import Table
 
 SPELL = {"—": "-", "–": "-", "€": "EUR", "→": "->", "≥": ">=", "≤": "<=", "…": "...", "’": "'", "‘": "'",
@@ -33,13 +36,14 @@ def report_pdf(title: str, tables: list[Table]) -> bytes:
 
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_title(_latin1(title))
-    pdf.set_lang("nl")
+    pdf.set_lang(get_language() or "nl")
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
     pdf.cell(0, 10, _latin1(title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 9)
-    pdf.cell(0, 6, _latin1(f"Gemaakt op {datetime.now():%Y-%m-%d %H:%M}; kleine cellen (n < 10) onderdrukt."),
+    pdf.cell(0, 6, _latin1(_("Gemaakt op %(when)s; kleine cellen (n < 10) onderdrukt.")
+                             % {"when": f"{datetime.now():%Y-%m-%d %H:%M}"}),
              new_x="LMARGIN", new_y="NEXT")
     for table in tables:
         pdf.ln(4)
@@ -52,6 +56,6 @@ def report_pdf(title: str, tables: list[Table]) -> bytes:
         pdf.set_font("Helvetica", "", 7)
         with pdf.table(headings_style=FontFace(emphasis="BOLD"), line_height=4) as t:
             t.row([_latin1(c) for c in table.columns])
-            for row in table.rows or [["(geen gegevens)"] + [""] * (len(table.columns) - 1)]:
+            for row in table.rows or [[_("(geen gegevens)")] + [""] * (len(table.columns) - 1)]:
                 t.row([_latin1(v)[:160] for v in row])
     return bytes(pdf.output())

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from lifelong.actionplan.models import (
     Action,
@@ -21,7 +22,8 @@ from lifelong.actionplan.models import (
 from . import charts, engine
 from .models import ComputationRun, Indicator, IndicatorValue, Measure, Target
 
-FACTS = ("birth_year", "sex", "education_level", "labour_status", "province", "employer__size_class")
+FACTS = ("birth_year", "sex", "education_level", "labour_status", "province", "employer__size_class", "sector")
+CELL_KEYS = ("birth_year", "sex", "education_level", "labour_status", "province", "size_class", "sector")
 
 
 @dataclass
@@ -41,14 +43,13 @@ class Table:
 def platform_cells(*, year: int, progress=lambda step: None) -> list[dict]:
     """Persons grouped by their facts, with bookings and ledger sums of the year, one dict per cell."""
     from lifelong.accounts.models import AccountKind, Booking, BookingStatus, LedgerEntry, TxKind
-    from lifelong.people.models import Person
+    from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
 
     cells: dict[tuple, dict] = {}
 
     def cell(key):
         if key not in cells:
-            cells[key] = dict(zip(("birth_year", "sex", "education_level", "labour_status", "province",
-                                   "size_class"), key, strict=True))
+            cells[key] = dict(zip(CELL_KEYS, key, strict=True))
         return cells[key]
 
     for row in Person.objects.values(*FACTS).annotate(n=Count("id")).order_by():
@@ -60,7 +61,15 @@ def platform_cells(*, year: int, progress=lambda step: None) -> list[dict]:
     for row in bookings:
         c = cell(tuple(row[f] for f in pf))
         c["bookings"], c["participants"] = row["b"], row["p"]
-    progress(_("inschrijvingen geteld"))
+    funnel = {
+        "checked": CompetenceCheck.objects.filter(completed_at__year=year),
+        "planned": DevelopmentPlan.objects.filter(created_at__year=year),
+        "completed": Booking.objects.filter(status=BookingStatus.CONFIRMED, created_at__year=year),
+    }
+    for metric, qs in funnel.items():
+        for row in qs.values(*pf).annotate(p=Count("person", distinct=True)).order_by():
+            cell(tuple(row[f] for f in pf))[metric] = row["p"]
+    progress(_("inschrijvingen, checks en plannen geteld"))
     af = tuple(f"account__person__{f}" for f in FACTS)
     ledger = (LedgerEntry.objects.filter(account__person__isnull=False, transaction__created_at__year=year)
               .filter(Q(transaction__kind=TxKind.ACCRUE, account__kind=AccountKind.AVAILABLE)
@@ -73,6 +82,19 @@ def platform_cells(*, year: int, progress=lambda step: None) -> list[dict]:
         c[f"{what}_{unit}"] = c.get(f"{what}_{unit}", 0) + int(row["s"] or 0)
     progress(_("rechten opgeteld"))
     return [c for c in cells.values() if c.get("birth_year") is not None]
+
+
+def provider_cells(*, year: int) -> list[dict]:
+    """Bookings (not cancelled) and persons whose attendance was confirmed, per provider, in the year."""
+    from lifelong.accounts.models import Booking, BookingStatus
+
+    rows = (Booking.objects.exclude(status=BookingStatus.CANCELLED).filter(created_at__year=year,
+                                                                           provider__isnull=False)
+            .values("provider__name")
+            .annotate(bookings=Count("id"),
+                      completed=Count("person", distinct=True, filter=Q(status=BookingStatus.CONFIRMED)))
+            .order_by())
+    return [{"provider": r["provider__name"], "bookings": r["bookings"], "completed": r["completed"]} for r in rows]
 
 
 # --- the matrix -------------------------------------------------------------------------------
@@ -123,8 +145,13 @@ def uncovered_barriers() -> list[Barrier]:
 
 MACRO_MEASURES = {"lfs_12m": ["lfs_12m", "aes_12m", "aes_12m_excl_gojt"], "lfs_4w": ["lfs_4w"]}
 MACRO_GEOS = ["BE2", "BE", "EU27_2020"]
-SHORT_MEASURE = {"lfs_4w": "EAK 4 weken", "lfs_12m": "EAK 12 maanden", "aes_12m": "AES 12 maanden",
-                 "aes_12m_excl_gojt": "AES 12 m. (EU-doel)"}
+def names() -> dict[str, str]:
+    """Area, sex and measure names in the reader's language (the engine's names are Dutch)."""
+    return {"BE": _("België"), "BE1": _("Brussels Hoofdstedelijk Gewest"), "BE2": _("Vlaams Gewest"),
+            "BE3": _("Waals Gewest"), "BE21": _("Antwerpen"), "BE22": _("Limburg"), "BE23": _("Oost-Vlaanderen"),
+            "BE24": _("Vlaams-Brabant"), "BE25": _("West-Vlaanderen"), "T": _("totaal"), "F": _("vrouwen"),
+            "M": _("mannen"), "lfs_4w": _("EAK 4 weken"), "lfs_12m": _("EAK 12 maanden"),
+            "aes_12m": _("AES 12 maanden"), "aes_12m_excl_gojt": _("AES 12 m. (EU-doel)")}
 
 
 def series_points(indicator_codes: list[str], geos: list[str]) -> list[dict]:
@@ -135,9 +162,9 @@ def series_points(indicator_codes: list[str], geos: list[str]) -> list[dict]:
     by_series = defaultdict(list)
     for v in values:
         by_series[(v.indicator, v.geo)].append(v)
-    points = []
+    points, label = [], names()
     for (indicator, geo), vals in by_series.items():
-        name = f"{engine.GEO[geo]} · {SHORT_MEASURE.get(indicator.measure, indicator.measure)}"
+        name = f"{label.get(geo, engine.GEO.get(geo, geo))} · {label.get(indicator.measure, indicator.measure)}"
         segs = engine.segments([(v.year, v.is_break) for v in vals])
         for v, seg in zip(vals, segs, strict=True):
             flag = "b" if v.is_break else ("e" if v.is_estimate else "")
@@ -168,7 +195,7 @@ def macro(measure: str = "lfs_12m", geos: list[str] | None = None) -> dict:
                   caption=_("Vlag b = breuk in de reeks (niet vergelijkbaar met het jaar ervoor), e = schatting."))
     for p in sorted(points, key=lambda p: (p["series"], p["year"])):
         table.rows.append([p["series"], p["period"], p["value"], p["flag"], p["source"]])
-    return {"spec": spec, "svg": charts.render_svg(spec, chart_id="macro-chart"), "table": table,
+    return {"spec": spec, "svg": charts.render_svg(spec, chart_id="macro-chart", empty=_("(geen gegevens)")), "table": table,
             "targets": targets, "growth": growth_table(codes[0], [g for g in geos if g.startswith("BE")] or geos),
             "measure": measure}
 
@@ -190,10 +217,10 @@ def growth_table(code: str, geos: list[str]) -> Table:
         if v.dimension == "total" and v.sex == "T":
             group = _("totaal")
         elif v.dimension == "total":
-            group = engine.SEXES.get(v.sex, v.sex)
+            group = names().get(v.sex, v.sex)
         else:
             group = v.breakdown
-        series[(geos.index(v.geo), engine.GEO[v.geo], group)].append((v.year, float(v.value), v.is_break))
+        series[(geos.index(v.geo), names().get(v.geo, engine.GEO.get(v.geo, v.geo)), group)].append((v.year, float(v.value), v.is_break))
     for target in indicator.targets.filter(year__isnull=False):
         for (_order, area, group), pts in sorted(series.items()):
             g = engine.growth_needed(pts, float(target.value), target.year)
@@ -288,6 +315,68 @@ def platform_table(code: str = "platform_participation", dimension: str = "targe
         return table
     for v in indicator.values.filter(dimension__in=["total", dimension]).order_by("dimension", "category", "year"):
         table.rows.append([v.dimension, v.category, v.period, _shown(v), v.n, v.source])
+    return table
+
+
+FUNNEL_CODES = ("platform_persons", "platform_funnel_checked", "platform_funnel_planned", "platform_funnel_booked",
+                "platform_funnel_completed")
+DIMENSION_LABELS = {"total": N_("totaal"), "target_group": N_("doelgroep"), "education": N_("onderwijsniveau"),
+                    "labour_status": N_("arbeidsmarktpositie"), "age": N_("leeftijd"), "sex": N_("geslacht"),
+                    "province": N_("provincie"), "firm_size": N_("grootte van de werkgever"), "sector": N_("sector"),
+                    "provider": N_("aanbieder")}
+
+
+def _computed_grid(codes, dimension: str, year: int | None):
+    """{category: {code: shown value}} of computed values for one disaggregation (plus the total), and the
+    year shown (the newest computed year when none is asked)."""
+    values = IndicatorValue.objects.filter(indicator__code__in=codes, dimension__in=["total", dimension])
+    if year is None:
+        year = values.order_by("-year").values_list("year", flat=True).first()
+    grid: dict[str, dict] = {}
+    for v in values.filter(year=year).select_related("indicator").order_by("dimension", "category"):
+        key = _("totaal") if v.dimension == "total" else v.category
+        grid.setdefault(key, {})[v.indicator.code] = None if v.is_suppressed else v.value
+    return grid, year
+
+
+def funnel(dimension: str = "target_group", year: int | None = None) -> Table:
+    """The learner funnel (micro view): persons at each step of check → POP → booking → completion, per
+    category, with the share that went on from the step before. Small cells (n < 10) are suppressed."""
+    grid, year = _computed_grid(FUNNEL_CODES, dimension, year)
+    steps = [_(label) for _code, label in engine.FUNNEL]
+    columns = [_(DIMENSION_LABELS.get(dimension, dimension)), steps[0]]
+    for step in steps[1:]:
+        columns += [step, _("% van de stap ervoor")]
+    table = Table(_("Het leerpad: van check tot gevolgde opleiding"), columns,
+                  params={"uitsplitsing": dimension, "jaar": year or "—"},
+                  caption=_("Personen per stap in het jaar; leeg = minder dan 10 personen (onderdrukt)."))
+    for category, row in grid.items():
+        counts = [row.get(code) for code in FUNNEL_CODES]
+        out = [category, counts[0]]
+        for before, now in zip(counts, counts[1:], strict=False):
+            share = round(100 * float(now) / float(before), 1) if now is not None and before else None
+            out += [now, share]
+        table.rows.append(out)
+    return table
+
+
+MESO_CODES = ("platform_persons", "platform_participation", "platform_bookings", "platform_funnel_completed",
+              "platform_rights_used_cents")
+
+
+def meso(dimension: str = "province", year: int | None = None) -> Table:
+    """The meso view: per province, sector, firm size or provider, the platform's uptake figures."""
+    grid, year = _computed_grid(MESO_CODES, dimension, year)
+    table = Table(_("Per %(what)s") % {"what": _(DIMENSION_LABELS.get(dimension, dimension))},
+                  [_(DIMENSION_LABELS.get(dimension, dimension)), _("personen"), _("deelname (%)"),
+                   _("inschrijvingen"), _("gevolgd (personen)"), _("rechten gebruikt (€)")],
+                  params={"uitsplitsing": dimension, "jaar": year or "—"},
+                  caption=_("Berekend uit het platform; leeg = minder dan 10 (onderdrukt)."))
+    for category, row in grid.items():
+        used = row.get("platform_rights_used_cents")
+        table.rows.append([category, row.get("platform_persons"), row.get("platform_participation"),
+                           row.get("platform_bookings"), row.get("platform_funnel_completed"),
+                           round(Decimal(used) / 100, 2) if used is not None else None])
     return table
 
 

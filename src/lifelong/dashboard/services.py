@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lifelong.actionplan import permissions
 from lifelong.actionplan.models import Action, TargetGroup
 from lifelong.actionplan.services import Refused, record_change
+from lifelong.texts import translated
 
 from . import engine
 from .models import ComputationRun, Indicator, IndicatorValue, RunStatus, Target
@@ -183,7 +184,7 @@ def record_value(*, actor, indicator: Indicator, why: str, row: dict) -> Indicat
     checked = engine.check_series_row(0, {"series_id": indicator.code, "unit": indicator.unit, **row},
                                       {indicator.code: indicator.unit})
     if not checked.ok:
-        raise Refused("; ".join(checked.errors))
+        raise Refused("; ".join(translated(checked.errors, _)))
     v = checked.values
     old = IndicatorValue.objects.filter(indicator=indicator, geo=v["geo"], sex=v["sex"], age=v["age"],
                                         breakdown=v["breakdown"], period=v["period"]).first()
@@ -224,12 +225,13 @@ def run_computation(run: ComputationRun) -> ComputationRun:
     from . import selectors
 
     year = int(run.period or timezone.localdate().year)
-    run.status, run.started_at, run.steps_total, run.steps_done = RunStatus.RUNNING, timezone.now(), 4, 0
+    run.status, run.started_at, run.steps_total, run.steps_done = RunStatus.RUNNING, timezone.now(), 5, 0
     run.save(update_fields=["status", "started_at", "steps_total", "steps_done"])
     try:
         cells = selectors.platform_cells(year=year, progress=lambda step: _progress(run, step))
         groups = dict(TargetGroup.objects.values_list("code", "rule"))
         rows = engine.compute_platform_values(cells, groups, year)
+        rows += engine.compute_provider_values(selectors.provider_cells(year=year))
         _progress(run, "waarden berekend")
         written = _write_computed(run, rows, year)
         _progress(run, "waarden opgeslagen")

@@ -97,43 +97,39 @@ def action_edit(request, code):
         "c": action.code}, "back": action}, status=400 if form.errors else 200)
 
 
-@readers
-@require_POST
-def action_budget(request, code):
+def _action_form_post(request, code, form_class, prefix, write, done):
+    """The shape the small forms on an action's page share: check the right to edit, validate, write through
+    the service, say what happened (or why not), back to the action."""
     action = get_object_or_404(Action, code=code)
     if not permissions.can_edit_action(request.user, action):
         raise PermissionDenied
-    form = BudgetForm(request.POST, prefix="budget")
+    form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:
-            plan_services.set_budget(actor=request.user, action=action, year=form.cleaned_data["year"],
-                                     planned_cents=form.cents("planned"), committed_cents=form.cents("committed"),
-                                     spent_cents=form.cents("spent"), why=form.cleaned_data["why"])
-            messages.success(request, _("Het budget is bijgewerkt."))
+            write(action, form)
+            messages.success(request, done)
         except Refused as exc:
             messages.error(request, exc.reason)
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect("dashboard:action", code=action.code)
+
+
+@readers
+@require_POST
+def action_budget(request, code):
+    return _action_form_post(request, code, BudgetForm, "budget", lambda action, form: plan_services.set_budget(
+        actor=request.user, action=action, year=form.cleaned_data["year"], planned_cents=form.cents("planned"),
+        committed_cents=form.cents("committed"), spent_cents=form.cents("spent"), why=form.cleaned_data["why"]),
+        _("Het budget is bijgewerkt."))
 
 
 @readers
 @require_POST
 def action_milestone(request, code):
-    action = get_object_or_404(Action, code=code)
-    if not permissions.can_edit_action(request.user, action):
-        raise PermissionDenied
-    form = MilestoneForm(request.POST, prefix="ms")
-    if form.is_valid():
-        try:
-            plan_services.add_milestone(actor=request.user, action=action, title=form.cleaned_data["title"],
-                                        due=form.cleaned_data["due"], why=form.cleaned_data["why"])
-            messages.success(request, _("De mijlpaal is toegevoegd."))
-        except Refused as exc:
-            messages.error(request, exc.reason)
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("dashboard:action", code=action.code)
+    return _action_form_post(request, code, MilestoneForm, "ms", lambda action, form: plan_services.add_milestone(
+        actor=request.user, action=action, title=form.cleaned_data["title"], due=form.cleaned_data["due"],
+        why=form.cleaned_data["why"]), _("De mijlpaal is toegevoegd."))
 
 
 @readers
@@ -238,6 +234,45 @@ def platform(request):
         "can_edit": permissions.can_edit_plan(request.user), "query": request.GET.urlencode()})
 
 
+FUNNEL_DIMENSIONS = ["target_group", "education", "labour_status", "age", "sex", "province", "sector", "firm_size"]
+MESO_DIMENSIONS = ["province", "sector", "firm_size", "provider"]
+
+
+def _choice(request, name: str, allowed: list[str]) -> str:
+    value = request.GET.get(name, allowed[0])
+    return value if value in allowed else allowed[0]
+
+
+def _year(request) -> int | None:
+    year = request.GET.get("jaar", "")
+    return int(year) if year.isdigit() else None
+
+
+@readers
+def funnel(request):
+    """Micro: the learner funnel check → POP → booking → completion, per target group or other split."""
+    dimension = _choice(request, "uitsplitsing", FUNNEL_DIMENSIONS)
+    return render(request, "dashboard/split.html", {
+        "table": selectors.funnel(dimension, _year(request)), "dimension": dimension,
+        "dimensions": [(d, selectors.DIMENSION_LABELS[d]) for d in FUNNEL_DIMENSIONS], "view": "leerpad",
+        "title": _("Het leerpad (micro)"), "run": selectors.latest_run(), "query": request.GET.urlencode(),
+        "intro": _("Hoeveel mensen zetten elke stap: een competentiecheck, een ontwikkelplan, een inschrijving en "
+                   "een gevolgde opleiding? En hoeveel gaan door naar de volgende stap? Zo zie je waar mensen "
+                   "afhaken, en voor welke doelgroep.")})
+
+
+@readers
+def meso(request):
+    """Meso: uptake per province, sector, firm size and provider."""
+    dimension = _choice(request, "uitsplitsing", MESO_DIMENSIONS)
+    return render(request, "dashboard/split.html", {
+        "table": selectors.meso(dimension, _year(request)), "dimension": dimension,
+        "dimensions": [(d, selectors.DIMENSION_LABELS[d]) for d in MESO_DIMENSIONS], "view": "meso",
+        "title": _("Sectoren, provincies en aanbieders (meso)"), "run": selectors.latest_run(),
+        "query": request.GET.urlencode(),
+        "intro": _("Het gebruik van het platform per provincie, sector, grootte van de werkgever en aanbieder.")})
+
+
 @readers
 @require_POST
 def recompute(request):
@@ -304,6 +339,8 @@ EXPORTS = {
     "platform": lambda r: selectors.platform_table(r.GET.get("indicator", "platform_participation"),
                                                    r.GET.get("uitsplitsing", "target_group")),
     "kern": lambda r: selectors.headline_table(),
+    "leerpad": lambda r: selectors.funnel(_choice(r, "uitsplitsing", FUNNEL_DIMENSIONS), _year(r)),
+    "meso": lambda r: selectors.meso(_choice(r, "uitsplitsing", MESO_DIMENSIONS), _year(r)),
 }
 
 

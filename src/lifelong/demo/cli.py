@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from lifelong.cli import setup_django
 
@@ -23,6 +25,7 @@ def _print_logins(logins) -> None:
     print("\nDemo logins (demo only — never use these passwords elsewhere):")
     for role, email, password in logins:
         print(f"  {role:<12} {email:<38} {password}")
+    print(f"  {'expert':<12} {'expert@demo.lifelong.test':<38} demo-expert-2026  (Delphi panel, any role)")
 
 
 def _up(args) -> int:
@@ -49,9 +52,20 @@ def _up(args) -> int:
     if args.no_serve:
         return 0
     port = str(args.port or os.environ.get("PORT", "8000"))
-    print(f"\nServing on http://127.0.0.1:{port}/  (Ctrl+C stops)\n", flush=True)
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    worker = _start_worker()
+    print(f"\nServing on http://127.0.0.1:{port}/  (Ctrl+C stops; background jobs run in worker pid {worker.pid})\n",
+          flush=True)
+    try:
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
     return 0
+
+
+def _start_worker() -> subprocess.Popen:
+    """The background worker (CV reading, recomputations, vacancy processing) beside the demo server."""
+    return subprocess.Popen([sys.executable, "-c", "import sys; from lifelong.cli import main; sys.exit(main(['worker']))"])
 
 
 def register(sub) -> None:

@@ -10,6 +10,7 @@ from lifelong.accounts.demo import seed_demo_accounts
 from lifelong.catalogue.demo import seed_demo_offers
 from lifelong.catalogue.models import Provider
 from lifelong.dashboard.demo import seed_demo_dashboard
+from lifelong.forecasts.demo import seed_demo_forecasts
 from lifelong.organisations.models import Organisation
 from lifelong.people.demo import seed_demo_people
 from lifelong.people.models import Person
@@ -66,6 +67,7 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
     seed_demo_accounts()
     seed_demo_people()
     seed_demo_dashboard()
+    seed_demo_forecasts(seed=seed)
     seed_demo_vacancies(scale=scale, seed=seed)
     return SeedReport(scale, len(world.organisations), len(world.people), len(world.providers))
 

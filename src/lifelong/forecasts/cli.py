@@ -163,6 +163,62 @@ def _run(args) -> int:
     return 0
 
 
+def _combine(args) -> int:
+    from lifelong.cli import setup_django
+
+    setup_django()
+    from .combination import publish
+
+    published = publish()
+    counts = {}
+    for c in published:
+        counts[c.outlook] = counts.get(c.outlook, 0) + 1
+    print(f"{len(published)} combined forecasts published ("
+          + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ")")
+    return 0
+
+
+def _import_answers(args) -> int:
+    from lifelong.cli import setup_django
+
+    setup_django()
+    from .models import Survey
+    from .surveys import SurveyRefused, import_answers
+
+    survey = Survey.objects.filter(pk=args.survey).first()
+    if survey is None:
+        print(f"forecasts: error: no survey {args.survey}", file=sys.stderr)
+        return 2
+    try:
+        report = import_answers(survey=survey, text=Path(args.file).read_text(encoding="utf-8-sig"),
+                                source=f"csv:{Path(args.file).name}")
+    except SurveyRefused as exc:
+        print(f"forecasts: error: {exc}", file=sys.stderr)
+        return 2
+    for line, reason in report.refused:
+        print(f"forecasts: refused line {line}: {reason}", file=sys.stderr)
+    print(report.summary())
+    return 0 if report.firms or not report.refused else 1
+
+
+def _import_population(args) -> int:
+    from lifelong.cli import setup_django
+
+    setup_django()
+    from .surveys import SurveyRefused, import_population
+
+    try:
+        stored, refused = import_population(text=Path(args.file).read_text(encoding="utf-8-sig"),
+                                            source=args.source, is_synthetic=args.synthetic)
+    except SurveyRefused as exc:
+        print(f"forecasts: error: {exc}", file=sys.stderr)
+        return 2
+    for line, reason in refused:
+        print(f"forecasts: refused line {line}: {reason}", file=sys.stderr)
+    print(f"{stored} population cells stored, {len(refused)} lines refused")
+    return 0 if stored else 1
+
+
 def _freq(value: str) -> str:
     v = value.strip().upper()
     if v not in ("M", "Q"):
@@ -171,7 +227,7 @@ def _freq(value: str) -> str:
 
 
 def register(sub) -> None:
-    fc = sub.add_parser("forecasts", help="statistical demand forecasts and their backtests (no database)",
+    fc = sub.add_parser("forecasts", help="demand forecasts (predict/backtest need no database), surveys, panels",
                         description="Statistical forecasts of demand series (long CSV in, long CSV out).")
     fsub = fc.add_subparsers(dest="forecasts_command", required=True, metavar="ACTION")
     fmt = argparse.RawDescriptionHelpFormatter
@@ -208,3 +264,18 @@ def register(sub) -> None:
     r.add_argument("--horizon", required=True, type=int, metavar="N")
     r.add_argument("--freq", type=_freq, metavar="M|Q", help="which stored series (default M)")
     r.set_defaults(func=_run)
+
+    c = fsub.add_parser("combine", help="combine forecast, survey and panel per competence/occupation and publish")
+    c.set_defaults(func=_combine)
+
+    a = fsub.add_parser("import-answers", help="import employer-survey answers (long CSV) with a per-line report")
+    a.add_argument("survey", type=int, metavar="SURVEY_ID")
+    a.add_argument("file", metavar="FILE.csv", help="enterprise_number,kind,concept_uri,value")
+    a.set_defaults(func=_import_answers)
+
+    pp = fsub.add_parser("import-population", help="replace the firm population (size class × NACE section) "
+                         "used to weight employer surveys")
+    pp.add_argument("file", metavar="FILE.csv", help="size_class,nace_section,firms")
+    pp.add_argument("--source", required=True, help="publisher and table, e.g. 'RSZ-ONSS, werkgevers 2025'")
+    pp.add_argument("--synthetic", action="store_true", help="mark the counts as synthetic (not official)")
+    pp.set_defaults(func=_import_population)

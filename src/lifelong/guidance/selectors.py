@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from .models import SCOPES_BY_ROLE, AccessLog, Consent
 
@@ -39,8 +41,9 @@ def require_access(user, person, *, scope: str, action: str) -> None:
     consent = consent_in_force(grantee=user, person=person, scope=scope)
     if consent is None:
         raise NoConsent(_("Je hebt geen geldige toestemming van deze persoon."))
-    AccessLog.objects.create(person=person, actor=user, actor_label=f"{user} ({user.get_role_display()})",
-                             scope=scope, action=action[:200], consent=consent)
+    with override(settings.LANGUAGE_CODE):  # stored in Dutch, shown in the reader's language (privacy page)
+        AccessLog.objects.create(person=person, actor=user, actor_label=f"{user} ({user.get_role_display()})",
+                                 scope=scope, action=str(action)[:200], consent=consent)
 
 
 def people_who_consented(grantee, at=None):

@@ -16,6 +16,9 @@ class Organisation(models.Model):
     province = models.CharField(_("provincie"), max_length=4, choices=PROVINCE_CHOICES)
     postcode = models.CharField(_("postcode"), max_length=4)
     is_synthetic = models.BooleanField(default=False, help_text=_("verzonnen demogegevens"))
+    staff = models.ManyToManyField("users.User", blank=True, related_name="organisations",
+                                   verbose_name=_("medewerkers met een account"),
+                                   help_text=_("gebruikers (rol werkgever) die voor deze organisatie antwoorden"))
 
     class Meta:
         verbose_name = _("organisatie")

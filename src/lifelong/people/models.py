@@ -63,6 +63,7 @@ class ClaimSource(models.TextChoices):
     EVIDENCE = "evidence", _("bewijs")
     EVC = "evc", _("EVC-beoordeling")
     QUALIFICATION = "qualification", _("diploma of certificaat")
+    CV = "cv", _("je cv, door jou bevestigd")
 
 
 class CompetenceClaim(models.Model):
@@ -274,3 +275,30 @@ class Credential(models.Model):
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=300, blank=True)
+
+
+# -- a CV read by the extraction engine: suggestions only ----------------------------------------------------
+class CvReadingStatus(models.TextChoices):
+    QUEUED = "queued", _("wacht op verwerking")
+    RUNNING = "running", _("wordt gelezen")
+    DONE = "done", _("klaar")
+    FAILED = "failed", _("mislukt")
+
+
+class CvReading(models.Model):
+    """A CV the person pasted or uploaded, read in the background. The text is erased once it is read; what
+    stays is the list of suggested skills, each with the CV sentence that suggested it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="cv_readings")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=CvReadingStatus.choices, default=CvReadingStatus.QUEUED)
+    filename = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True, help_text=_("gewist zodra het cv gelezen is"))
+    language = models.CharField(max_length=2, blank=True)
+    suggestions = models.JSONField(default=list, help_text=_("[{uri, score, evidence}] beste eerst"))
+    error = models.CharField(max_length=300, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

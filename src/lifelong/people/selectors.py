@@ -22,6 +22,8 @@ from .models import (
     CompetenceCheck,
     CompetenceClaim,
     Credential,
+    CvReading,
+    CvReadingStatus,
     DevelopmentPlan,
     Evidence,
     LearningActivity,
@@ -92,10 +94,11 @@ class Overview:
     qualifications: list
     experiences: list
     plans: list
+    cv_suggestions: list = field(default_factory=list)  # (skill, label, CV sentence) "to confirm"
 
 
 def overview(user, person, language: str = "nl", suggestions_limit: int = 15) -> Overview:
-    require_access(user, person, scope=Scope.PROFILE, action=_("competentieoverzicht bekeken"))
+    require_access(user, person, scope=Scope.PROFILE, action=gettext_lazy("competentieoverzicht bekeken"))
     claims = list(CompetenceClaim.objects.filter(person=person).select_related("skill"))
     group_of = skill_groups_of(c.skill_id for c in claims)
     labels = labels_of([c.skill_id for c in claims] + [g for g in group_of.values() if g], language)
@@ -119,7 +122,8 @@ def overview(user, person, language: str = "nl", suggestions_limit: int = 15) ->
     return Overview(person, groups, proof_counts, total,
                     suggestions_from_experience(person, experiences, language, suggestions_limit),
                     list(Qualification.objects.filter(person=person).order_by("-awarded_on")),
-                    experiences, list(DevelopmentPlan.objects.filter(person=person)))
+                    experiences, list(DevelopmentPlan.objects.filter(person=person)),
+                    cv_suggestions(person, language, suggestions_limit))
 
 
 def suggestions_from_experience(person, experiences, language: str, limit: int):
@@ -136,9 +140,27 @@ def suggestions_from_experience(person, experiences, language: str, limit: int):
     return [(link.skill, str(labels[link.skill_id]), str(labels[link.occupation_id])) for link in links]
 
 
+def cv_readings(user, person):
+    require_access(user, person, scope=Scope.PROFILE, action=_("cv-lezingen bekeken"))
+    return list(CvReading.objects.filter(person=person).defer("text"))
+
+
+def cv_suggestions(person, language: str, limit: int = 15):
+    """The skills the newest read CV suggests that are not yet in your overview: (skill, label, CV sentence)."""
+    reading = CvReading.objects.filter(person=person, status=CvReadingStatus.DONE).defer("text").first()
+    if reading is None:
+        return []
+    claimed = set(CompetenceClaim.objects.filter(person=person).values_list("skill__uri", flat=True))
+    rows = [r for r in reading.suggestions if r["uri"] not in claimed][:limit]
+    skills = {c.uri: c for c in Concept.objects.filter(uri__in=[r["uri"] for r in rows])}
+    rows = [r for r in rows if r["uri"] in skills]
+    labels = labels_of([skills[r["uri"]].pk for r in rows], language)
+    return [(skills[r["uri"]], str(labels[skills[r["uri"]].pk]), r["evidence"]) for r in rows]
+
+
 # -- checks --------------------------------------------------------------------------------------------------
 def checks_of(user, person):
-    require_access(user, person, scope=Scope.PROFILE, action=_("competentiechecks bekeken"))
+    require_access(user, person, scope=Scope.PROFILE, action=gettext_lazy("competentiechecks bekeken"))
     return CompetenceCheck.objects.filter(person=person).select_related("occupation")
 
 
@@ -179,7 +201,7 @@ class CheckResult:
 
 
 def check_result(user, check: CompetenceCheck, language: str = "nl") -> CheckResult:
-    require_access(user, check.person, scope=Scope.PROFILE, action=_("resultaat competentiecheck bekeken"))
+    require_access(user, check.person, scope=Scope.PROFILE, action=gettext_lazy("resultaat competentiecheck bekeken"))
     rows = list(check.answers.values_list("skill_id", "essential", "rating", "skipped"))
     score = score_check([Answer(s, e, r, sk) for s, e, r, sk in rows])
     labels = labels_of([r[0] for r in rows] + [check.occupation_id], language)
@@ -199,8 +221,24 @@ def has_development_plan(person, skill_uri: str | None = None) -> bool:
             or LearningActivity.objects.filter(plan__in=plans, skill__uri=skill_uri).exists())
 
 
-def plan_detail(user, plan: DevelopmentPlan, language: str = "nl") -> dict:
+def running_plans(user, person) -> list[DevelopmentPlan]:
+    require_access(user, person, scope=Scope.PROFILE, action=_("ontwikkelplannen bekeken"))
+    return list(DevelopmentPlan.objects.filter(person=person, status="active"))
+
+
+def plan_gaps(user, plan: DevelopmentPlan) -> list[str]:
+    """The plan's competences still to develop (URIs, in the plan's order): the person's level is under the
+    plan's target and no activity for it is finished. What the training compass recommends for."""
     require_access(user, plan.person, scope=Scope.PROFILE, action=_("ontwikkelplan bekeken"))
+    levels = dict(CompetenceClaim.objects.filter(person=plan.person).values_list("skill_id", "level"))
+    finished = set(plan.activities.filter(status="done", skill__isnull=False).values_list("skill_id", flat=True))
+    return [uri for skill_id, uri, target in plan.competences.order_by("id")
+            .values_list("skill_id", "skill__uri", "target_level")
+            if levels.get(skill_id, 0) < target and skill_id not in finished]
+
+
+def plan_detail(user, plan: DevelopmentPlan, language: str = "nl") -> dict:
+    require_access(user, plan.person, scope=Scope.PROFILE, action=gettext_lazy("ontwikkelplan bekeken"))
     competences = list(plan.competences.select_related("skill"))
     activities = list(plan.activities.select_related("skill"))
     labels = labels_of([c.skill_id for c in competences] + [a.skill_id for a in activities if a.skill_id], language)
@@ -208,6 +246,8 @@ def plan_detail(user, plan: DevelopmentPlan, language: str = "nl") -> dict:
         c.label = labels[c.skill_id]
     for a in activities:
         a.label = labels.get(a.skill_id) if a.skill_id else None
+        ref = a.offer_reference
+        a.offer_id = int(ref[7:]) if ref.startswith("kompas:") and ref[7:].isdigit() else None
     done = sum(1 for a in activities if a.status == "done")
     progress = round(sum(a.progress for a in activities) / len(activities)) if activities else 0
     return {"plan": plan, "competences": competences, "activities": activities, "done": done, "progress": progress}
@@ -215,7 +255,7 @@ def plan_detail(user, plan: DevelopmentPlan, language: str = "nl") -> dict:
 
 # -- EVC -----------------------------------------------------------------------------------------------------
 def evidence_of(user, person, language: str = "nl"):
-    require_access(user, person, scope=Scope.PROFILE, action=_("bewijzen bekeken"))
+    require_access(user, person, scope=Scope.PROFILE, action=gettext_lazy("bewijzen bekeken"))
     claims = list(CompetenceClaim.objects.filter(person=person, evidence__isnull=False).distinct()
                   .select_related("skill").prefetch_related("evidence", "validations"))
     labels = labels_of([c.skill_id for c in claims], language)
@@ -243,7 +283,7 @@ def validations_for_assessor(assessor, language: str = "nl"):
 
 
 def validation_for_assessor(assessor, request: ValidationRequest, language: str = "nl") -> dict:
-    require_access(assessor, request.claim.person, scope=Scope.EVC, action=_("EVC-aanvraag en bewijzen bekeken"))
+    require_access(assessor, request.claim.person, scope=Scope.EVC, action=gettext_lazy("EVC-aanvraag en bewijzen bekeken"))
     claim = request.claim
     return {"vr": request, "claim": claim, "label": labels_of([claim.skill_id], language)[claim.skill_id],
             "evidence": list(Evidence.objects.filter(claim=claim).order_by("created_at"))}
@@ -326,6 +366,8 @@ def export_of(user, person) -> dict:
         "validations": rows(ValidationRequest.objects.filter(claim__person=person), "claim__skill__uri", "status",
                             "submitted_at", "assessor_name", "decided_at", "level", "reasons"),
         "credentials": [c.document for c in Credential.objects.filter(validation__claim__person=person)],
+        "cv_readings": rows(CvReading.objects.filter(person=person), "created_at", "filename", "status", "language",
+                            "suggestions", "read_at"),
         "consents": rows(Consent.objects.filter(person=person), "grantee__email", "scope", "valid_from",
                          "valid_until", "revoked_at"),
         "access_log": rows(AccessLog.objects.filter(person=person), "actor_label", "scope", "action", "at"),

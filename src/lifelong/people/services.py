@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lifelong.guidance.models import Scope
 from lifelong.guidance.selectors import require_access
@@ -27,6 +28,8 @@ from .models import (
     CompetenceCheck,
     CompetenceClaim,
     Credential,
+    CvReading,
+    CvReadingStatus,
     DevelopmentPlan,
     Evidence,
     LearningActivity,
@@ -172,7 +175,7 @@ def complete_check(*, user, check: CompetenceCheck) -> CompetenceCheck:
 @transaction.atomic
 def confirm_check(*, counsellor, check: CompetenceCheck) -> int:
     """A counsellor confirms a finished check (consent 'check' needed): its claims count as checked."""
-    require_access(counsellor, check.person, scope=Scope.CHECK, action=_("competentiecheck bevestigd"))
+    require_access(counsellor, check.person, scope=Scope.CHECK, action=gettext_lazy("competentiecheck bevestigd"))
     if counsellor.pk == check.person.user_id:
         raise PermissionDenied(_("Je kan je eigen check niet bevestigen."))
     if not check.completed_at:
@@ -320,7 +323,7 @@ def decide_validation(*, assessor, request: ValidationRequest, approve: bool, re
                       level: int | None = None) -> ValidationRequest:
     """An assessor (a counsellor with the person's 'evc' consent) decides, always with reasons."""
     person = request.claim.person
-    require_access(assessor, person, scope=Scope.EVC, action=_("EVC-aanvraag beoordeeld"))
+    require_access(assessor, person, scope=Scope.EVC, action=gettext_lazy("EVC-aanvraag beoordeeld"))
     if assessor.pk == person.user_id:
         raise PermissionDenied(_("Je kan je eigen aanvraag niet beoordelen."))
     request = ValidationRequest.objects.select_for_update().get(pk=request.pk)
@@ -345,7 +348,7 @@ def certify_qualification(*, assessor, qualification: Qualification, skill_uris)
     """An assessor (consent 'evc') saw the original diploma: it is verified, and the competences it covers
     (chosen among the person's claims) count as certified."""
     person = qualification.person
-    require_access(assessor, person, scope=Scope.EVC, action=_("diploma bevestigd"))
+    require_access(assessor, person, scope=Scope.EVC, action=gettext_lazy("diploma bevestigd"))
     if assessor.pk == person.user_id:
         raise PermissionDenied(_("Je kan je eigen diploma niet bevestigen."))
     claims = list(CompetenceClaim.objects.filter(person=person, skill__uri__in=list(skill_uris))
@@ -435,3 +438,57 @@ def delete_my_account(*, user, password: str) -> None:
     except ImportError:  # pragma: no cover - the accounts app is optional for this one
         return
     reconcile_after_erasure()
+
+
+# -- CV reading --------------------------------------------------------------------------------------------------
+def submit_cv(*, user, person, text: str = "", upload=None) -> CvReading:
+    """Store a pasted or uploaded CV and queue it for reading; ``Refused`` with the reason if unreadable.
+
+    Only the person adds a CV. The reading runs on the background worker (``people.tasks.read_cv``)."""
+    from . import cv
+    from .tasks import read_cv
+
+    _own(user, person)
+    try:
+        if upload is not None:
+            data = upload.read(cv.CV_MAX_BYTES + 1)
+            text, filename = cv.text_of_upload(data, upload.name), upload.name[:200]
+        else:
+            text, filename = cv.checked_text(text or ""), ""
+    except cv.UnreadableCv as exc:
+        raise Refused(str(exc)) from exc
+    reading = CvReading.objects.create(person=person, text=text, filename=filename)
+    transaction.on_commit(lambda: _enqueue_cv(reading.pk, read_cv))
+    return reading
+
+
+def _enqueue_cv(reading_id: int, task) -> None:
+    result = task.enqueue(reading_id)
+    CvReading.objects.filter(pk=reading_id).update(task_id=str(result.id))
+
+
+def read_cv_now(reading: CvReading) -> CvReading:
+    """Read one queued CV with the extraction engine; keep the suggestions (skills that exist in the
+    taxonomy), erase the text. A failure is recorded on the reading and raised."""
+    from . import cv
+
+    CvReading.objects.filter(pk=reading.pk).update(status=CvReadingStatus.RUNNING)
+    try:
+        language, rows = cv.suggest(reading.text)
+        known = set(Concept.objects.filter(uri__in=[r["uri"] for r in rows], concept_type=ConceptType.SKILL)
+                    .values_list("uri", flat=True))
+        rows = [r for r in rows if r["uri"] in known][:cv.SUGGESTIONS_KEPT]
+    except Exception as exc:
+        CvReading.objects.filter(pk=reading.pk).update(
+            status=CvReadingStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:300])
+        raise
+    reading.status, reading.language, reading.suggestions = CvReadingStatus.DONE, language, rows
+    reading.text, reading.read_at = "", timezone.now()
+    reading.save(update_fields=["status", "language", "suggestions", "text", "read_at"])
+    return reading
+
+
+def forget_cv(*, user, reading: CvReading) -> None:
+    """Delete a CV reading and its suggestions (competences already confirmed stay)."""
+    _own(user, reading.person)
+    reading.delete()

@@ -9,7 +9,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,9 +35,11 @@ from .forms import (
     QualificationForm,
 )
 from .models import (
+    ClaimSource,
     CompetenceCheck,
     CompetenceClaim,
     Credential,
+    CvReading,
     DevelopmentPlan,
     LearningActivity,
     Mastery,
@@ -118,9 +120,12 @@ def confirm_suggestion(request):
     if request.method != "POST":
         return redirect("people:overview")
     try:
+        from_cv = request.POST.get("from") == "cv"
         services.declare_competence(user=request.user, person=person, skill_uri=request.POST.get("uri", ""),
                                     level=int(request.POST.get("level", Mastery.ON_MY_OWN)),
-                                    source="experience", note=_("voorgesteld door je werkervaring"))
+                                    source=ClaimSource.CV if from_cv else ClaimSource.EXPERIENCE,
+                                    note=_("voorgesteld door je cv") if from_cv
+                                    else _("voorgesteld door je werkervaring"))
         messages.success(request, _("Bevestigd: de competentie staat in je overzicht."))
     except (services.Refused, ValueError) as exc:
         _refused(request, exc)
@@ -154,6 +159,44 @@ def experience(request):
             _refused(request, exc)
     return render(request, "people/experience.html", {"form": form, "q": request.POST.get("q", ""),
                                                       "picked": _picked(request)})
+
+
+@role_required(*LEARNER)
+def cv(request):
+    """Paste or upload a CV; it is read in the background and suggests competences to confirm."""
+    person = _person(request)
+    if request.method == "POST":
+        try:
+            services.submit_cv(user=request.user, person=person, text=request.POST.get("text", ""),
+                               upload=request.FILES.get("file"))
+            messages.success(request, _("We lezen je cv. Dat duurt meestal minder dan een minuut. "
+                                        "Je mag deze pagina open laten of later terugkomen."))
+            return redirect("people:cv")
+        except services.Refused as exc:
+            _refused(request, exc)
+    return render(request, "people/cv.html", _cv_context(request, person))
+
+
+@role_required(*LEARNER)
+def cv_status(request):
+    """The part of the CV page that changes while a CV is being read (htmx polls it)."""
+    return render(request, "people/_cv_status.html", _cv_context(request, _person(request)))
+
+
+def _cv_context(request, person) -> dict:
+    readings = selectors.cv_readings(request.user, person)
+    return {"readings": readings, "busy": any(r.status in ("queued", "running") for r in readings),
+            "suggestions": selectors.cv_suggestions(person, _lang(), limit=30), "levels": _levels(),
+            "text": request.POST.get("text", "") if request.method == "POST" else ""}
+
+
+@role_required(*LEARNER)
+@require_POST
+def cv_forget(request, pk: int):
+    reading = get_object_or_404(CvReading, pk=pk, person=_person(request))
+    services.forget_cv(user=request.user, reading=reading)
+    messages.success(request, _("Je cv en de voorstellen eruit zijn gewist."))
+    return redirect("people:cv")
 
 
 # -- competence check -------------------------------------------------------------------------------------------
@@ -521,7 +564,7 @@ def evidence_file(request, pk: int):
     from .models import Evidence
 
     item = get_object_or_404(Evidence.objects.select_related("claim__person"), pk=pk)
-    require_access(request.user, item.claim.person, scope=Scope.EVC, action=_("bewijsbestand geopend"))
+    require_access(request.user, item.claim.person, scope=Scope.EVC, action=gettext_lazy("bewijsbestand geopend"))
     if not item.file:
         raise Http404
     return FileResponse(item.file.open("rb"), content_type=item.content_type or "application/octet-stream",

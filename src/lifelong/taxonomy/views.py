@@ -1,6 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from .models import ConceptType
 from .selectors import concept_detail, search_concepts
@@ -25,5 +26,5 @@ def detail(request):
     uri = request.GET.get("uri", "")
     data = concept_detail(uri, get_language())
     if data is None:
-        raise Http404("Onbekend ESCO-begrip")
+        raise Http404(_("Onbekend ESCO-begrip"))
     return render(request, "taxonomy/detail.html", {"d": data})

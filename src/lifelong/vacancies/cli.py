@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 MAX_TEXT_CHARS = 100_000
 LANGUAGES = ("nl", "fr", "en")
-BATCH = 64
+BATCH = 256  # records per extract() call: the fast mode scores a whole batch at once
 
 EXTRACT_HELP = f"""\
 Extract ESCO skills and occupations from job-ad texts (no database needed).

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import candidates
 from .boilerplate import is_boilerplate
 from .language import SUPPORTED, guess_language
 from .lexical import TfidfIndex, analyse
@@ -41,13 +42,14 @@ from .words import SHIPPED_WORD_VECTORS, word_vocabulary
 
 log = logging.getLogger(__name__)
 
-ENGINE_VERSION = "7"
+ENGINE_VERSION = "8"
 MODES = ("fast", "accurate")
 ALT_WEIGHT = 0.92
 KEEP_RATIO = 0.6  # within a sentence, keep skills scoring at least this share of the best one
 OCCUPATION_FLOOR, OCCUPATION_KEEP = 0.8, 0.6  # occupations: share of the skill floor, of the best one
 STRUCTURE_TOP = 3
 MAX_SENTENCES_PER_PASS = 256
+SPARSE_SENTENCES_PER_PASS = 512  # the sparse path: fewer passes amortise the products, smaller ones stay in cache
 STATIC_NEIGHBOURS = 300  # concepts kept per word in the sparse static path  # occupations whose essential skills the structure signal lifts
 WORD_VECTOR_WEIGHT = 1.0
 # Fusion weights per mode, tuned on the HOUSE/TECH validation splits and the Dutch dev set only.
@@ -95,6 +97,45 @@ class Extraction:
     occupations: list[Match] = field(default_factory=list)
 
 
+class _LazyEncoder:
+    """Stands in for the e5 encoder and loads it only when a text is missing from the caches.
+
+    With the bundled ESCO every label and word vector is shipped, so ``fit`` and the fast
+    mode never load the neural model (nor its memory); the accurate mode loads it on its
+    first query.
+    """
+
+    def __getattr__(self, name: str):
+        from lifelong.taxonomy.encoder import default_encoder
+
+        return getattr(default_encoder(), name)
+
+
+def _top_columns(sims: np.ndarray, top: int, step: int = 8) -> np.ndarray:
+    """Per row, the columns of the ``top`` largest values (as ``argpartition``, ~5× faster).
+
+    A threshold below each row's ``top``-th value is read from every ``step``-th column; only
+    the values above it are partitioned. A row with too few of them is partitioned in full,
+    so the answer is exact.
+    """
+    n = sims.shape[1]
+    if top >= n or n // step < 4 * (top // step + 1):
+        return np.argpartition(-sims, min(top, n) - 1, axis=1)[:, :top]
+    k = 2 * (top // step) + 8
+    sample = sims[:, ::step]
+    threshold = -np.partition(-sample, k - 1, axis=1)[:, k - 1]
+    rows, cols = np.nonzero(sims >= threshold[:, None])
+    starts = np.searchsorted(rows, np.arange(len(sims) + 1))
+    out = np.empty((len(sims), top), dtype=np.int64)
+    for r in range(len(sims)):
+        c = cols[starts[r] : starts[r + 1]]
+        if len(c) >= top:
+            out[r] = c[np.argpartition(-sims[r, c], top - 1)[:top]]
+        else:
+            out[r] = np.argpartition(-sims[r], top - 1)[:top]
+    return out
+
+
 def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
@@ -107,6 +148,9 @@ class SkillExtractor:
     Parameters are set in ``__init__`` and kept as attributes; ``fit`` builds the
     indexes from a :class:`Taxonomy`; ``extract`` answers per text.
     """
+
+    # fast mode: score candidate concepts only (``candidates.py``); False forces the dense reference path
+    sparse_path = True
 
     def __init__(self, mode: str = "accurate", top_k: int = 20, min_score: float | dict[str, float] | None = None,
                  weights: dict[str, float] | None = None, default_language: str = "nl",
@@ -132,19 +176,20 @@ class SkillExtractor:
     def fit(self, taxonomy: Taxonomy) -> SkillExtractor:
         """Build the indexes, or load them from the on-disk state cache for this exact taxonomy."""
         fingerprint = taxonomy.fingerprint()
+        self._sparse = self._essential_index = None
         path = self._state_path(fingerprint)
         if self.state_cache and path.exists():
             try:
                 with path.open("rb") as fh:
                     state = pickle.load(fh)
                 if state.get("taxonomy_fingerprint") == fingerprint:
-                    self.__dict__.update(state)
+                    self.__dict__.update(self._unpack(state))
                     return self
             except Exception as exc:  # a broken cache is rebuilt, never trusted
                 log.warning("rebuilding unreadable extractor cache %s: %s", path, exc)
         self._build(taxonomy, fingerprint)
         if self.state_cache:
-            state = {k: v for k, v in self.__dict__.items() if k in self._STATE}
+            state = self._pack({k: v for k, v in self.__dict__.items() if k in self._STATE})
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             with tmp.open("wb") as fh:
@@ -154,7 +199,34 @@ class SkillExtractor:
 
     _STATE = ("taxonomy_version", "taxonomy_fingerprint", "skills", "occupations", "skill_index", "skill_vec",
               "skill_nl_idx", "skill_nl_vec", "occ_vec", "occ_nl_idx", "occ_nl_vec", "lexical", "static_index",
-              "word_vectors", "essential", "prior", "skill_centre", "occ_centre", "static_skill", "static_occ", "word_skill", "word_occ")
+              "word_vectors", "essential", "prior", "skill_centre", "occ_centre", "word_skill", "word_occ")
+    # stored as float16 (label vectors come from float16 caches; word vectors are rounded when built)
+    _HALF = ("skill_vec", "skill_nl_vec", "occ_vec", "occ_nl_vec", "word_vectors")
+    _HALF_SPARSE = ("word_skill", "word_occ")
+
+    @classmethod
+    def _pack(cls, state: dict) -> dict:
+        """The state to pickle: half-precision vectors, sparse matrices as float16 + uint16 columns (~½ size)."""
+        out = dict(state)
+        for key in cls._HALF:
+            out[key] = state[key].astype(np.float16)
+        for key in cls._HALF_SPARSE:
+            m = state[key]
+            index_dtype = np.uint16 if m.shape[1] <= 65536 else np.int32
+            out[key] = ("csr-half", m.shape, m.data.astype(np.float16), m.indices.astype(index_dtype), m.indptr)
+        return out
+
+    @classmethod
+    def _unpack(cls, state: dict) -> dict:
+        from scipy import sparse
+
+        out = dict(state)
+        for key in cls._HALF:
+            out[key] = state[key].astype(np.float32)
+        for key in cls._HALF_SPARSE:
+            _, shape, data, indices, indptr = state[key]
+            out[key] = sparse.csr_matrix((data.astype(np.float32), indices.astype(np.int32), indptr), shape=shape)
+        return out
 
     @staticmethod
     def _state_path(fingerprint: str):
@@ -176,23 +248,22 @@ class SkillExtractor:
 
     def _cache(self):
         if self.embedding_cache is None:
-            from lifelong.taxonomy.encoder import (
-                SHIPPED_CACHE,
-                EmbeddingCache,
-                default_encoder,
-                user_cache_dir,
-            )
+            from lifelong.taxonomy.encoder import SHIPPED_CACHE, EmbeddingCache, user_cache_dir
 
             paths = [SHIPPED_CACHE, SHIPPED_WORD_VECTORS, user_cache_dir() / "e5-small-q4.npz"]
-            self.embedding_cache = EmbeddingCache(default_encoder(), paths=paths)
+            self.embedding_cache = EmbeddingCache(_LazyEncoder(), paths=paths)
         return self.embedding_cache
 
     def _label_vectors(self, concepts: list[Concept]) -> np.ndarray:
-        """e5 passage vectors of the English and (where ESCO has one) Dutch preferred labels."""
+        """e5 passage vectors of the English and (where ESCO has one) Dutch preferred labels.
+
+        Rounded to float16 as the state cache stores them (the embedding caches hold float16
+        already, so this only matters for a cache object that does not).
+        """
         cache = self._cache()
-        english = cache.passages([c.label("en") for c in concepts])
+        english = cache.passages([c.label("en") for c in concepts]).astype(np.float16).astype(np.float32)
         dutch_idx = [i for i, c in enumerate(concepts) if "nl" in c.preferred]
-        dutch = cache.passages([concepts[i].preferred["nl"] for i in dutch_idx])
+        dutch = cache.passages([concepts[i].preferred["nl"] for i in dutch_idx]).astype(np.float16).astype(np.float32)
         return english, np.asarray(dutch_idx, dtype=np.int64), dutch
 
     def _fit_vectors(self) -> None:
@@ -258,38 +329,41 @@ class SkillExtractor:
                     if idx is not None:
                         extra[idx] += own[row_of[word]]
             word_vectors = word_vectors + WORD_VECTOR_WEIGHT * _normalise_rows(extra)
-        self.word_vectors = _normalise_rows(word_vectors)
+        # float16, as the state cache stores them (a fresh build and a loaded one score alike)
+        self.word_vectors = _normalise_rows(word_vectors).astype(np.float16).astype(np.float32)
         self.skill_centre = self.skill_vec.mean(axis=0)
         self.occ_centre = self.occ_vec.mean(axis=0)
-        self.static_skill = (_normalise_rows(self.skill_vec - self.skill_centre),
-                             _normalise_rows(self.skill_nl_vec - self.skill_centre))
-        self.static_occ = (_normalise_rows(self.occ_vec - self.occ_centre),
-                           _normalise_rows(self.occ_nl_vec - self.occ_centre))
-        self.word_skill = self._word_concept(self.static_skill, self.skill_nl_idx, len(self.skills))
-        self.word_occ = self._word_concept(self.static_occ, self.occ_nl_idx, len(self.occupations))
+        static_skill = (_normalise_rows(self.skill_vec - self.skill_centre),
+                        _normalise_rows(self.skill_nl_vec - self.skill_centre))
+        static_occ = (_normalise_rows(self.occ_vec - self.occ_centre), _normalise_rows(self.occ_nl_vec - self.occ_centre))
+        self.word_skill = self._word_concept(static_skill, self.skill_nl_idx, len(self.skills))
+        self.word_occ = self._word_concept(static_occ, self.occ_nl_idx, len(self.occupations))
 
-    def _word_concept(self, centred, nl_idx: np.ndarray, n: int, chunk: int = 2048):
+    def _word_concept(self, centred, nl_idx: np.ndarray, n: int, chunk: int = 1024):
         """Sparse word × concept cosines, the ``STATIC_NEIGHBOURS`` best per word.
 
         A sentence's static score is then a sparse product (its TF-IDF words times this
         matrix) divided by the norm of its summed word vectors: the same cosine as
         comparing the sentence vector with every concept, less the many near-zero terms,
-        and no dense product per sentence.
+        and no dense product per sentence. Values are rounded to float16, as the state
+        cache stores them, so a fresh build and a loaded one score alike.
         """
         from scipy import sparse
 
         top = min(STATIC_NEIGHBOURS, n)
-        rows, cols, vals = [], [], []
-        for start in range(0, len(self.word_vectors), chunk):
+        n_words = len(self.word_vectors)
+        indices = np.empty((n_words, top), dtype=np.int32)
+        values = np.empty((n_words, top), dtype=np.float32)
+        for start in range(0, n_words, chunk):
             sims = self._dense(self.word_vectors[start : start + chunk], centred[0], nl_idx, centred[1])
-            best = np.argpartition(-sims, top - 1, axis=1)[:, :top]
-            rows.append(np.repeat(np.arange(start, start + len(sims)), top))
-            cols.append(best.ravel())
-            vals.append(np.take_along_axis(sims, best, axis=1).ravel())
-        matrix = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                                   shape=(len(self.word_vectors), n), dtype=np.float32)
-        matrix.data[matrix.data < 0] = 0.0
+            best = _top_columns(sims, top)
+            indices[start : start + len(sims)] = best
+            values[start : start + len(sims)] = np.take_along_axis(sims, best, axis=1)
+        values = np.maximum(values.astype(np.float16).astype(np.float32), 0.0)
+        matrix = sparse.csr_matrix((values.ravel(), indices.ravel(), np.arange(0, n_words * top + 1, top)),
+                                   shape=(n_words, n), dtype=np.float32)
         matrix.eliminate_zeros()
+        matrix.sort_indices()
         return matrix
 
     def _fit_structure(self, taxonomy: Taxonomy) -> None:
@@ -430,10 +504,11 @@ class SkillExtractor:
         """
         languages = list(languages) if languages is not None else [None] * len(texts)
         results: list[Extraction] = []
+        limit = SPARSE_SENTENCES_PER_PASS if self.mode == "fast" and self.sparse_path else MAX_SENTENCES_PER_PASS
         start = 0
         while start < len(texts):
             end, budget = start, 0
-            while end < len(texts) and (end == start or budget < MAX_SENTENCES_PER_PASS):
+            while end < len(texts) and (end == start or budget < limit):
                 budget += texts[end].count(".") + texts[end].count("\n") + 1  # a cheap upper-ish bound
                 end += 1
             results.extend(self._extract(texts[start:end], languages[start:end]))
@@ -441,16 +516,35 @@ class SkillExtractor:
         return results
 
     def _extract(self, texts: Sequence[str], languages: Sequence[str | None]) -> list[Extraction]:
-        results, flat, flat_lang, offsets = [], [], [], [0]
+        results = []
         for text, lang in zip(texts, languages, strict=True):
             lang = lang if lang in SUPPORTED else guess_language(text, self.default_language)
-            spans = split_sentences(text)
-            results.append(Extraction(lang, spans))
-            flat.extend(text[s:e] for s, e in spans)
-            flat_lang.extend([lang] * len(spans))
+            results.append(Extraction(lang, split_sentences(text)))
+        sparse_ok = {lang: self.sparse_path and candidates.usable(self, lang)
+                     for lang in dict.fromkeys(r.language for r in results)}
+        quick = [i for i, r in enumerate(results) if sparse_ok[r.language]]
+        if quick:
+            candidates.extract_sparse(self, [(texts[i], results[i].sentences) for i in quick],
+                                      [results[i].language for i in quick], [results[i] for i in quick])
+        slow = [i for i, r in enumerate(results) if not sparse_ok[r.language]]
+        if slow:
+            self._extract_dense([texts[i] for i in slow], [results[i] for i in slow])
+        return results
+
+    def _sparse_scorer(self) -> candidates.SparseScorer:
+        if getattr(self, "_sparse", None) is None:
+            self._sparse = candidates.SparseScorer(self)
+        return self._sparse
+
+    def _extract_dense(self, texts: Sequence[str], results: list[Extraction]) -> None:
+        """The reference path: every sentence against every skill and occupation (accurate mode)."""
+        flat, flat_lang, offsets = [], [], [0]
+        for text, result in zip(texts, results, strict=True):
+            flat.extend(text[s:e] for s, e in result.sentences)
+            flat_lang.extend([result.language] * len(result.sentences))
             offsets.append(len(flat))
         if not flat:
-            return results
+            return
         skill_scores, occ_scores = self.score_both(flat, flat_lang)
         noise = [i for i, (s, lg) in enumerate(zip(flat, flat_lang, strict=True)) if is_boilerplate(s, lg)]
         skill_scores[noise] = -np.inf
@@ -467,7 +561,6 @@ class SkillExtractor:
             lead = float(occ_best.max()) if occ_best.size else -np.inf
             occ_best[occ_best < max(OCCUPATION_FLOOR * floor, OCCUPATION_KEEP * lead)] = -np.inf
             result.occupations = self._rank(occ_best, occ.argmax(axis=0), result, self.occupations)
-        return results
 
     @staticmethod
     def _gate(scores: np.ndarray, floor: float) -> np.ndarray:

@@ -1,0 +1,153 @@
+"""Reading a CV: from a pasted text or an uploaded file (text, PDF, Word) to suggested ESCO skills.
+
+The file is recognised by its first bytes, never by its name. The skills come from the vacancy
+analysis's extraction engine (``lifelong.vacancies.engine``, ``fast`` mode), which runs in the
+background worker: one fitted extractor per process, kept for the process's life. A suggestion is
+never a claim: the person confirms it first (``services.declare_competence`` with source ``cv``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from functools import lru_cache
+from xml.etree import ElementTree
+
+from django.utils.translation import gettext as _
+
+CV_MAX_BYTES = 5 * 1024 * 1024
+CV_MIN_CHARACTERS = 30
+CV_MAX_CHARACTERS = 60_000
+SUGGESTIONS_KEPT = 25
+EVIDENCE_CHARACTERS = 160
+WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class UnreadableCv(ValueError):
+    """The CV could not be read; ``str(exc)`` says why in a plain sentence."""
+
+
+def text_of_upload(data: bytes, filename: str = "") -> str:
+    """The text of an uploaded CV (PDF, Word .docx or plain text), or ``UnreadableCv`` saying why not."""
+    if len(data) > CV_MAX_BYTES:
+        raise UnreadableCv(_("Dit bestand is te groot (%(mb).1f MB). Het mag hoogstens 5 MB zijn.")
+                           % {"mb": len(data) / 1024 / 1024})
+    if not data.strip():
+        raise UnreadableCv(_("Dit bestand is leeg."))
+    if data.startswith(b"%PDF-"):
+        text = _pdf_text(data)
+    elif data.startswith(b"PK\x03\x04"):
+        text = _docx_text(data)
+    else:
+        text = _plain_text(data)
+    return checked_text(text)
+
+
+def checked_text(text: str) -> str:
+    """The CV text, tidied; ``UnreadableCv`` when it is too short or too long to be a CV."""
+    text = re.sub(r"[ \t\u00a0]+", " ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    if len(text) < CV_MIN_CHARACTERS:
+        raise UnreadableCv(_("Er staat te weinig tekst in je cv om iets uit te halen. "
+                             "Schrijf een paar zinnen over je werk en je opleiding."))
+    if len(text) > CV_MAX_CHARACTERS:
+        raise UnreadableCv(_("Je cv is te lang (%(n)s tekens). Hoogstens %(max)s tekens, ongeveer 20 bladzijden.")
+                           % {"n": len(text), "max": CV_MAX_CHARACTERS})
+    return text
+
+
+def _pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise UnreadableCv(_("Deze PDF is beveiligd met een wachtwoord. Maak een PDF zonder wachtwoord."))
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise UnreadableCv(_("We kunnen deze PDF niet openen. Is hij beschadigd? Plak de tekst van je cv.")) from exc
+    if len(text.strip()) < CV_MIN_CHARACTERS:
+        raise UnreadableCv(_("In deze PDF staat geen tekst, misschien is het een scan of een foto. "
+                             "Plak de tekst van je cv in het tekstvak."))
+    return text
+
+
+def _docx_text(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read("word/document.xml")
+        root = ElementTree.fromstring(xml)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        raise UnreadableCv(_("Dit bestand kunnen we niet lezen. Gebruik een PDF, een Word-bestand (.docx) "
+                             "of gewone tekst.")) from exc
+    paragraphs = ["".join(t.text or "" for t in p.iter(f"{WORD_NS}t")) for p in root.iter(f"{WORD_NS}p")]
+    return "\n".join(paragraphs)
+
+
+def _plain_text(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise UnreadableCv(_("Dit bestand kunnen we niet lezen. Gebruik een PDF, een Word-bestand (.docx) "
+                             "of gewone tekst."))
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableCv(_("De tekens in dit bestand kunnen we niet lezen. Bewaar het als UTF-8 of als PDF."))
+
+
+# -- the engine ------------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def extractor():
+    """One fitted ``fast`` extractor per process (the first fit on a machine takes a minute or two and is
+    cached on disk; later processes load it in seconds)."""
+    from lifelong.vacancies.engine import SkillExtractor, load_esco
+
+    return SkillExtractor(mode="fast", top_k=200).fit(load_esco())
+
+
+# Lines that only name a CV section or hold contact details say nothing about competences ("Curriculum
+# vitae" would otherwise suggest curriculum design).
+SECTION_HEADINGS = {
+    "curriculum vitae", "cv", "resume", "résumé", "werkervaring", "beroepservaring", "ervaring", "opleiding",
+    "opleidingen", "studies", "vorming", "talen", "taalkennis", "vaardigheden", "competenties", "kennis",
+    "persoonlijke gegevens", "contactgegevens", "contact", "hobby's", "hobbies", "interesses", "referenties",
+    "profiel", "over mij", "expérience professionnelle", "expérience", "formation", "langues", "compétences",
+    "loisirs", "coordonnées", "work experience", "experience", "education", "languages", "skills", "interests",
+    "references", "profile", "personal details",
+}
+NOT_ABOUT_COMPETENCES = re.compile(
+    r"^(\S+@\S+|(\+|00)?[\d ./()-]{8,}|https?://\S+|www\.\S+|[\d ./-]+)$", re.IGNORECASE)
+PER_SENTENCE = 3
+
+
+def competence_lines(text: str) -> str:
+    """The CV without its section headings and contact lines."""
+    kept = []
+    for line in text.split("\n"):
+        bare = line.strip().strip(":-•*·").strip()
+        if bare.lower() in SECTION_HEADINGS or NOT_ABOUT_COMPETENCES.match(bare):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def suggest(text: str, language: str | None = None) -> tuple[str, list[dict]]:
+    """(language, [{uri, score, evidence}]) for one CV text: the best skill of each CV sentence first, then
+    the second best of each, … (at most three per sentence), so every line of the CV gets heard."""
+    text = competence_lines(text)
+    [result] = extractor().extract([text], languages=[language] if language else None)
+    per_sentence: dict[int, list] = {}
+    for match in result.skills:  # best first
+        per_sentence.setdefault(match.evidence.sentence, []).append(match)
+    ordered = [matches[rank] for rank in range(PER_SENTENCE) for _, matches in sorted(
+        per_sentence.items(), key=lambda item: -item[1][0].score) if rank < len(matches)]
+    rows = []
+    for match in ordered:
+        sentence = text[match.evidence.start:match.evidence.end].strip()
+        if len(sentence) > EVIDENCE_CHARACTERS:
+            sentence = sentence[:EVIDENCE_CHARACTERS - 1].rstrip() + "…"
+        rows.append({"uri": match.uri, "score": round(float(match.score), 4), "evidence": sentence})
+    return result.language, rows
