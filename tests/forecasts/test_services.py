@@ -12,12 +12,6 @@ from lifelong.forecasts.services import import_series, run_forecasts
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def empty_series():
-    """These tests count rows: start without the demo's vacancy demand (rolled back after each test)."""
-    DemandSeries.objects.all().delete()
-
-
 def records(key, n, start=2018 * 12, base=100.0, row0=2):
     return [(row0 + k, key, format_period("M", start + k), str(base + k + (k % 12) * 3)) for k in range(n)]
 

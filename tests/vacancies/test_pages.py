@@ -28,7 +28,12 @@ def test_the_demo_seed_ran_the_pipeline():
     assert demo.filter(state=VacancyState.PROCESSED).count() > 100
     assert demo.filter(state=VacancyState.DUPLICATE, duplicate_of__source=BOARDS[0]).exists()
     assert not demo.filter(state=VacancyState.PENDING).exists()
-    assert DemandSeries.objects.filter(source="vacancies", series_key="flanders:all").count() == 24
+    months = {d.strftime("%Y-%m") for d in demo.filter(duplicate_of__isnull=True).values_list("posted_on", flat=True)}
+    assert len(months) == 24
+    # every demo month has its count; a (key, month) that another source (the forecasts demo) already
+    # holds is left to it, the others come from the ads
+    stored = DemandSeries.objects.filter(series_key="flanders:all", period__in=months)
+    assert stored.count() == 24 and stored.filter(source="vacancies").exists()
     assert DemandSeries.objects.filter(source="vacancies", series_key__startswith="skill:").exists()
 
 
@@ -75,7 +80,8 @@ def test_trend_of_one_competence_counts_its_ads_per_month(as_role):
 def test_api_demand_and_trends(as_role):
     client = as_role("analyst")
     rows = client.get("/api/v1/vacancies/demand", {"family": "flanders"}).json()
-    assert len(rows) == 24 and all(r["series_id"] == "flanders:all" for r in rows)
+    expected = DemandSeries.objects.filter(source="vacancies", series_key="flanders:all").count()
+    assert len(rows) == expected > 0 and all(r["series_id"] == "flanders:all" for r in rows)
     trends = client.get("/api/v1/vacancies/trends", {"sector": "J"}).json()
     assert trends["rising"] and trends["rising"][0]["change"] > 0
     assert client.get("/api/v1/vacancies/demand", {"family": "nope"}).status_code == 400
