@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lifelong.demo",
     "lifelong.forecasts",
     "lifelong.actionplan", "lifelong.dashboard",
+    "lifelong.vacancies",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("kompas/", include("lifelong.catalogue.urls")),
     path("loopbaan/", include("lifelong.people.urls")),
     path("voorspellingen/", include("lifelong.forecasts.urls")),
+    path("vacatures/", include("lifelong.vacancies.urls")),
     path("", include("lifelong.dashboard.urls")),  # actieplan/ and dashboard/
     path("", include("lifelong.web.urls")),
 ]

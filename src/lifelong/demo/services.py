@@ -16,6 +16,7 @@ from lifelong.people.demo import seed_demo_people
 from lifelong.people.models import Person
 from lifelong.reference import FirmSize
 from lifelong.users.models import Role, User
+from lifelong.vacancies.demo import seed_demo_vacancies
 
 from .synthetic import generate
 
@@ -67,6 +68,7 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
     seed_demo_people()
     seed_demo_dashboard()
     seed_demo_forecasts(seed=seed)
+    seed_demo_vacancies(scale=scale, seed=seed)
     return SeedReport(scale, len(world.organisations), len(world.people), len(world.providers))
 
 

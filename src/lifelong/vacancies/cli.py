@@ -148,6 +148,142 @@ def register(subparsers) -> None:
     extract.add_argument("--evidence", action="store_true", help="add the evidence span (start, end, text) to every match")
     extract.set_defaults(func=_extract)
 
+    imp = sub.add_parser("import", help="import job ads (JSONL, CSV, schema.org JobPosting JSON-LD or HTML pages)",
+                         description="Import job ads into the database; idempotent per (source, id). Near-duplicates "
+                         "(the same ad on several boards) are linked to their first copy. Every refused record is "
+                         "reported as FILE:LINE: refused: REASON; the rest goes in.")
+    imp.add_argument("files", nargs="+", metavar="FILE", help=".jsonl, .csv, .json/.jsonld (JobPosting) or .html")
+    imp.add_argument("--source", help="source name for records without one (default: the file name)")
+    imp.set_defaults(func=_import)
+
+    proc = sub.add_parser("process", help="extract skills and occupations of the stored ads, then recompute demand",
+                          description="Extract skills and occupations for every pending ad (first copies only), batch "
+                          "by batch; each batch is written in one transaction, so a rerun resumes where a crash "
+                          "stopped. In-process by default; --workers N starts a local Dask cluster, --scheduler "
+                          "uses a running one (the workers need this package installed).")
+    proc.add_argument("--mode", choices=("fast", "accurate"), default="fast")
+    proc.add_argument("--batch-size", type=_positive, default=200, metavar="N")
+    where = proc.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_positive, metavar="N", help="local Dask cluster with N worker processes")
+    where.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="address of a running Dask scheduler")
+    proc.add_argument("--limit", type=_positive, help="process at most this many ads")
+    proc.add_argument("--no-demand", action="store_true", help="do not recompute demand afterwards")
+    proc.set_defaults(func=_process)
+
+    dem = sub.add_parser("demand", help="monthly demand from the ads as a long CSV (series_id,period,value)",
+                         description="Write the stored monthly vacancy demand (the rows of forecasts' DemandSeries "
+                         "with source 'vacancies') as series_id,period,value — the form `lifelong forecasts predict "
+                         "--history` reads. Keys: skill:<uri>, skill:<uri>|<NUTS2>, occupation:<uri>, isco:<code>, "
+                         "province:<NUTS2>, flanders:all, sector:<NACE section>.")
+    dem.add_argument("--by", choices=tuple(BY_PREFIX), required=True)
+    dem.add_argument("--from", dest="start", metavar="YYYY-MM")
+    dem.add_argument("--to", dest="end", metavar="YYYY-MM")
+    dem.add_argument("--output", required=True, metavar="FILE.csv")
+    dem.add_argument("--with-provinces", action="store_true", help="--by skill: add the skill:<uri>|<NUTS2> series")
+    dem.add_argument("--recompute", action="store_true", help="recompute the counts from the stored ads first")
+    dem.set_defaults(func=_demand)
+
+
+def _import(args) -> int:
+    from lifelong.cli import setup_django
+
+    setup_django()
+    from .services import import_vacancies
+
+    report = import_vacancies(paths=args.files, source=args.source,
+                              progress=lambda s: print(f"  … {s}", file=sys.stderr, flush=True))
+    for refusal in report.refused:
+        print(refusal, file=sys.stderr)
+    print(f"lifelong vacancies import: {report.summary()} (import run #{report.run.pk})")
+    return 0
+
+
+class ProgressLine:
+    """One progress line on stderr, rewritten in place on a terminal ("\\r"), a line per 10 % otherwise."""
+
+    def __init__(self, label: str, stream=None) -> None:
+        self.label, self.stream, self.started, self.last = label, stream or sys.stderr, time.time(), -1
+
+    def __call__(self, done: int, total: int) -> None:
+        elapsed = max(time.time() - self.started, 1e-6)
+        rate = done / elapsed
+        eta = (total - done) / rate if rate else 0
+        width = 30
+        filled = int(width * done / total) if total else width
+        line = (f"{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
+                f"({rate:.1f}/s, {elapsed:.0f}s, ETA {eta:.0f}s)")
+        if self.stream.isatty():
+            print("\r" + line, end="" if done < total else "\n", file=self.stream, flush=True)
+        elif total and (done == total or done * 10 // total != self.last):
+            self.last = done * 10 // total
+            print(line, file=self.stream, flush=True)
+
+
+def _process(args) -> int:
+    from lifelong.cli import setup_django
+
+    setup_django()
+    from .services import compute_demand, process_vacancies
+
+    report = process_vacancies(mode=args.mode, batch_size=args.batch_size, workers=args.workers,
+                               scheduler=args.scheduler, limit=args.limit, progress=ProgressLine("extracting"))
+    print(f"lifelong vacancies process: {report.processed} ads processed in {report.batches} batches, "
+          f"{report.seconds:.1f}s, {report.executor}")
+    if not args.no_demand:
+        demand = compute_demand()
+        print(f"demand: {demand.written} monthly values in {demand.series} series "
+              f"({demand.months[0] if demand.months else '-'} .. {demand.months[-1] if demand.months else '-'})")
+    return 0
+
+
+BY_PREFIX = {"skill": ("skill:",), "occupation": ("occupation:", "isco:"), "province": ("province:", "flanders:all"),
+             "sector": ("sector:",)}
+
+
+def _demand(args) -> int:
+    from lifelong.cli import setup_django
+
+    setup_django()
+    import csv
+
+    from django.db.models import Q
+
+    from lifelong.forecasts.models import DemandSeries
+
+    from .services import DEMAND_SOURCE, compute_demand
+
+    for value in (args.start, args.end):
+        if value and not _is_month(value):
+            print(f"lifelong vacancies demand: {value!r} is not a month (YYYY-MM)", file=sys.stderr)
+            return 2
+    if args.recompute:
+        report = compute_demand(first=args.start, last=args.end)
+        print(f"recomputed: {report.written} values in {report.series} series", file=sys.stderr)
+    match = Q()
+    for prefix in BY_PREFIX[args.by]:
+        match |= Q(series_key__startswith=prefix)
+    qs = DemandSeries.objects.filter(match, source=DEMAND_SOURCE, freq="M")
+    if args.by == "skill" and not args.with_provinces:
+        qs = qs.exclude(series_key__contains="|")
+    if args.start:
+        qs = qs.filter(period__gte=args.start)
+    if args.end:
+        qs = qs.filter(period__lte=args.end)
+    n = 0
+    with open(args.output, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["series_id", "period", "value"])
+        for key, period, value in qs.order_by("series_key", "period").values_list("series_key", "period", "value"):
+            writer.writerow([key, period, f"{value:g}"])
+            n += 1
+    print(f"lifelong vacancies demand: {n} rows written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def _is_month(value: str) -> bool:
+    return len(value) == 7 and value[4] == "-" and value[:4].isdigit() and value[5:].isdigit() \
+        and 1 <= int(value[5:]) <= 12
+
 
 def _positive(value: str) -> int:
     k = int(value)

@@ -1,0 +1,35 @@
+"""Language of an ad: nl, fr, en or de (stopword votes, pure).
+
+The engine's guesser knows the three languages it extracts from; German ads are also published
+in Flanders (East Belgium, cross-border jobs), so ingestion recognises German as well. The engine
+reads a German ad with its English labels (see ``pipeline.engine_language``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lifelong.taxonomy.textnorm import fold
+
+from .engine.language import _MARKERS
+
+LANGUAGES = ("nl", "fr", "en", "de")
+_GERMAN = {"der", "die", "das", "und", "ist", "sie", "wir", "ihr", "ihre", "mit", "fur", "zu", "auf", "bei", "ein",
+           "eine", "einen", "im", "nicht", "oder", "sind", "haben", "kenntnisse", "erfahrung", "stelle", "unser",
+           "unsere", "suchen", "arbeit", "auch", "werden", "wird", "als", "uber", "mitarbeiter", "aufgaben", "den",
+           "dem", "des", "von"}
+MARKERS = {**_MARKERS, "de": _GERMAN}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str, default: str = "nl") -> str:
+    """The most likely of nl, fr, en, de; ties go to Dutch, then French, English, German."""
+    votes = dict.fromkeys(LANGUAGES, 0)
+    for word in _WORD.findall(fold(text[:5000])):
+        for lang in LANGUAGES:
+            if word in MARKERS[lang]:
+                votes[lang] += 1
+    best = max(votes.values())
+    if best == 0:
+        return default
+    return next(lang for lang in LANGUAGES if votes[lang] == best)
