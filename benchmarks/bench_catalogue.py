@@ -279,9 +279,9 @@ def tag_all(limit: int | None) -> dict:
     t = time.perf_counter()
     tagging.extractor()
     fit = time.perf_counter() - t
-    if limit:
-        keep = list(Offer.objects.order_by("id").values_list("id", flat=True)[limit:limit + 1])
-        Offer.objects.filter(id__gte=keep[0]).update(is_active=False) if keep else None
+    keep = list(Offer.objects.order_by("id").values_list("id", flat=True)[limit:limit + 1]) if limit else []
+    if keep:
+        Offer.objects.filter(id__gte=keep[0]).update(is_active=False)
     load = [os.getloadavg()[0]]
     run = TaggingRun.objects.create(only_missing=False)
     t = time.perf_counter()
@@ -310,12 +310,14 @@ def main() -> None:
     django_setup(args.database_url)
     t = time.perf_counter()
     build(args.offers)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # planner statistics, as autovacuum (PostgreSQL) / PRAGMA optimize would
+        cursor.execute("ANALYZE")
     built = time.perf_counter() - t
     if args.build_only:
         print(f"built in {built:.0f} s")
         return
-    from django.db import connection
-
     shared = "The machine is shared (2 cores, several agents building and testing at once): load_1m is the " \
              "1-minute load average during the case."
     if args.tag:

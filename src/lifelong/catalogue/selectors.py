@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
 from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
@@ -62,7 +62,8 @@ FACET_VERSION_KEY = "kompas-facets-version"
 
 
 def _text_match(qs, q: str):
-    """Every query word must match a stem (the last also as a prefix); score = sum of weights."""
+    """Every query word must match a stem (the last also as a prefix). Returns the filtered offers and
+    the condition on token rows whose weights make the score (None without words)."""
     terms = engine.query_terms(q)
     if not terms:
         return qs, None
@@ -71,9 +72,7 @@ def _text_match(qs, q: str):
         cond = Q(token__in={term, word}) | (_prefix(word) if prefix else Q())
         qs = qs.filter(id__in=OfferToken.objects.filter(cond).values("offer_id"))
         score_q |= cond
-    score = Subquery(OfferToken.objects.filter(score_q, offer=OuterRef("pk")).values("offer")
-                     .annotate(s=Sum("weight")).values("s")[:1])
-    return qs, score
+    return qs, score_q
 
 
 def _prefix(word: str) -> Q:
@@ -89,44 +88,52 @@ def _prefix(word: str) -> Q:
 
 def _filtered(f: Filters, *, skip=()):
     """Active offers with the filters of ``f`` applied, except the facets named in ``skip``."""
+    return Offer.objects.filter(_conditions(f, skip=skip))
+
+
+def _conditions(f: Filters, *, skip=(), prefix: str = "") -> Q:
+    """The filters of ``f`` (but not its words) as one condition on an offer, or, with
+    ``prefix="offer__"``, on the offer of a row that points to it (a token row)."""
     skip = {skip} if isinstance(skip, str) else set(skip)
-    qs = Offer.objects.filter(is_active=True)
+    cond = {"is_active": True}
     if f.competence:
-        qs = qs.filter(competences__uri=f.competence)
+        cond["competences__uri"] = f.competence
     for key in ("offer_type", "mode", "province", "language"):
         if getattr(f, key) and key not in skip:
-            qs = qs.filter(**{key: getattr(f, key)})
+            cond[key] = getattr(f, key)
     if f.scheme and "scheme" not in skip:
-        qs = qs.filter(eligible_schemes__contains=f",{f.scheme},")
+        cond["eligible_schemes__contains"] = f",{f.scheme},"
     if f.start_from:
-        qs = qs.filter(next_start__gte=f.start_from)
+        cond["next_start__gte"] = f.start_from
+    out = Q(**{prefix + k: v for k, v in cond.items()})
     if f.near and f.max_km:
-        qs = qs.filter(_within(f.near, f.max_km) | Q(mode="online"))
-    return qs
+        out &= _within(f.near, f.max_km, prefix) | Q(**{prefix + "mode": "online"})
+    return out
 
 
-def _within(centre: tuple[float, float], km: int) -> Q:
+def _within(centre: tuple[float, float], km: int, prefix: str = "") -> Q:
     """Offers inside the square of ±km around the centre (a portable index-friendly approximation
     of the circle; online offers are never filtered out by distance)."""
     lat, lon = centre
     dlat = km / 111.0
     dlon = km / (111.320 * math.cos(math.radians(lat)))
-    return Q(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
+    return Q(**{prefix + "latitude__range": (lat - dlat, lat + dlat),
+                prefix + "longitude__range": (lon - dlon, lon + dlon)})
 
 
-def _price_q(f: Filters, person, rights: tuple | None = None) -> Q | None:
+def _price_q(f: Filters, person, rights: tuple | None = None, prefix: str = "") -> Q | None:
     """The max-price filter as SQL: the list price without a person; with a person, the price after
     their rights (exact for every offer, see ``price_ceilings``)."""
     if f.max_price_cents is None:
         return None
     if person is None:
-        return Q(price_cents__lte=f.max_price_cents)
+        return Q(**{prefix + "price_cents__lte": f.max_price_cents})
     codes, ceilings = price_ceilings(person, f.max_price_cents, rights=rights)
     out = Q()
     for subset, ceiling in ceilings.items():
-        cond = Q(price_cents__lte=ceiling)
+        cond = Q(**{prefix + "price_cents__lte": ceiling})
         for code in codes:
-            has = Q(eligible_schemes__contains=f",{code},")
+            has = Q(**{prefix + "eligible_schemes__contains": f",{code},"})
             cond &= has if code in subset else ~has
         out |= cond
     return out
@@ -148,16 +155,38 @@ def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, 
     qs = base
     for key, value in selected.items():
         qs = qs.filter(eligible_schemes__contains=f",{value},") if key == "scheme" else qs.filter(**{key: value})
-    if score is not None:
-        qs = qs.annotate(score=score)
-    order = {"price": ["price_cents", "id"], "start": ["next_start", "id"], "title": ["title", "id"]}.get(
-        f.sort, ["-score", "next_start", "id"] if score is not None else ["next_start", "id"])
-    offers = list(qs.order_by(*order).select_related("provider")[offset:offset + limit]) if total else []
+    offers = _page(qs, f, person, rights, score, offset, limit) if total else []
     net = net_prices(person, offers, rights=rights) if person is not None else {}
     result = SearchResult(offers, total, net=net)
     if facets:
         result.facets = _facets_from(counts, selected)
     return result
+
+
+def _page(qs, f: Filters, person, rights, score_q, offset: int, limit: int) -> list[Offer]:
+    """The offers of one page. By relevance: one grouped query over the token rows that match the words,
+    joined to their offer for the filters (the sum of the weights; ties: the lowest id); only the
+    page's offers are then loaded."""
+    if f.sort in ("price", "start", "title") or score_q is None:
+        order = {"price": ["price_cents", "id"], "title": ["title", "id"]}.get(f.sort, ["next_start", "id"])
+        return list(qs.order_by(*order).select_related("provider")[offset:offset + limit])
+    rows = OfferToken.objects.filter(score_q, _conditions(f, prefix="offer__"))
+    price = _price_q(f, person, rights, prefix="offer__")
+    if price is not None:
+        rows = rows.filter(price)
+    terms = engine.query_terms(f.q)
+    if len(terms) > 1:  # every word must match: the token rows of one word alone do not say so
+        for term, word, prefix in terms:
+            cond = Q(token__in={term, word}) | (_prefix(word) if prefix else Q())
+            rows = rows.filter(offer_id__in=OfferToken.objects.filter(cond).values("offer_id"))
+    top = (rows.values("offer_id").annotate(score=Sum("weight")).order_by("-score", "offer_id")
+           [offset:offset + limit])
+    scores = {r["offer_id"]: r["score"] for r in top}
+    by_id = Offer.objects.select_related("provider").in_bulk(list(scores))
+    page = [by_id[i] for i in scores]
+    for offer in page:
+        offer.score = scores[offer.id]
+    return page
 
 
 def _selection(f: Filters) -> dict[str, str]:
@@ -340,15 +369,21 @@ def recommendations(person, wanted: list[str], *, language: str = "nl", limit: i
     if not wanted:
         return [], {}
     today = timezone.localdate()
-    qs = (Offer.objects.filter(is_active=True, competences__uri__in=wanted)
-          .filter(Q(next_start__isnull=True) | Q(next_start__gte=today))
-          .annotate(hits=Count("competences", filter=Q(competences__uri__in=wanted), distinct=True))
-          .order_by("-hits", "price_cents", "id").select_related("provider")[:CANDIDATES])
-    offers = {o.id: o for o in qs}
+    ids = dict(Concept.objects.filter(uri__in=wanted).values_list("uri", "id"))
+    uri_of = {i: u for u, i in ids.items()}
+    through = Offer.competences.through
+    # the candidates from the (offer, skill) table alone, grouped per offer; only those offers are loaded
+    top = (through.objects.filter(concept_id__in=list(uri_of), offer__is_active=True)
+           .filter(Q(offer__next_start__isnull=True) | Q(offer__next_start__gte=today))
+           .values("offer_id").annotate(hits=Count("concept_id", distinct=True))
+           .order_by("-hits", "offer__price_cents", "offer_id")[:CANDIDATES])
+    order = [r["offer_id"] for r in top]
+    loaded = Offer.objects.select_related("provider").in_bulk(order)
+    offers = {i: loaded[i] for i in order}
     skills: dict[int, set[str]] = {i: set() for i in offers}
-    for oid, uri in Offer.competences.through.objects.filter(offer_id__in=offers, concept__uri__in=wanted) \
-            .values_list("offer_id", "concept__uri"):
-        skills[oid].add(uri)
+    for oid, cid in through.objects.filter(offer_id__in=order, concept_id__in=list(uri_of)) \
+            .values_list("offer_id", "concept_id"):
+        skills[oid].add(uri_of[cid])
     net = net_prices(person, list(offers.values()), today) if person is not None else {
         o.id: o.price_cents for o in offers.values()}
     home = place_of(person.postcode)[2] if person is not None else None
@@ -356,7 +391,6 @@ def recommendations(person, wanted: list[str], *, language: str = "nl", limit: i
                                    o.offer_type, engine.distance_km(home, (o.latitude, o.longitude))
                                    if o.latitude is not None else None) for o in offers.values()]
     values, _source = demand_of(wanted, person.province if person is not None else "")
-    ids = dict(Concept.objects.filter(uri__in=wanted).values_list("uri", "id"))
     local = labels_of(ids.values(), language)
     labels = {u: str(local[i]) for u, i in ids.items()}
     ranked = engine.recommend(wanted, candidates, engine.demand_outlook(values), labels, limit)
