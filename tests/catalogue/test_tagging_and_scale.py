@@ -133,3 +133,23 @@ def test_facets_and_total_from_one_grouped_count(make_offer, django_assert_max_n
     # a new offer is counted at once (the cached counts start over when an offer changes)
     make_offer(title="Tuba herstellen", mode="classroom")
     assert search_offers(Filters(q="tuba", mode="classroom")).total == 3
+
+
+def test_rare_words_as_an_id_list_give_the_same_results_as_the_sql_path(make_offer, monkeypatch):
+    make_offer(title="Klavecimbel stemmen", description="Je leert een klavecimbel stemmen.", mode="online")
+    make_offer(title="Klavecimbel bouwen", description="Hout en snaren.")
+    make_offer(title="Piano stemmen", description="Geen klavecimbel hier, wel stemmen.")
+    make_offer(title="Orgel", description="Niets over dat andere instrument.")
+    queries = [Filters(q="klavecimbel stemmen"), Filters(q="klavecimbel"), Filters(q="stemm"),
+               Filters(q="klavecimbel stem", mode="online"), Filters(q="klavecimbel orgel")]
+
+    def run():
+        return [([o.id for o in r.offers], r.total, r.facets) for r in (search_offers(f) for f in queries)]
+
+    assert selectors._matching_ids("klavecimbel stemmen") is not None  # rare: the id-list path
+    fast = run()
+    monkeypatch.setattr(selectors, "ID_LIST_KEPT", 0)
+    selectors.forget_facet_counts()
+    assert selectors._matching_ids("klavecimbel stemmen") is None  # forced: one semi-join per word
+    assert run() == fast
+    assert [fast[i][1] for i in (0, 1, 3, 4)] == [2, 3, 1, 0]

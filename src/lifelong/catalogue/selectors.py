@@ -68,11 +68,52 @@ def _text_match(qs, q: str):
     if not terms:
         return qs, None
     score_q = Q()
+    ids = _matching_ids(q)
+    if ids is not None:
+        qs = qs.filter(id__in=ids)
     for term, word, prefix in terms:
-        cond = Q(token__in={term, word}) | (_prefix(word) if prefix else Q())
-        qs = qs.filter(id__in=OfferToken.objects.filter(cond).values("offer_id"))
+        cond = _term_q(term, word, prefix)
+        if ids is None:
+            qs = qs.filter(id__in=OfferToken.objects.filter(cond).values("offer_id"))
         score_q |= cond
+    qs.matching_ids = ids
     return qs, score_q
+
+
+ID_LIST_MAX = 5000  # a word's offers are fetched as ids when there are at most this many …
+ID_LIST_KEPT = 1000  # … and, narrowed by the other words, used as a plain id list when at most this many
+
+
+def _term_q(term: str, word: str, prefix: bool) -> Q:
+    return Q(token__in={term, word}) | (_prefix(word) if prefix else Q())
+
+
+def _matching_ids(q: str) -> list[int] | None:
+    """The ids of the offers (active or not) that match every word, when one word is rare enough:
+    that word's offer ids come from the covering (token, offer) index, and each other word narrows
+    them with index lookups. None when there are no words, every tried word is too common, or more
+    than ``ID_LIST_KEPT`` offers match (the search then uses one semi-join per word in SQL). Full words are tried before the typed prefix,
+    longer words first (usually the rarer ones); at most two tries."""
+    terms = engine.query_terms(q)
+    if not terms:
+        return None
+    conds = [_term_q(*t) for t in terms]
+    order = sorted(range(len(terms)), key=lambda i: (terms[i][2], -len(terms[i][1])))
+    for first in order[:2]:
+        # no DISTINCT: the index scan stops at the limit (an offer has a few token rows per word)
+        rows = list(OfferToken.objects.filter(conds[first]).order_by().values_list("offer_id", flat=True)
+                    [:ID_LIST_MAX + 1])
+        ids = list(dict.fromkeys(rows))
+        if len(rows) <= ID_LIST_MAX:
+            break
+    else:
+        return None
+    for i in order:
+        if i == first or not ids:
+            continue
+        ids = list(OfferToken.objects.filter(conds[i], offer_id__in=ids).order_by()
+                   .values_list("offer_id", flat=True).distinct())
+    return sorted(ids) if len(ids) <= ID_LIST_KEPT else None
 
 
 def _prefix(word: str) -> Q:
@@ -145,6 +186,7 @@ def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, 
     total come from one grouped query over the matching offers (cached briefly per query), the page
     is ordered in the database and only its offers are loaded (and priced after rights)."""
     base, score = _text_match(_filtered(f, skip=FACETS), f.q)
+    ids = getattr(base, "matching_ids", None)
     rights = rights_of(person) if person is not None else None
     price = _price_q(f, person, rights)
     if price is not None:
@@ -155,7 +197,7 @@ def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, 
     qs = base
     for key, value in selected.items():
         qs = qs.filter(eligible_schemes__contains=f",{value},") if key == "scheme" else qs.filter(**{key: value})
-    offers = _page(qs, f, person, rights, score, offset, limit) if total else []
+    offers = _page(qs, f, person, rights, score, offset, limit, ids) if total else []
     net = net_prices(person, offers, rights=rights) if person is not None else {}
     result = SearchResult(offers, total, net=net)
     if facets:
@@ -163,7 +205,8 @@ def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, 
     return result
 
 
-def _page(qs, f: Filters, person, rights, score_q, offset: int, limit: int) -> list[Offer]:
+def _page(qs, f: Filters, person, rights, score_q, offset: int, limit: int, ids: list[int] | None = None
+          ) -> list[Offer]:
     """The offers of one page. By relevance: one grouped query over the token rows that match the words,
     joined to their offer for the filters (the sum of the weights; ties: the lowest id); only the
     page's offers are then loaded."""
@@ -175,10 +218,12 @@ def _page(qs, f: Filters, person, rights, score_q, offset: int, limit: int) -> l
     if price is not None:
         rows = rows.filter(price)
     terms = engine.query_terms(f.q)
-    if len(terms) > 1:  # every word must match: the token rows of one word alone do not say so
+    if ids is not None:  # the offers that match every word, already known
+        rows = rows.filter(offer_id__in=ids)
+    elif len(terms) > 1:  # every word must match: the token rows of one word alone do not say so
         for term, word, prefix in terms:
-            cond = Q(token__in={term, word}) | (_prefix(word) if prefix else Q())
-            rows = rows.filter(offer_id__in=OfferToken.objects.filter(cond).values("offer_id"))
+            rows = rows.filter(offer_id__in=OfferToken.objects.filter(_term_q(term, word, prefix))
+                               .values("offer_id"))
     top = (rows.values("offer_id").annotate(score=Sum("weight")).order_by("-score", "offer_id")
            [offset:offset + limit])
     scores = {r["offer_id"]: r["score"] for r in top}
@@ -212,8 +257,12 @@ def _facet_rows(base, f: Filters) -> list[tuple[dict[str, str], int]]:
     import hashlib
 
     from django.core.cache import cache
+    from django.core.exceptions import EmptyResultSet
 
-    sql, params = base.values("id").query.sql_with_params()
+    try:
+        sql, params = base.values("id").query.sql_with_params()
+    except EmptyResultSet:  # e.g. words that no offer has together: nothing to count
+        return []
     version = cache.get_or_set(FACET_VERSION_KEY, 0, None)
     key = "kompas-facets:" + hashlib.sha1(f"{version}|{sql}|{params}".encode()).hexdigest()
     rows = cache.get(key)
