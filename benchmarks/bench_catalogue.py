@@ -192,9 +192,8 @@ def p95(samples: list[float]) -> float:
 
 def _topic_words(rng) -> list[str]:
     title = rng.choice(TOPICS)[0].lower()
-    words = [w for w in title.replace("(", " ").replace(")", " ").replace("/", " ").replace(":", " ")
-             .replace("'", " ").split() if len(w) > 3]
-    return words
+    words = title.replace("(", " ").replace(")", " ").replace("/", " ").replace(":", " ").replace("'", " ").split()
+    return [w for w in words if len(w) > 3] or words
 
 
 def measure(runs: int) -> list[dict]:

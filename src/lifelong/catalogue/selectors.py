@@ -99,12 +99,13 @@ def _matching_ids(q: str) -> list[int] | None:
         return None
     conds = [_term_q(*t) for t in terms]
     order = sorted(range(len(terms)), key=lambda i: (terms[i][2], -len(terms[i][1])))
+    cap = ID_LIST_MAX if len(terms) > 1 else ID_LIST_KEPT  # one word: its list is the final list
     for first in order[:2]:
         # no DISTINCT: the index scan stops at the limit (an offer has a few token rows per word)
         rows = list(OfferToken.objects.filter(conds[first]).order_by().values_list("offer_id", flat=True)
-                    [:ID_LIST_MAX + 1])
+                    [:cap + 1])
         ids = list(dict.fromkeys(rows))
-        if len(rows) <= ID_LIST_MAX:
+        if len(rows) <= cap:
             break
     else:
         return None
