@@ -1,4 +1,5 @@
-"""``lifelong catalogue …``: import offers from a CSV or JSON file, with a per-record report."""
+"""``lifelong catalogue …``: import offers from a CSV or JSON file (per-record report); suggest competences
+in bulk with the extraction engine (``tag``)."""
 
 from __future__ import annotations
 
@@ -31,11 +32,54 @@ def _import(args) -> int:
     return 1 if report.refused else 0
 
 
+def _tag(args) -> int:
+    setup_django()
+    import time
+
+    from .models import Provider, TaggingRun
+    from .tagging import offers_to_tag, run_tagging
+
+    provider = None
+    if args.provider is not None:
+        provider = Provider.objects.filter(pk=args.provider).first()
+        if provider is None:
+            print(f"no provider with id {args.provider}", file=sys.stderr)
+            return 2
+    only_missing = not args.all
+    total = offers_to_tag(provider=provider, only_missing=only_missing).count()
+    if not total:
+        print("nothing to tag: every offer has competences or suggestions (use --all to read them again)")
+        return 0
+    run = TaggingRun.objects.create(provider=provider, only_missing=only_missing, total=total)
+    started = time.perf_counter()
+
+    def progress(r: TaggingRun) -> None:
+        seconds = time.perf_counter() - started
+        rate = r.done / seconds if seconds else 0.0
+        left = (r.total - r.done) / rate if rate else 0.0
+        print(f"\r  {r.done:,}/{r.total:,} offers ({r.percent} %), {rate:,.0f}/s, ~{left:,.0f} s left ",
+              end="", file=sys.stderr, flush=True)
+
+    print("loading the extraction engine (fast) …", file=sys.stderr, flush=True)
+    run = run_tagging(run, progress)
+    print(file=sys.stderr)
+    print(f"{run.done} offers read in {time.perf_counter() - started:.0f} s; {run.suggested} got suggestions "
+          "(automatically proposed: the provider confirms them on the edit page)")
+    return 0
+
+
 def register(sub) -> None:
-    parser = sub.add_parser("catalogue", help="training compass: import offers")
+    parser = sub.add_parser("catalogue", help="training compass: import offers, suggest competences")
     commands = parser.add_subparsers(dest="catalogue_command", required=True)
     imp = commands.add_parser("import", help="import offers from FILE.csv or FILE.json (see docs/catalogue.md)")
     imp.add_argument("file")
     imp.add_argument("--provider", type=int, required=True, help="id of the provider the offers belong to")
     imp.add_argument("--as", dest="as_user", help="email of the acting user (default: the secretariat)")
     imp.set_defaults(func=_import)
+    tag = commands.add_parser("tag", help="suggest ESCO competences for offers with the extraction engine (fast)")
+    which = tag.add_mutually_exclusive_group()
+    which.add_argument("--missing", action="store_true",
+                       help="only offers without competences and without suggestions (the default)")
+    which.add_argument("--all", action="store_true", help="every active offer (suggestions are replaced)")
+    tag.add_argument("--provider", type=int, help="only the offers of this provider id")
+    tag.set_defaults(func=_tag)

@@ -119,6 +119,9 @@ class Offer(models.Model):
                                    name="offer_lon_belgium"),
         ]
         indexes = [models.Index(fields=["offer_type", "mode", "province"], name="offer_facets"),
+                   # covering index for the facet counts: a scan of this index, not of the wide offer rows
+                   models.Index(fields=["is_active", "offer_type", "mode", "province", "language", "eligible_schemes"],
+                                name="offer_facet_counts"),
                    models.Index(fields=["price_cents"], name="offer_price")]
 
     def __str__(self) -> str:
@@ -152,6 +155,8 @@ class OfferToken(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["token", "offer"], name="offertoken_unique")]
+        # covering index: the word lookups and the relevance sum read the index only, never the table rows
+        indexes = [models.Index(fields=["token", "offer", "weight"], name="offertoken_covering")]
 
 
 class Rating(models.Model):
@@ -166,3 +171,35 @@ class Rating(models.Model):
             models.UniqueConstraint(fields=["offer", "person"], name="rating_once_per_person"),
             models.CheckConstraint(condition=models.Q(stars__gte=1, stars__lte=5), name="rating_stars_1_5"),
         ]
+
+
+class TaggingStatus(models.TextChoices):
+    QUEUED = "queued", _("wacht op verwerking")
+    RUNNING = "running", _("bezig")
+    DONE = "done", _("klaar")
+    FAILED = "failed", _("mislukt")
+
+
+class TaggingRun(models.Model):
+    """Competences suggested in bulk by the extraction engine (``fast``), for one provider's offers or for
+    all offers: after an import, or from ``lifelong catalogue tag``. The suggestions land in
+    ``Offer.suggested`` ("automatisch voorgesteld"); the provider confirms them on the edit page."""
+
+    provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="tagging_runs", help_text="empty: every provider")
+    only_missing = models.BooleanField(default=True, help_text="only offers without competences or suggestions")
+    status = models.CharField(max_length=8, choices=TaggingStatus.choices, default=TaggingStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    suggested = models.PositiveIntegerField(default=0, help_text="offers that received at least one suggestion")
+    error = models.CharField(max_length=300, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == TaggingStatus.DONE else (self.done * 100 // self.total if self.total else 0)

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
 from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
@@ -19,7 +19,6 @@ from .geo import place_of
 from .models import Offer, OfferToken, Rating
 
 SORTS = ("relevance", "price", "start", "title")
-NET_PRICE_SCAN = 300  # offers priced after rights per request (the rest are filtered by list price)
 
 
 @dataclass
@@ -57,19 +56,65 @@ def resolve_skill(text: str, language: str = "nl") -> Concept | None:
     return Concept.objects.filter(uri=hits[0].uri).first() if hits else None
 
 
+FACETS = ("offer_type", "mode", "province", "language", "scheme")
+FACET_CACHE_SECONDS = 60
+FACET_VERSION_KEY = "kompas-facets-version"
+
+
 def _text_match(qs, q: str):
-    """Every query word must match a stem (the last also as a prefix); score = sum of weights."""
+    """Every query word must match a stem (the last also as a prefix). Returns the filtered offers and
+    the condition on token rows whose weights make the score (None without words)."""
     terms = engine.query_terms(q)
     if not terms:
         return qs, None
     score_q = Q()
+    ids = _matching_ids(q)
+    if ids is not None:
+        qs = qs.filter(id__in=ids)
     for term, word, prefix in terms:
-        cond = Q(token__in={term, word}) | (_prefix(word) if prefix else Q())
-        qs = qs.filter(id__in=OfferToken.objects.filter(cond).values("offer_id"))
+        cond = _term_q(term, word, prefix)
+        if ids is None:
+            qs = qs.filter(id__in=OfferToken.objects.filter(cond).values("offer_id"))
         score_q |= cond
-    score = Subquery(OfferToken.objects.filter(score_q, offer=OuterRef("pk")).values("offer")
-                     .annotate(s=Sum("weight")).values("s")[:1])
-    return qs, score
+    qs.matching_ids = ids
+    return qs, score_q
+
+
+ID_LIST_MAX = 5000  # a word's offers are fetched as ids when there are at most this many …
+ID_LIST_KEPT = 1000  # … and, narrowed by the other words, used as a plain id list when at most this many
+
+
+def _term_q(term: str, word: str, prefix: bool) -> Q:
+    return Q(token__in={term, word}) | (_prefix(word) if prefix else Q())
+
+
+def _matching_ids(q: str) -> list[int] | None:
+    """The ids of the offers (active or not) that match every word, when one word is rare enough:
+    that word's offer ids come from the covering (token, offer) index, and each other word narrows
+    them with index lookups. None when there are no words, every tried word is too common, or more
+    than ``ID_LIST_KEPT`` offers match (the search then uses one semi-join per word in SQL). Full words are tried before the typed prefix,
+    longer words first (usually the rarer ones); at most two tries."""
+    terms = engine.query_terms(q)
+    if not terms:
+        return None
+    conds = [_term_q(*t) for t in terms]
+    order = sorted(range(len(terms)), key=lambda i: (terms[i][2], -len(terms[i][1])))
+    cap = ID_LIST_MAX if len(terms) > 1 else ID_LIST_KEPT  # one word: its list is the final list
+    for first in order[:2]:
+        # no DISTINCT: the index scan stops at the limit (an offer has a few token rows per word)
+        rows = list(OfferToken.objects.filter(conds[first]).order_by().values_list("offer_id", flat=True)
+                    [:cap + 1])
+        ids = list(dict.fromkeys(rows))
+        if len(rows) <= cap:
+            break
+    else:
+        return None
+    for i in order:
+        if i == first or not ids:
+            continue
+        ids = list(OfferToken.objects.filter(conds[i], offer_id__in=ids).order_by()
+                   .values_list("offer_id", flat=True).distinct())
+    return sorted(ids) if len(ids) <= ID_LIST_KEPT else None
 
 
 def _prefix(word: str) -> Q:
@@ -83,71 +128,186 @@ def _prefix(word: str) -> Q:
     return Q(token__gte=word, token__lt=word[:-1] + chr(ord(last) + 1))
 
 
-def _filtered(f: Filters, *, skip: str = ""):
-    qs = Offer.objects.filter(is_active=True)
+def _filtered(f: Filters, *, skip=()):
+    """Active offers with the filters of ``f`` applied, except the facets named in ``skip``."""
+    return Offer.objects.filter(_conditions(f, skip=skip))
+
+
+def _conditions(f: Filters, *, skip=(), prefix: str = "") -> Q:
+    """The filters of ``f`` (but not its words) as one condition on an offer, or, with
+    ``prefix="offer__"``, on the offer of a row that points to it (a token row)."""
+    skip = {skip} if isinstance(skip, str) else set(skip)
+    cond = {"is_active": True}
     if f.competence:
-        qs = qs.filter(competences__uri=f.competence)
+        cond["competences__uri"] = f.competence
     for key in ("offer_type", "mode", "province", "language"):
-        if getattr(f, key) and key != skip:
-            qs = qs.filter(**{key: getattr(f, key)})
-    if f.scheme and skip != "scheme":
-        qs = qs.filter(eligible_schemes__contains=f",{f.scheme},")
+        if getattr(f, key) and key not in skip:
+            cond[key] = getattr(f, key)
+    if f.scheme and "scheme" not in skip:
+        cond["eligible_schemes__contains"] = f",{f.scheme},"
     if f.start_from:
-        qs = qs.filter(next_start__gte=f.start_from)
+        cond["next_start__gte"] = f.start_from
+    out = Q(**{prefix + k: v for k, v in cond.items()})
     if f.near and f.max_km:
-        qs = qs.filter(_within(f.near, f.max_km) | Q(mode="online"))
-    return qs
+        out &= _within(f.near, f.max_km, prefix) | Q(**{prefix + "mode": "online"})
+    return out
 
 
-def _within(centre: tuple[float, float], km: int) -> Q:
+def _within(centre: tuple[float, float], km: int, prefix: str = "") -> Q:
     """Offers inside the square of ±km around the centre (a portable index-friendly approximation
     of the circle; online offers are never filtered out by distance)."""
     lat, lon = centre
     dlat = km / 111.0
     dlon = km / (111.320 * math.cos(math.radians(lat)))
-    return Q(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
+    return Q(**{prefix + "latitude__range": (lat - dlat, lat + dlat),
+                prefix + "longitude__range": (lon - dlon, lon + dlon)})
+
+
+def _price_q(f: Filters, person, rights: tuple | None = None, prefix: str = "") -> Q | None:
+    """The max-price filter as SQL: the list price without a person; with a person, the price after
+    their rights (exact for every offer, see ``price_ceilings``)."""
+    if f.max_price_cents is None:
+        return None
+    if person is None:
+        return Q(**{prefix + "price_cents__lte": f.max_price_cents})
+    codes, ceilings = price_ceilings(person, f.max_price_cents, rights=rights)
+    out = Q()
+    for subset, ceiling in ceilings.items():
+        cond = Q(**{prefix + "price_cents__lte": ceiling})
+        for code in codes:
+            has = Q(**{prefix + "eligible_schemes__contains": f",{code},"})
+            cond &= has if code in subset else ~has
+        out |= cond
+    return out
 
 
 def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, facets: bool = True
                   ) -> SearchResult:
-    qs, score = _text_match(_filtered(f), f.q)
-    if score is not None:
-        qs = qs.annotate(score=score)
-    net: dict[int, int] = {}
-    if f.max_price_cents is not None and person is None:
-        qs = qs.filter(price_cents__lte=f.max_price_cents)
-    order = {"price": ["price_cents", "id"], "start": ["next_start", "id"], "title": ["title", "id"]}.get(
-        f.sort, ["-score", "next_start", "id"] if score is not None else ["next_start", "id"])
-    qs = qs.order_by(*order).select_related("provider")
-    if f.max_price_cents is not None and person is not None:
-        candidates = list(qs[:NET_PRICE_SCAN])
-        net = net_prices(person, candidates)
-        kept = [o for o in candidates if net[o.id] <= f.max_price_cents]
-        total, offers = len(kept), kept[offset:offset + limit]
-    else:
-        total = qs.count()
-        offers = list(qs[offset:offset + limit])
-        if person is not None:
-            net = net_prices(person, offers)
+    """One page of offers, the total and the facet counts, in three queries: the facet counts and the
+    total come from one grouped query over the matching offers (cached briefly per query), the page
+    is ordered in the database and only its offers are loaded (and priced after rights)."""
+    base, score = _text_match(_filtered(f, skip=FACETS), f.q)
+    ids = getattr(base, "matching_ids", None)
+    rights = rights_of(person) if person is not None else None
+    price = _price_q(f, person, rights)
+    if price is not None:
+        base = base.filter(price)
+    counts = _facet_rows(base, f)
+    selected = {k: v for k, v in _selection(f).items() if v}
+    total = sum(n for combo, n in counts if _matches(combo, selected))
+    qs = base
+    for key, value in selected.items():
+        qs = qs.filter(eligible_schemes__contains=f",{value},") if key == "scheme" else qs.filter(**{key: value})
+    offers = _page(qs, f, person, rights, score, offset, limit, ids) if total else []
+    net = net_prices(person, offers, rights=rights) if person is not None else {}
     result = SearchResult(offers, total, net=net)
     if facets:
-        result.facets = facet_counts(f)
+        result.facets = _facets_from(counts, selected)
     return result
 
 
-def facet_counts(f: Filters) -> dict[str, list[tuple[str, int]]]:
+def _page(qs, f: Filters, person, rights, score_q, offset: int, limit: int, ids: list[int] | None = None
+          ) -> list[Offer]:
+    """The offers of one page. By relevance: one grouped query over the token rows that match the words,
+    joined to their offer for the filters (the sum of the weights; ties: the lowest id); only the
+    page's offers are then loaded."""
+    if f.sort in ("price", "start", "title") or score_q is None:
+        order = {"price": ["price_cents", "id"], "title": ["title", "id"]}.get(f.sort, ["next_start", "id"])
+        return list(qs.order_by(*order).select_related("provider")[offset:offset + limit])
+    rows = OfferToken.objects.filter(score_q, _conditions(f, prefix="offer__"))
+    price = _price_q(f, person, rights, prefix="offer__")
+    if price is not None:
+        rows = rows.filter(price)
+    terms = engine.query_terms(f.q)
+    if ids is not None:  # the offers that match every word, already known
+        rows = rows.filter(offer_id__in=ids)
+    elif len(terms) > 1:  # every word must match: the token rows of one word alone do not say so
+        for term, word, prefix in terms:
+            rows = rows.filter(offer_id__in=OfferToken.objects.filter(_term_q(term, word, prefix))
+                               .values("offer_id"))
+    top = (rows.values("offer_id").annotate(score=Sum("weight")).order_by("-score", "offer_id")
+           [offset:offset + limit])
+    scores = {r["offer_id"]: r["score"] for r in top}
+    by_id = Offer.objects.select_related("provider").in_bulk(list(scores))
+    page = [by_id[i] for i in scores]
+    for offer in page:
+        offer.score = scores[offer.id]
+    return page
+
+
+def _selection(f: Filters) -> dict[str, str]:
+    return {key: getattr(f, key) for key in FACETS}
+
+
+def _matches(combo: dict[str, str], selected: dict[str, str], skip: str = "") -> bool:
+    for key, value in selected.items():
+        if key == skip:
+            continue
+        if key == "scheme":
+            if f",{value}," not in combo["scheme"]:
+                return False
+        elif combo[key] != value:
+            return False
+    return True
+
+
+def _facet_rows(base, f: Filters) -> list[tuple[dict[str, str], int]]:
+    """Counts per combination of facet values (type, mode, province, language, schemes) over the offers
+    that match everything but the facets: at most a few hundred rows, whatever the number of offers.
+    Cached for ``FACET_CACHE_SECONDS`` per query (words, competence, place, start, price)."""
+    import hashlib
+
+    from django.core.cache import cache
+    from django.core.exceptions import EmptyResultSet
+
+    try:
+        sql, params = base.values("id").query.sql_with_params()
+    except EmptyResultSet:  # e.g. words that no offer has together: nothing to count
+        return []
+    version = cache.get_or_set(FACET_VERSION_KEY, 0, None)
+    key = "kompas-facets:" + hashlib.sha1(f"{version}|{sql}|{params}".encode()).hexdigest()
+    rows = cache.get(key)
+    if rows is None:
+        fields = ("offer_type", "mode", "province", "language", "eligible_schemes")
+        rows = [(dict(zip(FACETS, combo[:-1], strict=True)), combo[-1])
+                for combo in base.order_by().values_list(*fields).annotate(n=Count("id"))]
+        cache.set(key, rows, FACET_CACHE_SECONDS)
+    return rows
+
+
+def forget_facet_counts() -> None:
+    """Called whenever an offer changes: cached facet counts of this process start over."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(FACET_VERSION_KEY)
+    except ValueError:
+        cache.set(FACET_VERSION_KEY, 1, None)
+
+
+def _facets_from(rows, selected: dict[str, str]) -> dict[str, list[tuple[str, int]]]:
     """Per facet, the count of each value with the other facets applied (the facet's own left out)."""
     out = {}
-    for key in ("offer_type", "mode", "province", "language"):
-        qs, _score = _text_match(_filtered(f, skip=key), f.q)
-        out[key] = [(row[key], row["n"]) for row in qs.values(key).annotate(n=Count("id")).order_by("-n", key)
-                    if row[key]]
-    qs, _score = _text_match(_filtered(f, skip="scheme"), f.q)
-    counts: Counter = Counter()
-    for value in qs.values_list("eligible_schemes", flat=True)[:20000]:
-        counts.update(c for c in value.split(",") if c)
-    out["scheme"] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    for key in FACETS:
+        counts: Counter = Counter()
+        for combo, n in rows:
+            if not _matches(combo, selected, skip=key):
+                continue
+            values = [c for c in combo["scheme"].split(",") if c] if key == "scheme" else [combo[key]]
+            for value in values:
+                if value:
+                    counts[value] += n
+        out[key] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return out
+
+
+def facet_counts(f: Filters, person=None) -> dict[str, list[tuple[str, int]]]:
+    """Per facet, the count of each value with the other facets applied (the facet's own left out)."""
+    base, _score = _text_match(_filtered(f, skip=FACETS), f.q)
+    price = _price_q(f, person)
+    if price is not None:
+        base = base.filter(price)
+    return _facets_from(_facet_rows(base, f), {k: v for k, v in _selection(f).items() if v})
 
 
 # -- net price after rights ---------------------------------------------------------------------------
@@ -159,15 +319,64 @@ def as_engine_offer(offer: Offer):
                        eligible_schemes=frozenset(offer.scheme_codes), in_working_time=not offer.evening)
 
 
-def net_prices(person, offers: list[Offer], on: date | None = None) -> dict[int, int]:
-    """What the person pays for each offer after stacking their rights (accounts engine)."""
-    from lifelong.accounts import engine as rights_engine
+def rights_of(person, on: date | None = None) -> tuple:
+    """(facts, rules, balances) of the person on a day: what the rights engine needs, read once per request."""
     from lifelong.accounts.selectors import available_by_code, facts_of, rules
 
     on = on or timezone.localdate()
-    facts, rule_list, balances = facts_of(person, on), rules(), available_by_code(person=person, on=on)
+    return facts_of(person, on), rules(), available_by_code(person=person, on=on)
+
+
+def net_prices(person, offers: list[Offer], on: date | None = None, rights: tuple | None = None) -> dict[int, int]:
+    """What the person pays for each offer after stacking their rights (accounts engine)."""
+    from lifelong.accounts import engine as rights_engine
+
+    if not offers:
+        return {}
+    facts, rule_list, balances = rights or rights_of(person, on)
     return {o.id: rights_engine.simulate(facts, as_engine_offer(o), rule_list, balances).net_cost_cents
             for o in offers}
+
+
+def price_ceilings(person, max_net_cents: int, on: date | None = None, rights: tuple | None = None
+                   ) -> tuple[list[str], dict[frozenset, int]]:
+    """The highest list price at which the person pays at most ``max_net_cents``, per set of schemes.
+
+    Only money rights (unit cents) that the person is eligible for and has a balance in change what
+    they pay; with those codes R, an offer's net price depends on its list price and on which codes of
+    R it lists, and it never falls when the list price rises (each right covers at most the rest and
+    at most its balance). So per subset S of R a binary search over the list price finds the ceiling,
+    and ``price ≤ ceiling(S ∩ offer's schemes)`` is the exact filter, in SQL, over every offer.
+    Returns (R, {S: ceiling}); R is at most a handful of codes."""
+    from itertools import combinations
+
+    from lifelong.accounts import engine as rights_engine
+    from lifelong.accounts.engine import CENTS
+    from lifelong.accounts.engine import Offer as EngineOffer
+
+    on = on or timezone.localdate()
+    facts, rule_list, balances = rights or rights_of(person, on)
+    codes = sorted(r.code for r in rights_engine.rules_in_force(rule_list, on).values()
+                   if r.beneficiary == "person" and r.ledger and r.unit == CENTS and balances.get(r.code, 0) > 0
+                   and rights_engine.evaluate(facts, r).eligible)
+
+    def net(price: int, subset: frozenset) -> int:
+        offer = EngineOffer(title="", price_cents=price, hours=0, provider="", eligible_schemes=subset)
+        return rights_engine.simulate(facts, offer, rule_list, balances).net_cost_cents
+
+    ceilings = {}
+    high = max_net_cents + sum(max(0, balances.get(c, 0)) for c in codes)
+    for size in range(len(codes) + 1):
+        for subset in map(frozenset, combinations(codes, size)):
+            lo, hi = -1, high  # net(lo) <= max (lo = -1: nothing), the answer is in [lo, hi]
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if net(mid, subset) <= max_net_cents:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            ceilings[subset] = lo
+    return codes, ceilings
 
 
 # -- demand -------------------------------------------------------------------------------------------
@@ -210,15 +419,21 @@ def recommendations(person, wanted: list[str], *, language: str = "nl", limit: i
     if not wanted:
         return [], {}
     today = timezone.localdate()
-    qs = (Offer.objects.filter(is_active=True, competences__uri__in=wanted)
-          .filter(Q(next_start__isnull=True) | Q(next_start__gte=today))
-          .annotate(hits=Count("competences", filter=Q(competences__uri__in=wanted), distinct=True))
-          .order_by("-hits", "price_cents", "id").select_related("provider")[:CANDIDATES])
-    offers = {o.id: o for o in qs}
+    ids = dict(Concept.objects.filter(uri__in=wanted).values_list("uri", "id"))
+    uri_of = {i: u for u, i in ids.items()}
+    through = Offer.competences.through
+    # the candidates from the (offer, skill) table alone, grouped per offer; only those offers are loaded
+    top = (through.objects.filter(concept_id__in=list(uri_of), offer__is_active=True)
+           .filter(Q(offer__next_start__isnull=True) | Q(offer__next_start__gte=today))
+           .values("offer_id").annotate(hits=Count("concept_id", distinct=True))
+           .order_by("-hits", "offer__price_cents", "offer_id")[:CANDIDATES])
+    order = [r["offer_id"] for r in top]
+    loaded = Offer.objects.select_related("provider").in_bulk(order)
+    offers = {i: loaded[i] for i in order}
     skills: dict[int, set[str]] = {i: set() for i in offers}
-    for oid, uri in Offer.competences.through.objects.filter(offer_id__in=offers, concept__uri__in=wanted) \
-            .values_list("offer_id", "concept__uri"):
-        skills[oid].add(uri)
+    for oid, cid in through.objects.filter(offer_id__in=order, concept_id__in=list(uri_of)) \
+            .values_list("offer_id", "concept_id"):
+        skills[oid].add(uri_of[cid])
     net = net_prices(person, list(offers.values()), today) if person is not None else {
         o.id: o.price_cents for o in offers.values()}
     home = place_of(person.postcode)[2] if person is not None else None
@@ -226,7 +441,6 @@ def recommendations(person, wanted: list[str], *, language: str = "nl", limit: i
                                    o.offer_type, engine.distance_km(home, (o.latitude, o.longitude))
                                    if o.latitude is not None else None) for o in offers.values()]
     values, _source = demand_of(wanted, person.province if person is not None else "")
-    ids = dict(Concept.objects.filter(uri__in=wanted).values_list("uri", "id"))
     local = labels_of(ids.values(), language)
     labels = {u: str(local[i]) for u, i in ids.items()}
     ranked = engine.recommend(wanted, candidates, engine.demand_outlook(values), labels, limit)

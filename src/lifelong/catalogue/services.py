@@ -105,6 +105,9 @@ def save_offer(*, user, provider: Provider, values: dict, competences: list[str]
     _set_sessions(offer, sessions)
     offer.save(update_fields=["next_start"])
     reindex(offer)
+    from .selectors import forget_facet_counts
+
+    forget_facet_counts()
     return offer
 
 
@@ -114,9 +117,13 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     refused: list[engine.Refusal] = field(default_factory=list)
+    tagging: object = None  # the TaggingRun queued for imported offers without competences, if any
 
     def summary(self) -> str:
-        return (f"{self.created} nieuw, {self.updated} bijgewerkt, {len(self.refused)} geweigerd")
+        text = f"{self.created} nieuw, {self.updated} bijgewerkt, {len(self.refused)} geweigerd"
+        if self.tagging is not None:
+            text += f"; {self.tagging.total} zonder competenties: automatisch voorstel in de wachtrij"
+        return text
 
     def lines(self) -> list[str]:
         return [f"record {r.record} ({r.external_id or '?'}): {'; '.join(r.reasons)}" for r in self.refused]
@@ -186,6 +193,11 @@ def import_offers(*, user, provider: Provider, records: list[dict], today: date 
             report.updated += 1
         else:
             report.created += 1
+    if report.created or report.updated:
+        from .tagging import queue_tagging
+
+        # offers imported without competences get suggestions from the extraction engine in the background
+        report.tagging = queue_tagging(provider=provider, only_missing=True)
     return report
 
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("aanbieder/", views.provider_home, name="provider"),
     path("aanbieder/<int:provider_id>/nieuw/", views.create, name="create"),
     path("aanbieder/<int:provider_id>/importeren/", views.import_page, name="import"),
+    path("aanbieder/<int:provider_id>/competenties-voorstellen/", views.tag_request, name="tag"),
     path("vraag-en-aanbod/", views.gaps, name="gaps"),
 ]

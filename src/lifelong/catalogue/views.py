@@ -18,7 +18,7 @@ from lifelong.texts import translated
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
-from . import selectors, services, tagger
+from . import selectors, services, tagger, tagging
 from .forms import ImportForm, OfferForm, RatingForm, SearchForm, SkillsForm
 from .geo import place_of
 from .models import Offer, Provider
@@ -158,8 +158,22 @@ def _managed_provider(request, provider_id: int) -> Provider:
 def provider_home(request):
     providers = (Provider.objects.all() if request.user.has_role(Role.SECRETARIAT) or request.user.is_superuser
                  else request.user.providers.all()).order_by("name")[:20]
+    runs = tagging.latest_runs(providers)
     return render(request, "catalogue/provider.html", {
-        "providers": [(p, selectors.provider_scores(p, language=_lang())) for p in providers]})
+        "providers": [(p, selectors.provider_scores(p, language=_lang()), runs.get(p.pk)) for p in providers]})
+
+
+@role_required(*PROVIDER_ROLES)
+@require_POST
+def tag_request(request, provider_id: int):
+    """Queue automatic competence suggestions for the provider's offers without competences."""
+    provider = _managed_provider(request, provider_id)
+    if tagging.queue_tagging(provider=provider, only_missing=True) is None:
+        messages.info(request, _("Al je aanbod heeft competenties of voorstellen."))
+    else:
+        messages.success(request, _("We stellen competenties voor. Dat gebeurt op de achtergrond; "
+                                    "volg de voortgang hieronder."))
+    return redirect("catalogue:provider")
 
 
 def _competence_choices(offer: Offer | None, suggested: list[str]):
@@ -169,7 +183,8 @@ def _competence_choices(offer: Offer | None, suggested: list[str]):
 
     ids = dict(Concept.objects.filter(uri__in=uris).values_list("uri", "id"))
     local = labels_of(ids.values(), _lang())
-    return [(u, f"{local[ids[u]]}" + ("" if u in current else f" ({_('voorstel')})")) for u in uris if u in ids]
+    return [(u, f"{local[ids[u]]}" + ("" if u in current else f" ({_('automatisch voorgesteld')})"))
+            for u in uris if u in ids]
 
 
 def _edit(request, provider: Provider, offer: Offer | None):
