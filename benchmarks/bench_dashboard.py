@@ -124,7 +124,7 @@ def main() -> int:
     run = recompute_now()
     compute_s = time.perf_counter() - t0
     pages = page_times(["/dashboard/platform/", "/dashboard/macro/", "/dashboard/matrix/", "/dashboard/middelen/",
-                        "/dashboard/publiek/"])
+                        "/dashboard/publiek/", "/dashboard/meso/", "/dashboard/leerpad/"])
     scale = max(1_000_000 / args.people, 5_000_000 / args.events)
     rows = [{"measure": f"recompute platform indicators, {args.people:,} people, {args.events:,} events (s)",
              "value": round(compute_s, 1), "target": "1,000,000 people / 5,000,000 events < 60 s",
