@@ -75,6 +75,15 @@ def _teardown(config, blocker, request, teardown_databases):
                 warnings.warn(f"the test database was not removed: {exc}", stacklevel=1)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_scheme_cache():
+    """Each test starts without cached schemes: a scheme a rolled-back test made must not be remembered."""
+    yield
+    from lifelong.accounts.services import clear_scheme_cache
+
+    clear_scheme_cache()
+
+
 @pytest.fixture(scope="session")
 def esco(django_db_setup, django_db_blocker):
     """Marker fixture: ESCO is loaded."""

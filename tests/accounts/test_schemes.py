@@ -63,3 +63,22 @@ def test_voucher_period_is_configuration(tmp_path, schemes):
     path.write_text(json.dumps(data))
     load_schemes(path=path, voucher_period="school_year")
     assert SchemeVersion.objects.get(scheme__code="opleidingscheques_school").period == "school_year"
+
+
+@pytest.mark.django_db
+def test_cached_schemes_see_a_new_version_at_once_and_forget_a_rolled_back_one(schemes, monkeypatch):
+    from lifelong.accounts import services
+
+    monkeypatch.setattr(services, "_no_cache_until", 0.0)  # the cache as a long-running process has it
+    services._scheme_cache.clear()
+    scheme = services.scheme_of("vov")
+    before = services.version_in_force(scheme, date(2031, 6, 1))
+    assert "vov" in services._scheme_cache  # cached: the next call asks the database nothing
+    last = SchemeVersion.objects.filter(scheme=scheme).order_by("-version").first()
+    if last.valid_until is None:
+        last.valid_until = date(2030, 12, 31)
+        last.save()
+    new = add_scheme_version(scheme=scheme, version=last.version + 1, valid_from=date(2031, 1, 1),
+                             valid_until=None, period=last.period, params=last.params, source_title="test: new law")
+    assert services.version_in_force(services.scheme_of("vov"), date(2031, 6, 1)) == new != before
+    assert "vov" not in services._scheme_cache  # a save stops caching for a while: a rollback is never kept

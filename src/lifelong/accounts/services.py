@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -119,18 +120,47 @@ def _idempotent(key: str, fingerprint: str, work: Callable[[], object], result):
         return result(existing)
 
 
+# Schemes and their versions are read on every ledger operation but change rarely (a new law is a new
+# version, entered ahead of its start). Each process keeps them for SCHEME_CACHE_SECONDS. A save or delete
+# in this process empties the cache and stops caching for SCHEME_CACHE_SECONDS (signals in apps.py), so a
+# change that is rolled back is never kept; other processes see a change within the TTL.
+SCHEME_CACHE_SECONDS = 60
+_scheme_cache: dict[str, tuple[float, Scheme, list[SchemeVersion]]] = {}
+_no_cache_until = 0.0
+
+
+def clear_scheme_cache(**_kwargs) -> None:
+    global _no_cache_until
+    _scheme_cache.clear()
+    _no_cache_until = time.monotonic() + SCHEME_CACHE_SECONDS
+
+
+def _cached(code: str) -> tuple[Scheme, list[SchemeVersion]] | None:
+    now = time.monotonic()
+    hit = _scheme_cache.get(code)
+    if hit is not None and now - hit[0] < SCHEME_CACHE_SECONDS:
+        return hit[1], hit[2]
+    scheme = Scheme.objects.filter(code=code).first()
+    if scheme is None:
+        return None
+    versions = list(scheme.versions.order_by("valid_from", "version"))
+    if now >= _no_cache_until:
+        _scheme_cache[code] = (now, scheme, versions)
+    return scheme, versions
+
+
 def scheme_of(code: str) -> Scheme:
-    try:
-        return Scheme.objects.get(code=code)
-    except Scheme.DoesNotExist:
-        raise UnknownScheme(_("De regeling '%(code)s' bestaat niet.") % {"code": code}) from None
+    cached = _cached(code)
+    if cached is None:
+        raise UnknownScheme(_("De regeling '%(code)s' bestaat niet.") % {"code": code})
+    return cached[0]
 
 
 def version_in_force(scheme: Scheme, on: date) -> SchemeVersion:
-    from django.db.models import Q
-
-    version = (scheme.versions.filter(valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-               .first())
+    cached = _cached(scheme.code)
+    versions = cached[1] if cached is not None else []
+    version = next((v for v in versions if v.valid_from <= on and (v.valid_until is None or v.valid_until >= on)),
+                   None)
     if version is None:
         raise ExpiredRight(_("De regeling %(name)s geldt niet op %(day)s.") % {"name": scheme.name, "day": on})
     return version
