@@ -11,7 +11,7 @@ import re
 
 from lifelong.taxonomy.textnorm import fold
 
-from .engine.language import _MARKERS
+from .engine.language import _MARKERS, vote
 
 LANGUAGES = ("nl", "fr", "en", "de")
 _GERMAN = {"der", "die", "das", "und", "ist", "sie", "wir", "ihr", "ihre", "mit", "fur", "zu", "auf", "bei", "ein",
@@ -23,13 +23,6 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def detect_language(text: str, default: str = "nl") -> str:
-    """The most likely of nl, fr, en, de; ties go to Dutch, then French, English, German."""
-    votes = dict.fromkeys(LANGUAGES, 0)
-    for word in _WORD.findall(fold(text[:5000])):
-        for lang in LANGUAGES:
-            if word in MARKERS[lang]:
-                votes[lang] += 1
-    best = max(votes.values())
-    if best == 0:
-        return default
-    return next(lang for lang in LANGUAGES if votes[lang] == best)
+    """The most likely of nl, fr, en, de; ties go to Dutch, then French, English, German. (Whole ads are
+    tokenised here without the engine's token cache, which is sized for sentences.)"""
+    return vote(_WORD.findall(fold(text[:5000])), MARKERS, default)

@@ -19,13 +19,19 @@ _MARKERS = {
 
 
 def guess_language(text: str, default: str = "nl") -> str:
-    votes = {lang: 0 for lang in SUPPORTED}
-    for tok in tokens(text[:5000]):
-        for lang in SUPPORTED:
-            if tok in _MARKERS[lang]:
+    return vote(tokens(text[:5000]), _MARKERS, default)
+
+
+def vote(words, markers: dict[str, set[str]], default: str) -> str:
+    """The language whose marker words occur most often in ``words``; ``default`` when none occurs. Ties go
+    to the language listed first in ``markers`` (Dutch, then French: the languages of Flanders and
+    Brussels)."""
+    votes = dict.fromkeys(markers, 0)
+    for word in words:
+        for lang, marked in markers.items():
+            if word in marked:
                 votes[lang] += 1
     best = max(votes.values())
     if best == 0:
         return default
-    # ties go to Dutch first, then French (the languages of Flanders and Brussels)
-    return next(lang for lang in SUPPORTED if votes[lang] == best)
+    return next(lang for lang, n in votes.items() if n == best)
