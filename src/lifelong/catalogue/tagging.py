@@ -13,10 +13,10 @@ import copy
 from collections.abc import Callable
 from functools import lru_cache
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from lifelong.jobs import enqueue_on_commit
 from lifelong.taxonomy.models import Concept, ConceptType
 
 from .models import Offer, Provider, TaggingRun, TaggingStatus
@@ -67,13 +67,8 @@ def queue_tagging(*, provider: Provider | None = None, only_missing: bool = True
     if not total:
         return None
     run = TaggingRun.objects.create(provider=provider, only_missing=only_missing, total=total)
-    transaction.on_commit(lambda: _enqueue(run.pk, tag_offers))
+    enqueue_on_commit(tag_offers, run)
     return run
-
-
-def _enqueue(run_id: int, task) -> None:
-    result = task.enqueue(run_id)
-    TaggingRun.objects.filter(pk=run_id).update(task_id=str(result.id))
 
 
 def run_tagging(run: TaggingRun, progress: Callable[[TaggingRun], None] | None = None) -> TaggingRun:

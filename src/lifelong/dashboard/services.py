@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from lifelong.actionplan import permissions
 from lifelong.actionplan.models import Action, TargetGroup
 from lifelong.actionplan.services import Refused, record_change
+from lifelong.jobs import enqueue_for
 from lifelong.texts import translated
 
 from . import engine
@@ -208,9 +209,8 @@ def request_recompute(*, actor=None, year: int | None = None) -> ComputationRun:
     from .tasks import recompute_indicators
 
     run = ComputationRun.objects.create(requested_by=actor, period=str(year or timezone.localdate().year))
-    result = recompute_indicators.enqueue(run.pk)
-    ComputationRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
-    run.refresh_from_db()
+    enqueue_for(recompute_indicators, run)
+    run.refresh_from_db()  # an immediate task backend has run it already
     return run
 
 

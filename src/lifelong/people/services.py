@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from lifelong.guidance.models import Scope
 from lifelong.guidance.selectors import require_access
+from lifelong.jobs import enqueue_on_commit
 from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
 
 from . import credentials as vc
@@ -458,13 +459,8 @@ def submit_cv(*, user, person, text: str = "", upload=None) -> CvReading:
     except cv.UnreadableCv as exc:
         raise Refused(str(exc)) from exc
     reading = CvReading.objects.create(person=person, text=text, filename=filename)
-    transaction.on_commit(lambda: _enqueue_cv(reading.pk, read_cv))
+    enqueue_on_commit(read_cv, reading)
     return reading
-
-
-def _enqueue_cv(reading_id: int, task) -> None:
-    result = task.enqueue(reading_id)
-    CvReading.objects.filter(pk=reading_id).update(task_id=str(result.id))
 
 
 def read_cv_now(reading: CvReading) -> CvReading:

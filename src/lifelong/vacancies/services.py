@@ -12,6 +12,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from lifelong.jobs import enqueue_for
+
 from . import dedup
 from .ingest import Ad, Refusal, read_files
 from .models import (
@@ -251,9 +253,8 @@ def request_processing(*, actor=None, mode: str = "fast") -> ProcessingRun:
     from .tasks import process_vacancies_task
 
     run = ProcessingRun.objects.create(requested_by=actor, mode=mode)
-    result = process_vacancies_task.enqueue(run.pk)
-    ProcessingRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
-    run.refresh_from_db()
+    enqueue_for(process_vacancies_task, run)
+    run.refresh_from_db()  # an immediate task backend has run it already
     return run
 
 

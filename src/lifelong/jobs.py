@@ -1,0 +1,22 @@
+"""Background jobs: queueing a task for a row that tracks it (``task_id``), now or once the transaction commits.
+
+The rows are the apps' run records (``dashboard.ComputationRun``, ``vacancies.ProcessingRun``,
+``catalogue.TaggingRun``, ``people.CvReading``); the task receives the row's primary key.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+
+def enqueue_for(task, row) -> None:
+    """Queue ``task(row.pk)`` on the worker and keep the task's id on the row."""
+    result = task.enqueue(row.pk)
+    row.task_id = str(result.id)
+    type(row).objects.filter(pk=row.pk).update(task_id=row.task_id)
+
+
+def enqueue_on_commit(task, row) -> None:
+    """The same once the current transaction commits, so the worker never looks for a row it cannot see yet
+    (nor runs for one that was rolled back)."""
+    transaction.on_commit(lambda: enqueue_for(task, row))
