@@ -128,3 +128,19 @@ def test_counsellor_certifies_a_diploma_through_the_page(client, learner, person
     assert CompetenceClaim.objects.get(person=person).proof == 5
     client.force_login(learner)
     assert "gecertificeerd" in client.get("/loopbaan/").content.decode()
+
+
+def test_overview_offers_the_experience_suggestions_to_confirm(client, learner, person, cook, cook_essentials):
+    from datetime import date
+
+    from lifelong.people import services
+
+    services.add_experience(user=learner, person=person, occupation_uri=cook.uri, started_on=date(2015, 1, 1))
+    client.force_login(learner)
+    html = client.get("/loopbaan/").content.decode()
+    form = html[html.index('action="/loopbaan/suggestie/"'):]
+    form = form[:form.index("</form>")]
+    assert f'name="uri" value="{cook_essentials[0]}"' in html
+    assert 'name="from"' not in form and 'for="lvl-1"' in form and 'id="lvl-1"' in form  # from experience
+    client.post("/loopbaan/suggestie/", {"uri": cook_essentials[0], "level": 3})
+    assert CompetenceClaim.objects.get(person=person, skill__uri=cook_essentials[0]).source == "experience"
