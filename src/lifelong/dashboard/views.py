@@ -248,29 +248,30 @@ def _year(request) -> int | None:
     return int(year) if year.isdigit() else None
 
 
+def _split_page(request, dimensions: list[str], table_of, view: str, title: str, intro: str):
+    """A computed table under a chosen split (the funnel and the meso view): the form, the table, its exports."""
+    dimension = _choice(request, "uitsplitsing", dimensions)
+    return render(request, "dashboard/split.html", {
+        "table": table_of(dimension, _year(request)), "dimension": dimension,
+        "dimensions": [(d, selectors.DIMENSION_LABELS[d]) for d in dimensions], "view": view, "title": title,
+        "intro": intro, "run": selectors.latest_run(), "query": request.GET.urlencode()})
+
+
 @readers
 def funnel(request):
     """Micro: the learner funnel check → POP → booking → completion, per target group or other split."""
-    dimension = _choice(request, "uitsplitsing", FUNNEL_DIMENSIONS)
-    return render(request, "dashboard/split.html", {
-        "table": selectors.funnel(dimension, _year(request)), "dimension": dimension,
-        "dimensions": [(d, selectors.DIMENSION_LABELS[d]) for d in FUNNEL_DIMENSIONS], "view": "leerpad",
-        "title": _("Het leerpad (micro)"), "run": selectors.latest_run(), "query": request.GET.urlencode(),
-        "intro": _("Hoeveel mensen zetten elke stap: een competentiecheck, een ontwikkelplan, een inschrijving en "
-                   "een gevolgde opleiding? En hoeveel gaan door naar de volgende stap? Zo zie je waar mensen "
-                   "afhaken, en voor welke doelgroep.")})
+    return _split_page(request, FUNNEL_DIMENSIONS, selectors.funnel, "leerpad", _("Het leerpad (micro)"), _(
+        "Hoeveel mensen zetten elke stap: een competentiecheck, een ontwikkelplan, een inschrijving en een gevolgde "
+        "opleiding? En hoeveel gaan door naar de volgende stap? Zo zie je waar mensen afhaken, en voor welke "
+        "doelgroep."))
 
 
 @readers
 def meso(request):
     """Meso: uptake per province, sector, firm size and provider."""
-    dimension = _choice(request, "uitsplitsing", MESO_DIMENSIONS)
-    return render(request, "dashboard/split.html", {
-        "table": selectors.meso(dimension, _year(request)), "dimension": dimension,
-        "dimensions": [(d, selectors.DIMENSION_LABELS[d]) for d in MESO_DIMENSIONS], "view": "meso",
-        "title": _("Sectoren, provincies en aanbieders (meso)"), "run": selectors.latest_run(),
-        "query": request.GET.urlencode(),
-        "intro": _("Het gebruik van het platform per provincie, sector, grootte van de werkgever en aanbieder.")})
+    return _split_page(request, MESO_DIMENSIONS, selectors.meso, "meso",
+                       _("Sectoren, provincies en aanbieders (meso)"),
+                       _("Het gebruik van het platform per provincie, sector, grootte van de werkgever en aanbieder."))
 
 
 @readers
