@@ -71,6 +71,8 @@ def test_exports_csv_and_parquet(analyst):
         assert table.num_rows > 0
     api = analyst.get("/api/v1/forecasts/export/gecombineerd", {"format": "parquet"})
     assert pq.read_table(io.BytesIO(api.content)).num_rows > 0
+    assert analyst.get("/api/v1/forecasts/export/gecombineerd", {"format": "xml"}).status_code == 400
+    assert analyst.get("/api/v1/forecasts/export/onbekend", {"format": "xml"}).status_code == 404
     rows = analyst.get(f"/api/v1/forecasts/surveys/{survey.pk}/estimates").json()
     assert rows and all("lo95" in r and "response_rate" in r for r in rows)
 

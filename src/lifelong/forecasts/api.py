@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from . import exports, panels, selectors, surveys
+from . import panels, selectors, surveys
 from .models import Panel, PanelItem, Survey
 
 router = Router(tags=["Competentievoorspellingen"])
@@ -76,17 +75,11 @@ def panel_results(request, panel_id: int):
 def export(request, what: str, format: str = "csv"):
     """what: voorspellingen | gecombineerd | enquete-<id> | panel-<id>; format: csv | parquet."""
     _analyst(request)
-    from .views import _rows_for
+    from .views import export_response
 
-    name, rows = _rows_for(what)
-    if format == "csv":
-        resp = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
-    elif format == "parquet":
-        resp = HttpResponse(exports.to_parquet(rows, metadata={"source": "lifelong", "export": name}),
-                            content_type="application/vnd.apache.parquet")
-    else:
+    resp = export_response(what, format)
+    if resp is None:
         raise HttpError(400, "format is csv of parquet")
-    resp["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
     return resp
 
 

@@ -131,17 +131,25 @@ def _rows_for(what: str) -> tuple[str, list[dict]]:
     raise Http404
 
 
-@analysts
-def export(request, what: str, fmt: str):
+def export_response(what: str, fmt: str) -> HttpResponse | None:
+    """The export ``what`` as a CSV or Parquet download (page and API); None for another format."""
     name, rows = _rows_for(what)
+    if fmt not in ("csv", "parquet"):
+        return None
     if fmt == "csv":
         resp = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
-    elif fmt == "parquet":
+    else:
         resp = HttpResponse(exports.to_parquet(rows, metadata={"source": "lifelong", "export": name}),
                             content_type="application/vnd.apache.parquet")
-    else:
-        raise Http404
     resp["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return resp
+
+
+@analysts
+def export(request, what: str, fmt: str):
+    resp = export_response(what, fmt)
+    if resp is None:
+        raise Http404
     return resp
 
 
