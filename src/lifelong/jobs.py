@@ -6,7 +6,17 @@ The rows are the apps' run records (``dashboard.ComputationRun``, ``vacancies.Pr
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class JobStatus(models.TextChoices):
+    """Where a run row's job stands."""
+
+    QUEUED = "queued", _("in de wachtrij")
+    RUNNING = "running", _("bezig")
+    DONE = "done", _("klaar")
+    FAILED = "failed", _("mislukt")
 
 
 def enqueue_for(task, row) -> None:

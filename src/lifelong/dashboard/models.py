@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lifelong.jobs import JobStatus as RunStatus
+
 
 class Measure(models.TextChoices):
     LFS_4W = "lfs_4w", _("EAK: leren in de laatste 4 weken")
@@ -124,13 +126,6 @@ class IndicatorValue(models.Model):
             models.CheckConstraint(condition=~Q(source=""), name="value_has_source"),
         ]
         indexes = [models.Index(fields=["indicator", "geo", "dimension", "year"], name="value_series")]
-
-
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("in de wachtrij")
-    RUNNING = "running", _("bezig")
-    DONE = "done", _("klaar")
-    FAILED = "failed", _("mislukt")
 
 
 class ComputationRun(models.Model):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from lifelong.jobs import JobStatus as RunStatus
 from lifelong.reference import NACE_CHOICES
 
 LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English"), ("de", "Deutsch")]
@@ -21,13 +22,6 @@ class VacancyState(models.TextChoices):
     PENDING = "pending", _("wacht op verwerking")
     PROCESSED = "processed", _("verwerkt")
     DUPLICATE = "duplicate", _("kopie (niet apart verwerkt)")
-
-
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("in de wachtrij")
-    RUNNING = "running", _("bezig")
-    DONE = "done", _("klaar")
-    FAILED = "failed", _("mislukt")
 
 
 class ImportRun(models.Model):
