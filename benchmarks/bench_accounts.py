@@ -190,26 +190,27 @@ def bench_statement(entries: int = 10_000) -> dict:
     return out
 
 
-def bench_accrual(n: int) -> dict:
+def bench_accrual(n: int, workers: int = 1) -> dict:
     from lifelong.accounts.models import LedgerTransaction
     from lifelong.accounts.services import accrue_year
 
     ids = make_people(n, "ac" + uuid.uuid4().hex[:6])
     t0 = time.perf_counter()
-    booked = accrue_year(on=DAY, person_ids=ids, batch_size=2000)
+    booked = accrue_year(on=DAY, person_ids=ids, batch_size=2000, workers=workers)
     elapsed = time.perf_counter() - t0
     t1 = time.perf_counter()
-    replay = accrue_year(on=DAY, person_ids=ids, batch_size=2000)
+    replay = accrue_year(on=DAY, person_ids=ids, batch_size=2000, workers=workers)
     replay_s = time.perf_counter() - t1
     assert replay == 0 and LedgerTransaction.objects.filter(idempotency_key__startswith="accrual:").count() >= booked
     per_person = elapsed / n
-    return {"people": n, "accruals": booked, "seconds": round(elapsed, 1), "people_per_s": round(n / elapsed),
+    return {"people": n, "workers": workers, "accruals": booked, "seconds": round(elapsed, 1), "people_per_s": round(n / elapsed),
             "replay_seconds": round(replay_s, 1),
             "extrapolated_1M_minutes": round(per_person * 1_000_000 / 60, 1)}
 
 
 def _accrual_row(accrual: dict) -> dict:
-    return {"measure": f"yearly accrual, {accrual['people']} people (s)", "value": accrual["seconds"],
+    return {"measure": f"yearly accrual, {accrual['people']:,} people, {accrual['workers']} worker(s) (s)",
+            "value": accrual["seconds"],
             "target": "1,000,000 < 5 min", "detail": f"{accrual['accruals']} accruals, {accrual['people_per_s']} "
             f"people/s, replay {accrual['replay_seconds']} s; linear extrapolation to 1,000,000: "
             f"{accrual['extrapolated_1M_minutes']} min"}
@@ -220,21 +221,24 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--processes", type=int, default=4, help="client processes (32 threads spread over them)")
+    parser.add_argument("--workers", default="1,2", help="worker processes for the accrual, comma-separated runs")
     parser.add_argument("--only", choices=["accrual"],
                         help="measure one part (the JSON then holds only that part)")
     args = parser.parse_args()
     ensure_database(URL)
     django_setup(URL)
     reset()
+    workers = [int(w) for w in args.workers.split(",")]
     if args.only == "accrual":
-        accrual = bench_accrual(args.people)
-        report("accounts-accrual", [_accrual_row(accrual)], notes="Yearly accrual only (PostgreSQL, COPY path).",
-               accrual=accrual, database="postgresql", load_average_at_end=[round(x, 2) for x in os.getloadavg()])
+        accruals = [bench_accrual(args.people, w) for w in workers]
+        report("accounts-accrual", [_accrual_row(a) for a in accruals],
+               notes="Yearly accrual only (PostgreSQL, COPY path), with 1 and more worker processes.",
+               accruals=accruals, database="postgresql", load_average_at_end=[round(x, 2) for x in os.getloadavg()])
         return 0
     res = [bench_reservations(args.seconds, shared=False, processes=args.processes),
            bench_reservations(args.seconds, shared=True, processes=args.processes)]
     stmt = bench_statement()
-    accrual = bench_accrual(args.people)
+    accruals = [bench_accrual(args.people, w) for w in workers]
     rows = [
         *[{"measure": f"reservations/s, {r['clients']} clients, {r['scenario']}", "value": r["reservations_per_s"],
            "target": "≥ 300/s, zero overspend", "detail": f"{r['reservations']} in {r['seconds']} s ({r['processes']} processes), p50 {r['p50_ms']} ms, "
@@ -244,13 +248,13 @@ def main() -> int:
          "detail": f"max {stmt['page_500']['max_ms']} ms; running balances computed in SQL over all 10,000"},
         {"measure": "statement of a person with 10,000 entries, all lines (ms, median)",
          "value": stmt["all"]["median_ms"], "target": "< 100 ms", "detail": f"max {stmt['all']['max_ms']} ms"},
-        _accrual_row(accrual),
+        *[_accrual_row(a) for a in accruals],
     ]
     report("accounts", rows, notes=(
         "PostgreSQL on localhost; 32 clients = threads spread over several Python processes (each thread its own "
         "connection); database, clients and 3 other developers share the machine's 2 cores. Accrual is extrapolated "
         "linearly from the measured N (batches of 2,000 people, one transaction per batch)."),
-        reservations=res, statement=stmt, accrual=accrual, database="postgresql",
+        reservations=res, statement=stmt, accruals=accruals, database="postgresql",
         load_average_at_end=[round(x, 2) for x in os.getloadavg()])
     return 0 if all(r["overspend_violations"] == 0 for r in res) else 1
 

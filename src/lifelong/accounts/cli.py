@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 
@@ -28,10 +29,14 @@ def _load(args) -> int:
 
 
 def _accrue(args) -> int:
+    if args.workers < 1:
+        print("--workers must be 1 or more.", file=sys.stderr)
+        return 2
     setup_django()
     from .services import accrue_year
 
-    n = accrue_year(on=_day(args.on), progress=lambda n: print(f"\r  … {n} accruals", end="", file=sys.stderr))
+    n = accrue_year(on=_day(args.on), workers=args.workers,
+                    progress=lambda n: print(f"\r  … {n} accruals", end="", file=sys.stderr))
     print(f"\n{n} accruals booked (a replay books nothing).")
     return 0
 
@@ -99,6 +104,9 @@ def register(sub) -> None:
     load.set_defaults(func=_load)
     accrue = asub.add_parser("accrue", help="grant everyone's rights for the periods that a day falls in")
     accrue.add_argument("--on", help="YYYY-MM-DD (default today)")
+    accrue.add_argument("--workers", type=int, default=min(4, os.cpu_count() or 1),
+                        help="processes on PostgreSQL (default: the number of cores, at most 4; "
+                             "SQLite always uses one)")
     accrue.set_defaults(func=_accrue)
     expire = asub.add_parser("expire", help="release expired holds; expire rights of finished periods")
     expire.add_argument("--on", help="YYYY-MM-DD (default today)")

@@ -133,10 +133,11 @@ class LedgerAccount(models.Model):
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="accounts")
     kind = models.CharField(max_length=10, choices=AccountKind.choices)
+    # no index of their own: the unique (holder, scheme, period, kind) constraints below start with the holder
     person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="ledger_accounts")
+                               related_name="ledger_accounts", db_index=False)
     organisation = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="ledger_accounts")
+                                     related_name="ledger_accounts", db_index=False)
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     balance = models.BigIntegerField(default=0)
@@ -179,7 +180,7 @@ class LedgerTransaction(models.Model):
     """A balanced set of entries; never edited, never deleted (a correction is a reversal)."""
 
     kind = models.CharField(max_length=8, choices=TxKind.choices)
-    idempotency_key = models.CharField(max_length=200, unique=True)
+    idempotency_key = models.CharField(max_length=200)  # unique: see Meta (no extra LIKE index on PostgreSQL)
     fingerprint = models.CharField(max_length=64, help_text="hash of the request, to refuse a key reused for another request")
     memo = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -192,6 +193,7 @@ class LedgerTransaction(models.Model):
         verbose_name = _("boeking")
         verbose_name_plural = _("boekingen")
         constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="tx_unique_idempotency_key"),
             models.CheckConstraint(condition=Q(kind__in=[k.value for k in TxKind]), name="tx_kind_valid"),
             models.CheckConstraint(condition=Q(reverses__isnull=True) | Q(kind=TxKind.CORRECT),
                                    name="tx_only_corrections_reverse"),
@@ -208,7 +210,8 @@ class LedgerTransaction(models.Model):
 
 class LedgerEntry(models.Model):
     transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(LedgerAccount, on_delete=models.CASCADE, related_name="entries")
+    # no index of its own: entry_account_id (account, id) serves every lookup by account
+    account = models.ForeignKey(LedgerAccount, on_delete=models.CASCADE, related_name="entries", db_index=False)
     amount = models.BigIntegerField()
 
     class Meta:

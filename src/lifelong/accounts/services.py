@@ -456,37 +456,120 @@ PERSON_FACT_FIELDS = ("id", "birth_year", "labour_status", "education_level", "p
 
 
 def accrue_year(*, on: date, person_ids=None, batch_size: int = 2000, actor=None,
-                progress: Callable[[int], None] | None = None) -> int:
+                progress: Callable[[int], None] | None = None, workers: int = 1) -> int:
     """The yearly accrual for many people in batches: one transaction per batch, bulk inserts.
+
+    ``workers`` > 1 spreads the batches over that many processes (PostgreSQL only: SQLite has one
+    writer at a time, so there it runs in this process). Each batch is still one transaction, so a
+    failed or killed worker leaves whole batches booked or not at all, and a rerun books only the rest.
 
     Returns the number of transactions booked; a replay books nothing (keys already present are skipped).
     """
     from lifelong.people.models import Person
 
-    from .selectors import rules
-
-    rule_list = rules()
-    schemes = {s.code: s for s in Scheme.objects.filter(ledger=True, beneficiary="person")}
-    funding = {code: funding_account(s) for code, s in schemes.items()}
     qs = Person.objects.select_related("employer").only(*PERSON_FACT_FIELDS).order_by("id")
-    if person_ids is not None:
-        qs = qs.filter(id__in=list(person_ids))
+    if workers > 1 and bulk.is_postgres() and not transaction.get_connection().in_atomic_block:
+        # (inside a caller's transaction, other processes could not see its rows: run here instead)
+        return _accrue_in_processes(on, person_ids, batch_size, actor, progress, workers)
+    context = _AccrualContext.build(on, actor)
     booked = 0
-    last_id = 0
-    memo: dict = {}  # many people share the same facts: evaluate the rules once per distinct set of facts
-    while True:
-        batch = list(qs.filter(id__gt=last_id)[:batch_size])
-        if not batch:
-            break
-        last_id = batch[-1].id
-        booked += _accrue_batch(batch, on, rule_list, schemes, funding, actor, memo)
+    for batch in _person_batches(qs, person_ids, batch_size):
+        booked += context.accrue(batch)
         if progress:
             progress(booked)
     return booked
 
 
+@dataclass
+class _AccrualContext:
+    """What every batch of one yearly accrual shares: the rules, the ledger schemes and their funding
+    accounts, and the rights already worked out per distinct set of facts (many people share them)."""
+
+    on: date
+    actor_id: int | None
+    rule_list: list
+    schemes: dict
+    funding: dict
+    memo: dict = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, on: date, actor_id) -> _AccrualContext:
+        from .selectors import rules
+
+        schemes = {s.code: s for s in Scheme.objects.filter(ledger=True, beneficiary="person")}
+        return cls(on=on, actor_id=getattr(actor_id, "pk", actor_id), rule_list=rules(), schemes=schemes,
+                   funding={code: funding_account(s) for code, s in schemes.items()})
+
+    def accrue(self, batch) -> int:
+        return _accrue_batch(batch, self.on, self.rule_list, self.schemes, self.funding, self.actor_id, self.memo)
+
+
+def _person_batches(qs, person_ids, batch_size: int):
+    """The people in id order, ``batch_size`` at a time: by keyset over the whole table, or, for a given
+    list of ids, chunk by chunk of that list (never the whole list in every batch's query)."""
+    if person_ids is not None:
+        for chunk in _id_chunks(sorted(set(person_ids)), batch_size):
+            batch = list(qs.filter(id__gte=chunk[0], id__lte=chunk[-1]).filter(id__in=chunk))
+            if batch:
+                yield batch
+        return
+    last_id = 0
+    while True:
+        batch = list(qs.filter(id__gt=last_id)[:batch_size])
+        if not batch:
+            return
+        last_id = batch[-1].id
+        yield batch
+
+
+def _id_chunks(ids: list[int], size: int):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+_worker_context: _AccrualContext | None = None
+
+
+def _accrue_ids(job) -> int:
+    """In a worker process: accrue the people of one chunk of ids."""
+    global _worker_context
+    from lifelong.people.models import Person
+
+    ids, on, actor_id = job
+    if _worker_context is None or _worker_context.on != on:
+        _worker_context = _AccrualContext.build(on, actor_id)
+    batch = list(Person.objects.select_related("employer").only(*PERSON_FACT_FIELDS).order_by("id")
+                 .filter(id__gte=ids[0], id__lte=ids[-1]).filter(id__in=ids))
+    return _worker_context.accrue(batch) if batch else 0
+
+
+def _accrue_in_processes(on, person_ids, batch_size, actor, progress, workers: int) -> int:
+    """The batches spread over ``workers`` forked processes, each with its own database connection."""
+    import multiprocessing
+
+    from django.db import connections
+
+    from lifelong.people.models import Person
+
+    if person_ids is None:
+        ids = list(Person.objects.order_by("id").values_list("id", flat=True))
+    else:
+        ids = sorted(set(person_ids))
+    actor_id = getattr(actor, "pk", actor)
+    jobs = [(chunk, on, actor_id) for chunk in _id_chunks(ids, batch_size)]
+    _AccrualContext.build(on, actor_id)  # create any missing funding account once, before the workers race
+    connections.close_all()  # a connection must never be shared across fork: each worker opens its own
+    booked = 0
+    with multiprocessing.get_context("fork").Pool(workers, initializer=connections.close_all) as pool:
+        for n in pool.imap_unordered(_accrue_ids, jobs):
+            booked += n
+            if progress:
+                progress(booked)
+    return booked
+
+
 @transaction.atomic
-def _accrue_batch(batch, on, rule_list, schemes, funding, actor, memo) -> int:
+def _accrue_batch(batch, on, rule_list, schemes, funding, actor_id, memo) -> int:
     from .selectors import facts_of, people_with_pop
 
     wanted = []  # (person_id, scheme, amount, period, key)
@@ -522,7 +605,6 @@ def _accrue_batch(batch, on, rule_list, schemes, funding, actor, memo) -> int:
         if k in sums:
             LedgerAccount.objects.filter(pk=pk).update(balance=F("balance") + sums[k])
     accounts = {**existing, **dict(zip(new_keys, new_ids, strict=True))}
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
     now = timezone.now()
     tx_ids = bulk.insert(
         LedgerTransaction, ["kind", "idempotency_key", "fingerprint", "memo", "actor_id", "created_at", "reverses_id"],
@@ -536,7 +618,7 @@ def _accrue_batch(batch, on, rule_list, schemes, funding, actor, memo) -> int:
         entries.append((tx_id, accounts[(pid, scheme.pk, period[0])], amount))
         per_funding[fund] = per_funding.get(fund, 0) - amount
     bulk.insert(LedgerEntry, ["transaction_id", "account_id", "amount"], entries)
-    for pk, delta in per_funding.items():
+    for pk, delta in sorted(per_funding.items()):  # in id order: parallel batches never deadlock here
         LedgerAccount.objects.filter(pk=pk).update(balance=F("balance") + delta)
     return len(tx_ids)
 
