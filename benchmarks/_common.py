@@ -62,8 +62,22 @@ def report(name: str, rows: list[dict], notes: str = "", **extra) -> Path:
     return path
 
 
+def ensure_database(url: str) -> None:
+    """Create a PostgreSQL benchmark database when it does not exist yet (SQLite files create themselves)."""
+    if not url.startswith("postgres"):
+        return
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def django_setup(database_url: str | None = None) -> None:
     if database_url:
+        ensure_database(database_url)
         os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DEBUG", "1")
     sys.path.insert(0, str(ROOT / "src"))

@@ -27,16 +27,6 @@ DAY = date(2026, 3, 2)
 CLIENTS = 32
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def reset() -> None:
     from django.core.management import call_command
     from django.db import connection
@@ -225,7 +215,6 @@ def main() -> int:
     parser.add_argument("--only", choices=["accrual"],
                         help="measure one part (the JSON then holds only that part)")
     args = parser.parse_args()
-    ensure_database(URL)
     django_setup(URL)
     reset()
     workers = [int(w) for w in args.workers.split(",")]

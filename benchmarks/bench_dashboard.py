@@ -22,16 +22,6 @@ from _common import django_setup, report  # noqa: E402
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lifelong_dashboard_bench")
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def generate(people: int, events: int) -> dict:
     from django.core.management import call_command
     from django.db import connection
@@ -109,7 +99,6 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=200_000)
     parser.add_argument("--events", type=int, default=1_000_000)
     args = parser.parse_args()
-    ensure_database(URL)
     django_setup(URL)
     from django.conf import settings
 

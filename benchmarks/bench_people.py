@@ -20,7 +20,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import django_setup, report  # noqa: E402
-from bench_accounts import ensure_database  # noqa: E402
 
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lifelong_people_bench")
 
@@ -32,7 +31,6 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
-    ensure_database(URL)
     django_setup(URL)
     from django.core.management import call_command
     from django.db import connection, transaction

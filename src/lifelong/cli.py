@@ -34,7 +34,10 @@ def _serve(args) -> int:
     setup_django()
     from django.core.management import call_command
 
+    from lifelong.catalogue import search_index
+
     port = str(args.port or os.environ.get("PORT", "8000"))
+    search_index.refresh_in_background()  # the compass's search index, ready before the first searches
     call_command("runserver", f"{args.host}:{port}", use_reloader=False)
     return 0
 

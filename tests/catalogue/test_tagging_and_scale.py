@@ -99,8 +99,8 @@ def test_provider_page_shows_progress_and_queues_a_run(client, staff, provider, 
 
 # -- search at scale ------------------------------------------------------------------------------------
 def test_max_price_after_rights_is_exact_for_every_offer(make_offer, learner):
-    """The SQL filter from the per-scheme price ceilings keeps exactly the offers whose net price (the
-    rights engine, offer by offer) is within the maximum."""
+    """The filter from the per-scheme price ceilings (in SQL and in the index) keeps exactly the offers
+    whose net price (the rights engine, offer by offer) is within the maximum."""
     from lifelong.accounts.services import accrue_rights
 
     person = learner.person
@@ -113,18 +113,20 @@ def test_max_price_after_rights_is_exact_for_every_offer(make_offer, learner):
     net = selectors.net_prices(person, offers)
     assert any(net[o.id] < o.price_cents for o in offers)  # rights do pay a part
     for limit in (0, 5000, 10000, 12000, 20000, 50000, 250000):
-        found = {o.id for o in search_offers(Filters(q="pottenbakken", max_price_cents=limit), person=person,
-                                             limit=100).offers}
-        assert found == {o.id for o in offers if net[o.id] <= limit}, limit
+        for in_memory in (False, True):  # the SQL filter and the index in memory
+            found = {o.id for o in search_offers(Filters(q="pottenbakken", max_price_cents=limit), person=person,
+                                                 limit=100, in_memory=in_memory).offers}
+            assert found == {o.id for o in offers if net[o.id] <= limit}, (limit, in_memory)
 
 
 def test_facets_and_total_from_one_grouped_count(make_offer, django_assert_max_num_queries):
+    """(The SQL search, used until a large catalogue's index is built.)"""
     soon = timezone.localdate() + timedelta(days=10)
     make_offer(title="Tuba spelen", mode="online", schemes=["vov", "opleidingscheques"], sessions=[soon])
     make_offer(title="Tuba stemmen", mode="classroom", schemes=["vov"], language="en")
     make_offer(title="Tuba poetsen", mode="classroom", offer_type="informal")
     with django_assert_max_num_queries(4):  # facet combinations, the page (with its providers), cache
-        result = search_offers(Filters(q="tuba", mode="classroom"))
+        result = search_offers(Filters(q="tuba", mode="classroom"), in_memory=False)
     assert result.total == 2 and len(result.offers) == 2
     assert dict(result.facets["mode"]) == {"classroom": 2, "online": 1}  # its own filter left out
     assert dict(result.facets["scheme"]) == {"vov": 1}
@@ -132,7 +134,7 @@ def test_facets_and_total_from_one_grouped_count(make_offer, django_assert_max_n
     assert dict(result.facets["offer_type"]) == {"non_formal": 1, "informal": 1}
     # a new offer is counted at once (the cached counts start over when an offer changes)
     make_offer(title="Tuba herstellen", mode="classroom")
-    assert search_offers(Filters(q="tuba", mode="classroom")).total == 3
+    assert search_offers(Filters(q="tuba", mode="classroom"), in_memory=False).total == 3
 
 
 def test_rare_words_as_an_id_list_give_the_same_results_as_the_sql_path(make_offer, monkeypatch):
@@ -144,7 +146,8 @@ def test_rare_words_as_an_id_list_give_the_same_results_as_the_sql_path(make_off
                Filters(q="klavecimbel stem", mode="online"), Filters(q="klavecimbel orgel")]
 
     def run():
-        return [([o.id for o in r.offers], r.total, r.facets) for r in (search_offers(f) for f in queries)]
+        return [([o.id for o in r.offers], r.total, r.facets) for r in (search_offers(f, in_memory=False)
+                                                                         for f in queries)]
 
     assert selectors._matching_ids("klavecimbel stemmen") is not None  # rare: the id-list path
     fast = run()

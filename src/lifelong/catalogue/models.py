@@ -101,7 +101,7 @@ class Offer(models.Model):
                                  help_text="ESCO URIs suggested by the tagger, not yet confirmed")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)  # the search index's freshness stamp
 
     class Meta:
         verbose_name = _("opleidingsaanbod")

@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, Q, Sum
+import numpy as np
+from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 
 from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
@@ -153,14 +154,19 @@ def _conditions(f: Filters, *, skip=(), prefix: str = "") -> Q:
     return out
 
 
-def _within(centre: tuple[float, float], km: int, prefix: str = "") -> Q:
-    """Offers inside the square of ±km around the centre (a portable index-friendly approximation
-    of the circle; online offers are never filtered out by distance)."""
+def box(centre: tuple[float, float], km: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The (latitude, longitude) ranges of the square of ±km around the centre: a portable,
+    index-friendly approximation of the circle."""
     lat, lon = centre
     dlat = km / 111.0
     dlon = km / (111.320 * math.cos(math.radians(lat)))
-    return Q(**{prefix + "latitude__range": (lat - dlat, lat + dlat),
-                prefix + "longitude__range": (lon - dlon, lon + dlon)})
+    return (lat - dlat, lat + dlat), (lon - dlon, lon + dlon)
+
+
+def _within(centre: tuple[float, float], km: int, prefix: str = "") -> Q:
+    """Offers inside the square of ±km around the centre (online offers are never filtered out by distance)."""
+    lat_range, lon_range = box(centre, km)
+    return Q(**{prefix + "latitude__range": lat_range, prefix + "longitude__range": lon_range})
 
 
 def _price_q(f: Filters, person, rights: tuple | None = None, prefix: str = "") -> Q | None:
@@ -181,11 +187,20 @@ def _price_q(f: Filters, person, rights: tuple | None = None, prefix: str = "") 
     return out
 
 
-def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, facets: bool = True
-                  ) -> SearchResult:
-    """One page of offers, the total and the facet counts, in three queries: the facet counts and the
-    total come from one grouped query over the matching offers (cached briefly per query), the page
-    is ordered in the database and only its offers are loaded (and priced after rights)."""
+def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, facets: bool = True,
+                  in_memory: bool | None = None) -> SearchResult:
+    """One page of offers, the total and the facet counts.
+
+    Normally from the search index in memory (``search_index``): the matching, the facet counts and the
+    order are worked out there, and only the page's offers are read from the database and priced
+    after rights. ``in_memory=False`` (or no index yet) does the same in SQL, in three queries: the
+    facet counts and the total come from one grouped query over the matching offers (cached briefly per
+    query), the page is ordered in the database and only its offers are loaded."""
+    from . import search_index
+
+    index = search_index.current() if in_memory is not False else None
+    if index is not None:
+        return _search_index(index, f, person=person, limit=limit, offset=offset, facets=facets)
     base, score = _text_match(_filtered(f, skip=FACETS), f.q)
     ids = getattr(base, "matching_ids", None)
     rights = rights_of(person) if person is not None else None
@@ -206,13 +221,55 @@ def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, 
     return result
 
 
+def _search_index(index, f: Filters, *, person, limit: int, offset: int, facets: bool) -> SearchResult:
+    """``search_offers`` on the index in memory: the same filters, counts and order as the SQL below."""
+    from . import search_index
+    base = index.active.copy()
+    if f.competence:
+        base &= _rows_mask(index, index.competence_rows.get(f.competence, []))
+    if f.start_from:
+        base &= (index.start >= f.start_from.toordinal()) & (index.start != search_index.NO_START)
+    if f.near and f.max_km:
+        base &= index.near_mask(f.near, f.max_km)
+    words = index.words(engine.query_terms(f.q))
+    score = None
+    if words is not None:
+        base &= words[0]
+        score = words[1]
+    rights = rights_of(person) if person is not None else None
+    if f.max_price_cents is not None:
+        if person is None:
+            base &= index.price_mask(f.max_price_cents)
+        else:
+            base &= index.price_mask(f.max_price_cents, *price_ceilings(person, f.max_price_cents, rights=rights))
+    selected = {k: v for k, v in _selection(f).items() if v}
+    combo_ok = np.array([_matches(c, selected) for c in index.combos] or [False], bool)
+    page = index.search(base=base, combo_ok=combo_ok, score=score, sort=f.sort, offset=offset, limit=limit)
+    by_id = Offer.objects.select_related("provider").in_bulk(page.ids)
+    offers = [by_id[i] for i in page.ids if i in by_id]  # (an offer deleted since the snapshot drops out)
+    for offer in offers:
+        if page.scores:
+            offer.score = page.scores[offer.id]
+    result = SearchResult(offers, page.total, net=net_prices(person, offers, rights=rights) if person else {})
+    if facets:
+        result.facets = _facets_from(page.combos, selected)
+    return result
+
+
+def _rows_mask(index, rows) -> np.ndarray:
+    mask = np.zeros(index.size, bool)
+    mask[rows] = True
+    return mask
+
+
 def _page(qs, f: Filters, person, rights, score_q, offset: int, limit: int, ids: list[int] | None = None
           ) -> list[Offer]:
     """The offers of one page. By relevance: one grouped query over the token rows that match the words,
     joined to their offer for the filters (the sum of the weights; ties: the lowest id); only the
     page's offers are then loaded."""
     if f.sort in ("price", "start", "title") or score_q is None:
-        order = {"price": ["price_cents", "id"], "title": ["title", "id"]}.get(f.sort, ["next_start", "id"])
+        order = {"price": ["price_cents", "id"], "title": ["title", "id"]}.get(
+            f.sort, [F("next_start").asc(nulls_last=True), "id"])  # no start: last, on SQLite and PostgreSQL alike
         return list(qs.order_by(*order).select_related("provider")[offset:offset + limit])
     rows = OfferToken.objects.filter(score_q, _conditions(f, prefix="offer__"))
     price = _price_q(f, person, rights, prefix="offer__")
