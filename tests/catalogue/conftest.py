@@ -66,11 +66,11 @@ def make_offer(staff, provider):
     from lifelong.catalogue.services import save_offer
 
     def make(title="Boekhouding voor beginners", description="", competences=(), schemes=(), sessions=(),
-             who=None, where=None, **values):
+             who=None, where=None, categories=(), **values):
         return save_offer(user=who or staff, provider=where or provider,
                           values={"title": title, "description": description, "postcode": "9000",
                                   "price_cents": 30000, "hours": 40, **values},
                           competences=[c.uri if hasattr(c, "uri") else c for c in competences],
-                          schemes=list(schemes), sessions=list(sessions))
+                          schemes=list(schemes), sessions=list(sessions), categories=list(categories))
 
     return make

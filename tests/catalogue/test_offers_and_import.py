@@ -50,18 +50,22 @@ def test_import_refuses_bad_records_and_keeps_the_good_ones(staff, provider, ski
         {"external_id": "abroad", "title": "D", "latitude": "52.37", "longitude": "4.89"},
         {"external_id": "ok-1", "title": "Lassen herhaald", "price_eur": "1"},
         {"external_id": "dup", "title": "Lassen  voor BEGINNERS", "sessions": future(), "postcode": "9000"},
-        {"external_id": "ok-2", "title": "Excel voor iedereen", "mode": "online", "price_eur": "0"},
+        {"external_id": "ok-2", "title": "Excel voor iedereen", "mode": "online", "price_eur": "0",
+         "categories": "Basic_skills"},
+        {"external_id": "bad-kind", "title": "E", "categories": "basic_skills;hobby"},
     ]
     report = import_offers(user=staff, provider=provider, records=records)
     assert (report.created, report.updated) == (2, 0)
     refused = {r.external_id: " ".join(r.reasons) for r in report.refused}
-    assert set(refused) == {"no-title", "bad-skill", "bad-price", "past", "abroad", "ok-1", "dup"}
+    assert set(refused) == {"no-title", "bad-skill", "bad-price", "past", "abroad", "ok-1", "dup", "bad-kind"}
+    assert "onbekende soort opleiding: hobby" in refused["bad-kind"]
+    assert Offer.objects.get(provider=provider, external_id="ok-2").category_codes == ["basic_skills"]
     assert "titel ontbreekt" in refused["no-title"] and "dubbel" in refused["dup"]
     assert "buiten België" in refused["abroad"]
     ok = Offer.objects.get(provider=provider, external_id="ok-1")
     assert ok.price_cents == 45000 and ok.scheme_codes == ["opleidingscheques", "vov"]
 
-    again = import_offers(user=staff, provider=provider, records=[records[0], records[-1]])
+    again = import_offers(user=staff, provider=provider, records=[records[0], records[-2]])
     assert (again.created, again.updated, again.refused) == (0, 2, [])
     assert Offer.objects.filter(provider=provider).count() == 2
 

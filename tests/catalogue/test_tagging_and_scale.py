@@ -105,13 +105,17 @@ def test_max_price_after_rights_is_exact_for_every_offer(make_offer, learner):
 
     person = learner.person
     accrue_rights(person=person, on=timezone.localdate())
-    offers = [make_offer(title=f"Pottenbakken {i}", price_cents=price, schemes=schemes)
-              for i, (price, schemes) in enumerate([(5000, []), (20000, ["opleidingscheques"]),
-                                                    (40000, ["opleidingscheques"]), (90000, ["opleidingscheques", "vov"]),
-                                                    (300000, ["opleidingscheques"]), (15000, ["vov"]),
-                                                    (0, [])])]
+    offers = [make_offer(title=f"Pottenbakken {i}", price_cents=price, schemes=schemes, categories=categories)
+              for i, (price, schemes, categories) in enumerate([
+                  (5000, [], []), (20000, ["opleidingscheques"], []), (40000, ["opleidingscheques"], []),
+                  (90000, ["opleidingscheques", "vov"], []), (300000, ["opleidingscheques"], []),
+                  (15000, ["vov"], []), (0, [], []),
+                  # paid in full by the vouchers (basic skills, VKS ≤ 4), or a kind that changes nothing here
+                  (20000, ["opleidingscheques"], ["basic_skills"]), (26000, ["opleidingscheques"], ["vks_max_4"]),
+                  (12000, [], ["basic_skills"]), (20000, ["opleidingscheques"], ["career_guidance"])])]
     net = selectors.net_prices(person, offers)
     assert any(net[o.id] < o.price_cents for o in offers)  # rights do pay a part
+    assert net[offers[7].id] == 0 and net[offers[8].id] == 1000  # in full, up to the €250 of vouchers
     for limit in (0, 5000, 10000, 12000, 20000, 50000, 250000):
         for in_memory in (False, True):  # the SQL filter and the index in memory
             found = {o.id for o in search_offers(Filters(q="pottenbakken", max_price_cents=limit), person=person,

@@ -6,15 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from lifelong.catalogue.models import Provider
 
 from . import engine
-from .models import Scheme
+from .models import FundingCategory, Scheme
 
-CATEGORIES = [
-    ("basic_skills", _("basisvaardigheden (lezen, rekenen, digitaal)")),
-    ("dutch_second_language", _("Nederlands als tweede taal")),
-    ("secondary_diploma", _("diploma secundair onderwijs")),
-    ("shortage_occupation", _("opleiding voor een knelpuntberoep")),
-    ("career_guidance", _("loopbaanbegeleiding")),
-]
+CATEGORIES = FundingCategory.choices
 
 
 class OfferForm(forms.Form):
@@ -51,3 +45,12 @@ class BookForm(OfferForm):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
     password = forms.CharField(label=_("Uw wachtwoord"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
                                help_text=_("Voor uw veiligheid vragen we uw wachtwoord opnieuw."))
+
+
+class CompassBookForm(forms.Form):
+    """Booking an offer of the training compass: the offer's own data (price, hours, schemes, kind) come from
+    the compass, never from the form; the learner only confirms with their password."""
+
+    aanbod = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
+    password = BookForm.base_fields["password"]

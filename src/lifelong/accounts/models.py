@@ -117,6 +117,19 @@ class SchemeVersion(models.Model):
                            beneficiary=s.beneficiary, ledger=s.ledger)
 
 
+class FundingCategory(models.TextChoices):
+    """What kind of training an offer is, as far as the rules care: the exceptions with full support
+    for training vouchers (``full_support_categories`` in schemes.json), and career guidance (the only
+    use of career vouchers). A compass offer lists its categories; the rights engine reads them."""
+
+    BASIC_SKILLS = "basic_skills", _("basisvaardigheden (lezen, rekenen, digitaal)")
+    DUTCH_SECOND_LANGUAGE = "dutch_second_language", _("Nederlands als tweede taal")
+    SECONDARY_DIPLOMA = "secondary_diploma", _("diploma secundair onderwijs")
+    VKS_MAX_4 = "vks_max_4", _("beroepskwalificatie van niveau 4 of lager (VKS)")
+    SHORTAGE_OCCUPATION = "shortage_occupation", _("opleiding voor een knelpuntberoep")
+    CAREER_GUIDANCE = "career_guidance", _("loopbaanbegeleiding")
+
+
 class AccountKind(models.TextChoices):
     AVAILABLE = "available", _("beschikbaar")
     HELD = "held", _("gereserveerd")

@@ -699,10 +699,11 @@ def _notify(person, text: str) -> None:
 
 
 def book_offer(*, user, password: str, person, offer: engine.Offer, on: date, idempotency_key: str,
-               provider=None, client_address: str | None = None):
+               provider=None, client_address: str | None = None, offer_ref: str = ""):
     """The learner books an offer for themself: fresh password, simulation, reservation of every right used.
 
-    All or nothing: if one reservation is refused, nothing is booked.
+    ``offer_ref``: the compass offer's reference (``kompas:<id>``) when the booking starts there; else a
+    fingerprint of the offer as typed. All or nothing: if one reservation is refused, nothing is booked.
     """
     from .models import Booking
 
@@ -718,7 +719,7 @@ def book_offer(*, user, password: str, person, offer: engine.Offer, on: date, id
         return existing
     try:
         return _book(user=user, person=person, offer=offer, on=on, idempotency_key=idempotency_key,
-                     provider=provider, client_address=client_address)
+                     provider=provider, client_address=client_address, offer_ref=offer_ref)
     except IntegrityError:
         existing = Booking.objects.filter(idempotency_key=idempotency_key, person=person).first()
         if existing is None:
@@ -727,7 +728,7 @@ def book_offer(*, user, password: str, person, offer: engine.Offer, on: date, id
 
 
 @transaction.atomic
-def _book(*, user, person, offer, on, idempotency_key, provider, client_address):
+def _book(*, user, person, offer, on, idempotency_key, provider, client_address, offer_ref=""):
     from .models import Booking
     from .selectors import available_by_code, facts_of, rules
 
@@ -736,7 +737,8 @@ def _book(*, user, person, offer, on, idempotency_key, provider, client_address)
     sim = engine.simulate(facts_of(person, on), offer, rules(), available_by_code(person=person, on=on))
     booking = Booking.objects.create(
         person=person, booked_by=user, provider=provider, offer_title=offer.title[:300],
-        offer_ref=_fingerprint(**_offer_fields(offer))[:16], price_cents=offer.price_cents, hours=offer.hours,
+        offer_ref=offer_ref or _fingerprint(**_offer_fields(offer))[:16], price_cents=offer.price_cents,
+        hours=offer.hours,
         net_cost_cents=sim.net_cost_cents, net_time_minutes=sim.net_time_minutes,
         idempotency_key=idempotency_key, client_address=client_address, flags=flags)
     expires = timezone.now() + timedelta(days=POLICY["hold_days"])

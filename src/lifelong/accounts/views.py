@@ -15,7 +15,7 @@ from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
 from . import engine, services
-from .forms import BookForm, OfferForm
+from .forms import BookForm, CompassBookForm, OfferForm
 from .models import Booking, BookingStatus, Scheme, TxKind
 from .selectors import available_by_code, balances_of, facts_of, rights_of, rules, statement
 
@@ -69,9 +69,38 @@ def _simulation(person, offer):
             "refused": [{"code": c, "reasons": _reasons(r)} for c, r in sim.refused]}
 
 
+def _compass_offer(value):
+    """The active compass offer a booking starts from (``?aanbod=<id>``), or None."""
+    from lifelong.catalogue.models import Offer
+
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return Offer.objects.select_related("provider").filter(pk=pk, is_active=True).first()
+
+
+def _compass_engine_offer(person, offer) -> engine.Offer:
+    from lifelong.catalogue.selectors import as_engine_offer, in_development_plan
+
+    return as_engine_offer(offer, in_pop=in_development_plan(person, offer))
+
+
+def _compass_page(request, person, offer, book_form, refusal="", status=200):
+    context = {"compass": offer, "book_form": book_form, "refusal": refusal}
+    context.update(_simulation(person, _compass_engine_offer(person, offer)))
+    return render(request, "accounts/simulate.html", context, status=status)
+
+
 @role_required(*LEARNER)
 def simulate(request):
     person = _person(request)
+    if "aanbod" in request.GET:  # from the training compass: the offer is known, nothing to fill in
+        offer = _compass_offer(request.GET["aanbod"])
+        if offer is None:
+            raise Http404(_("Deze opleiding bestaat niet (meer) in het opleidingskompas."))
+        return _compass_page(request, person, offer, CompassBookForm(
+            initial={"aanbod": offer.pk, "idempotency_key": uuid.uuid4().hex}))
     form = OfferForm(request.POST or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -85,6 +114,8 @@ def simulate(request):
 @require_POST
 def book(request):
     person = _person(request)
+    if "aanbod" in request.POST:
+        return _book_compass_offer(request, person)
     form = BookForm(request.POST)
     if not form.is_valid():
         return render(request, "accounts/simulate.html", {"form": OfferForm(request.POST), "book_form": form},
@@ -98,6 +129,25 @@ def book(request):
         context = {"form": OfferForm(request.POST), "book_form": form, "refusal": exc.reason}
         context.update(_simulation(person, form.offer()))
         return render(request, "accounts/simulate.html", context, status=400)
+    messages.success(request, _("U bent ingeschreven voor '%(t)s'. Uw rechten zijn gereserveerd.")
+                     % {"t": booking.offer_title})
+    return redirect("accounts:my_rights")
+
+
+def _book_compass_offer(request, person):
+    form = CompassBookForm(request.POST)
+    offer = _compass_offer(request.POST.get("aanbod"))
+    if offer is None:
+        raise Http404(_("Deze opleiding bestaat niet (meer) in het opleidingskompas."))
+    if not form.is_valid():
+        return _compass_page(request, person, offer, form, status=400)
+    try:
+        booking = services.book_offer(user=request.user, password=form.cleaned_data["password"], person=person,
+                                      offer=_compass_engine_offer(person, offer), on=timezone.localdate(),
+                                      idempotency_key=form.cleaned_data["idempotency_key"], provider=offer.provider,
+                                      client_address=_client_address(request), offer_ref=offer.reference)
+    except services.Refused as exc:
+        return _compass_page(request, person, offer, form, refusal=exc.reason, status=400)
     messages.success(request, _("U bent ingeschreven voor '%(t)s'. Uw rechten zijn gereserveerd.")
                      % {"t": booking.offer_title})
     return redirect("accounts:my_rights")

@@ -70,16 +70,19 @@ def seed_demo_offers(*, seed: int = 2026, per_provider: int = OFFERS_PER_PROVIDE
                            f"We werken in kleine groepen met veel oefeningen. Je hebt geen voorkennis nodig.")
             _province, municipality, centre = place_of(p.postcode)
             schemes = sorted(set(rng.sample(SCHEMES, rng.randrange(0, 4))))
+            eqf = rng.randrange(2, 6) if kind == "formal" else 0
             rows.append(Offer(
                 provider=p, external_id=f"demo-{p.pk}-{n}", title=title[:300], description=description,
                 offer_type=kind, qualification=f"attest {occ}" if kind != "informal" else "",
-                eqf_level=rng.randrange(2, 6) if kind == "formal" else None, mode=mode,
+                eqf_level=eqf if kind == "formal" else None, mode=mode,
                 language="nl", postcode=p.postcode, municipality=municipality, province=p.province,
                 latitude=centre[0] if centre and mode != "online" else None,
                 longitude=centre[1] if centre and mode != "online" else None,
                 hours=hours, price_cents=price, eligible_schemes=("," + ",".join(schemes) + ",") if schemes else "",
                 low_literacy=rng.random() < 0.2, evening=rng.random() < 0.3, childcare=rng.random() < 0.1,
                 certification="getuigschrift" if kind == "formal" else "",
+                # a formal course up to level 4 leads to a professional qualification (VKS ≤ 4): vouchers pay all
+                funding_categories=",vks_max_4," if kind == "formal" and eqf <= 4 else "",
                 next_start=start, is_active=True))
             plans.append((chosen, start, title, description, names))
     Offer.objects.bulk_create(rows, batch_size=1000)

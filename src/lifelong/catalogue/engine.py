@@ -82,6 +82,7 @@ class CleanOffer:
     hours: int = 0
     price_cents: int = 0
     schemes: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # accounts.FundingCategory codes
     competences: list[str] = field(default_factory=list)
     sessions: list[date] = field(default_factory=list)
     low_literacy: bool = False
@@ -145,9 +146,10 @@ def _opt_float(value) -> float | None:
     return float(str(value).strip().replace(",", "."))
 
 
-def validate_record(raw: dict, *, today: date, known_schemes: set[str], known_skills: set[str]
-                    ) -> tuple[CleanOffer | None, list[str]]:
-    """One record of an import file → a clean offer, or None with every reason (Dutch, B1)."""
+def validate_record(raw: dict, *, today: date, known_schemes: set[str], known_skills: set[str],
+                    known_categories: set[str] | None = None) -> tuple[CleanOffer | None, list[str]]:
+    """One record of an import file → a clean offer, or None with every reason (Dutch, B1).
+    ``known_categories``: the funding categories (``accounts.FundingCategory``); None accepts any."""
     reasons: list[str] = []
 
     def text(key: str, limit: int) -> str:
@@ -205,6 +207,10 @@ def validate_record(raw: dict, *, today: date, known_schemes: set[str], known_sk
     unknown = [s for s in clean.schemes if s not in known_schemes]
     if unknown:
         reasons.append(Msg(gettext_noop("onbekende leerrechten: %(v)s"), v=", ".join(unknown)))
+    clean.categories = list(dict.fromkeys(c.lower() for c in _list(raw.get("categories"))))
+    unknown = [c for c in clean.categories if known_categories is not None and c not in known_categories]
+    if unknown:
+        reasons.append(Msg(gettext_noop("onbekende soort opleiding: %(v)s"), v=", ".join(unknown)))
     clean.competences = list(dict.fromkeys(_list(raw.get("competences"))))
     unknown = [c for c in clean.competences if c not in known_skills]
     if unknown:

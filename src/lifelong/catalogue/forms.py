@@ -55,6 +55,10 @@ class OfferForm(forms.ModelForm):
                                 help_text=_("Bijvoorbeeld 250 of 250,50."))
     schemes = forms.MultipleChoiceField(label=_("Betaalbaar met deze leerrechten"), required=False,
                                         widget=forms.CheckboxSelectMultiple)
+    categories = forms.MultipleChoiceField(
+        label=_("Soort opleiding (voor de leerrechten)"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Voor deze opleidingen betaalt de lerende niets met opleidingscheques; loopbaancheques "
+                    "zijn alleen voor loopbaanbegeleiding."))
     sessions_text = forms.CharField(label=_("Startdata"), required=False,
                                     help_text=_("Eén of meer datums, JJJJ-MM-DD, gescheiden door een spatie."))
     competence_uris = forms.MultipleChoiceField(label=_("Competenties (ESCO)"), required=False,
@@ -71,11 +75,15 @@ class OfferForm(forms.ModelForm):
     def __init__(self, *args, schemes=(), competence_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["schemes"].choices = list(schemes)
+        from lifelong.accounts.models import FundingCategory
+
+        self.fields["categories"].choices = FundingCategory.choices
         self.fields["competence_uris"].choices = list(competence_choices)
         if self.instance.pk:
             self.initial.setdefault("price_eur", f"{self.instance.price_cents // 100},"
                                                  f"{self.instance.price_cents % 100:02d}")
             self.initial.setdefault("schemes", self.instance.scheme_codes)
+            self.initial.setdefault("categories", self.instance.category_codes)
             self.initial.setdefault("competence_uris", list(self.instance.competences.values_list("uri", flat=True)))
             self.initial.setdefault("sessions_text", " ".join(
                 s.start_date.isoformat() for s in self.instance.sessions.all()))

@@ -91,6 +91,9 @@ class Offer(models.Model):
     hours = models.PositiveIntegerField(_("aantal lesuren"), default=0)
     price_cents = models.BigIntegerField(_("prijs (cent)"), default=0)
     eligible_schemes = models.CharField(_("leerrechten"), max_length=300, blank=True, default="")
+    # ``accounts.FundingCategory`` codes between commas, like the schemes: full support for vouchers, …
+    funding_categories = models.CharField(_("soort opleiding (voor de leerrechten)"), max_length=300, blank=True,
+                                          default="")
     low_literacy = models.BooleanField(_("geschikt als je minder goed leest of schrijft"), default=False)
     evening = models.BooleanField(_("'s avonds"), default=False)
     childcare = models.BooleanField(_("met kinderopvang"), default=False)
@@ -135,6 +138,10 @@ class Offer(models.Model):
     @property
     def scheme_codes(self) -> list[str]:
         return [c for c in self.eligible_schemes.split(",") if c]
+
+    @property
+    def category_codes(self) -> list[str]:
+        return [c for c in self.funding_categories.split(",") if c]
 
 
 class Session(models.Model):

@@ -55,6 +55,8 @@ class SearchIndex:
     active: np.ndarray
     combo: np.ndarray  # row → index into ``combos``
     combos: list[dict[str, str]]  # the facet values of each combination (``scheme`` holds ",a,b,")
+    category: np.ndarray  # row → index into ``category_sets``
+    category_sets: list[frozenset[str]]  # the funding categories of each combination
     price: np.ndarray
     start: np.ndarray  # date ordinal of the next start, NO_START when none
     lat: np.ndarray
@@ -77,7 +79,7 @@ class SearchIndex:
         return len(self.ids)
 
     def memory_bytes(self) -> int:
-        arrays = [self.ids, self.active, self.combo, self.price, self.start, self.lat, self.lon,
+        arrays = [self.ids, self.active, self.combo, self.category, self.price, self.start, self.lat, self.lon,
                   self.title_rank, self.starts, self.rows, self.weights, *self.competence_rows.values()]
         return sum(a.nbytes for a in arrays)
 
@@ -128,19 +130,24 @@ class SearchIndex:
         """The offers whose facet combination passes ``test``."""
         return np.array([bool(test(c)) for c in self.combos] or [False], bool)[self.combo]
 
-    def price_mask(self, max_cents: int, codes: list[str] | None = None,
-                   ceilings: dict[frozenset, int] | None = None) -> np.ndarray:
-        """List price ≤ max; with a person's money rights, price ≤ the ceiling of the subset of their
-        rights the offer lists (see ``selectors.price_ceilings``)."""
-        if codes is None:
+    def price_mask(self, max_cents: int, limits=None) -> np.ndarray:
+        """List price ≤ max; with a person's money rights (``selectors.PriceCeilings``), price ≤ the
+        ceiling for the subset of their rights the offer lists and whether it is paid in full."""
+        if limits is None:
             return self.price <= max_cents
-        subset = np.zeros(self.size, np.int64)
+        codes = limits.codes
+        key = np.zeros(self.size, np.int64)
         for i, code in enumerate(codes):
-            subset |= self.scheme_mask(code).astype(np.int64) << i
-        ceiling = np.full(1 << len(codes), -1, np.int64)
+            key |= self.scheme_mask(code).astype(np.int64) << (i + 1)
+        if limits.full_support:
+            full = np.array([bool(c & limits.full_support) for c in self.category_sets] or [False], bool)
+            key |= full[self.category].astype(np.int64)
+        ceiling = np.full(2 << len(codes), -1, np.int64)
         for i in range(1 << len(codes)):
-            ceiling[i] = ceilings.get(frozenset(c for j, c in enumerate(codes) if i >> j & 1), -1)
-        return self.price <= ceiling[subset]
+            subset = frozenset(c for j, c in enumerate(codes) if i >> j & 1)
+            for full_bit in (0, 1):
+                ceiling[i << 1 | full_bit] = limits.ceilings.get((subset, bool(full_bit)), -1)
+        return self.price <= ceiling[key]
 
     def near_mask(self, centre: tuple[float, float], km: int) -> np.ndarray:
         from .selectors import box
@@ -200,20 +207,24 @@ def build() -> SearchIndex:
     t0 = time.perf_counter()
     stamp = read_stamp()
     offers = list(Offer.objects.order_by("id").values_list(
-        "id", "is_active", *FACET_FIELDS, "price_cents", "next_start", "latitude", "longitude"))
+        "id", "is_active", *FACET_FIELDS, "price_cents", "next_start", "latitude", "longitude",
+        "funding_categories"))
     n = len(offers)
     ids = np.fromiter((o[0] for o in offers), np.int64, n)
     combo_of: dict[tuple, int] = {}
     combo = np.fromiter((combo_of.setdefault(o[2:7], len(combo_of)) for o in offers), np.int32, n)
     combos = [dict(zip(("offer_type", "mode", "province", "language", "scheme"), values, strict=True))
               for values in combo_of]
+    category_of: dict[str, int] = {}
+    category = np.fromiter((category_of.setdefault(o[11], len(category_of)) for o in offers), np.int32, n)
+    category_sets = [frozenset(c for c in text.split(",") if c) for text in category_of]
     title_order = list(Offer.objects.order_by("title", "id").values_list("id", flat=True))
     title_rank = np.empty(n, np.int32)
     title_rank[np.searchsorted(ids, np.array(title_order, np.int64))] = np.arange(n, dtype=np.int32)
     index = SearchIndex(
         stamp=stamp, ids=ids,
         active=np.fromiter((o[1] for o in offers), bool, n),
-        combo=combo, combos=combos,
+        combo=combo, combos=combos, category=category, category_sets=category_sets,
         price=np.fromiter((o[7] for o in offers), np.int64, n),
         start=np.fromiter((o[8].toordinal() if o[8] else NO_START for o in offers), np.int32, n),
         lat=np.fromiter((np.nan if o[9] is None else o[9] for o in offers), np.float64, n),

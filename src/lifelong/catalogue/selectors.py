@@ -176,13 +176,18 @@ def _price_q(f: Filters, person, rights: tuple | None = None, prefix: str = "") 
         return None
     if person is None:
         return Q(**{prefix + "price_cents__lte": f.max_price_cents})
-    codes, ceilings = price_ceilings(person, f.max_price_cents, rights=rights)
+    limits = price_ceilings(person, f.max_price_cents, rights=rights)
+    is_full = Q()
+    for category in sorted(limits.full_support):
+        is_full |= Q(**{prefix + "funding_categories__contains": f",{category},"})
     out = Q()
-    for subset, ceiling in ceilings.items():
+    for (subset, full), ceiling in limits.ceilings.items():
         cond = Q(**{prefix + "price_cents__lte": ceiling})
-        for code in codes:
+        for code in limits.codes:
             has = Q(**{prefix + "eligible_schemes__contains": f",{code},"})
             cond &= has if code in subset else ~has
+        if limits.full_support:
+            cond &= is_full if full else ~is_full
         out |= cond
     return out
 
@@ -241,7 +246,7 @@ def _search_index(index, f: Filters, *, person, limit: int, offset: int, facets:
         if person is None:
             base &= index.price_mask(f.max_price_cents)
         else:
-            base &= index.price_mask(f.max_price_cents, *price_ceilings(person, f.max_price_cents, rights=rights))
+            base &= index.price_mask(f.max_price_cents, price_ceilings(person, f.max_price_cents, rights=rights))
     selected = {k: v for k, v in _selection(f).items() if v}
     combo_ok = np.array([_matches(c, selected) for c in index.combos] or [False], bool)
     page = index.search(base=base, combo_ok=combo_ok, score=score, sort=f.sort, offset=offset, limit=limit)
@@ -368,12 +373,22 @@ def facet_counts(f: Filters, person=None) -> dict[str, list[tuple[str, int]]]:
 
 
 # -- net price after rights ---------------------------------------------------------------------------
-def as_engine_offer(offer: Offer):
+def as_engine_offer(offer: Offer, *, in_pop: bool = False):
+    """The offer as the rights engine reads it. ``in_pop``: the offer is in the learner's development plan
+    (training vouchers for highly educated people need that; lists assume it is not)."""
     from lifelong.accounts.engine import Offer as EngineOffer
 
     return EngineOffer(title=offer.title, price_cents=offer.price_cents, hours=offer.hours,
                        provider=offer.provider.name if offer.provider_id else "",
-                       eligible_schemes=frozenset(offer.scheme_codes), in_working_time=not offer.evening)
+                       eligible_schemes=frozenset(offer.scheme_codes), categories=frozenset(offer.category_codes),
+                       in_working_time=not offer.evening, in_pop=in_pop)
+
+
+def in_development_plan(person, offer: Offer) -> bool:
+    """Whether one of the person's development plans holds this compass offer (``kompas:<id>``)."""
+    from lifelong.people.models import LearningActivity
+
+    return LearningActivity.objects.filter(plan__person=person, offer_reference=offer.reference).exists()
 
 
 def rights_of(person, on: date | None = None) -> tuple:
@@ -395,16 +410,37 @@ def net_prices(person, offers: list[Offer], on: date | None = None, rights: tupl
             for o in offers}
 
 
+@dataclass
+class PriceCeilings:
+    """``price ≤ ceilings[(S, full)]`` for an offer whose schemes ∩ ``codes`` = S and that is (``full``)
+    or is not of a kind in ``full_support`` (a funding category the person's money rules pay in full)."""
+
+    codes: list[str]
+    full_support: frozenset[str]
+    ceilings: dict[tuple[frozenset, bool], int]
+
+
+def net_price(person, offer: Offer, on: date | None = None) -> int:
+    """What the person pays for one offer after their rights, knowing whether it is in their plan."""
+    from lifelong.accounts import engine as rights_engine
+
+    facts, rule_list, balances = rights_of(person, on)
+    engine_offer = as_engine_offer(offer, in_pop=in_development_plan(person, offer))
+    return rights_engine.simulate(facts, engine_offer, rule_list, balances).net_cost_cents
+
+
 def price_ceilings(person, max_net_cents: int, on: date | None = None, rights: tuple | None = None
-                   ) -> tuple[list[str], dict[frozenset, int]]:
-    """The highest list price at which the person pays at most ``max_net_cents``, per set of schemes.
+                   ) -> PriceCeilings:
+    """The highest list price at which the person pays at most ``max_net_cents``, per kind of offer.
 
     Only money rights (unit cents) that the person is eligible for and has a balance in change what
-    they pay; with those codes R, an offer's net price depends on its list price and on which codes of
-    R it lists, and it never falls when the list price rises (each right covers at most the rest and
-    at most its balance). So per subset S of R a binary search over the list price finds the ceiling,
-    and ``price ≤ ceiling(S ∩ offer's schemes)`` is the exact filter, in SQL, over every offer.
-    Returns (R, {S: ceiling}); R is at most a handful of codes."""
+    they pay; with those codes R, an offer's net price depends on its list price, on which codes of
+    R it lists and on whether it is of a kind those rules pay in full (funding categories such as
+    basic skills), and it never falls when the list price rises (each right covers at most the rest
+    and at most its balance). So per subset S of R and full/not full, a binary search over the list
+    price finds the ceiling, and ``price ≤ ceiling`` is the exact filter over every offer (in SQL and
+    in the search index). R is at most a handful of codes. (Lists take offers as not in the learner's
+    development plan; the offer page and the booking know better.)"""
     from itertools import combinations
 
     from lifelong.accounts import engine as rights_engine
@@ -417,23 +453,28 @@ def price_ceilings(person, max_net_cents: int, on: date | None = None, rights: t
                    if r.beneficiary == "person" and r.ledger and r.unit == CENTS and balances.get(r.code, 0) > 0
                    and rights_engine.evaluate(facts, r).eligible)
 
-    def net(price: int, subset: frozenset) -> int:
-        offer = EngineOffer(title="", price_cents=price, hours=0, provider="", eligible_schemes=subset)
+    in_force = rights_engine.rules_in_force(rule_list, on)
+    full_support = frozenset(c for code in codes for c in in_force[code].params.get("full_support_categories", ()))
+
+    def net(price: int, subset: frozenset, full: bool) -> int:
+        offer = EngineOffer(title="", price_cents=price, hours=0, provider="", eligible_schemes=subset,
+                            categories=full_support if full else frozenset())
         return rights_engine.simulate(facts, offer, rule_list, balances).net_cost_cents
 
     ceilings = {}
     high = max_net_cents + sum(max(0, balances.get(c, 0)) for c in codes)
     for size in range(len(codes) + 1):
         for subset in map(frozenset, combinations(codes, size)):
-            lo, hi = -1, high  # net(lo) <= max (lo = -1: nothing), the answer is in [lo, hi]
-            while lo < hi:
-                mid = (lo + hi + 1) // 2
-                if net(mid, subset) <= max_net_cents:
-                    lo = mid
-                else:
-                    hi = mid - 1
-            ceilings[subset] = lo
-    return codes, ceilings
+            for full in (False, True) if full_support else (False,):
+                lo, hi = -1, high  # net(lo) <= max (lo = -1: nothing), the answer is in [lo, hi]
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    if net(mid, subset, full) <= max_net_cents:
+                        lo = mid
+                    else:
+                        hi = mid - 1
+                ceilings[(subset, full)] = lo
+    return PriceCeilings(codes, full_support, ceilings)
 
 
 # -- demand -------------------------------------------------------------------------------------------

@@ -50,6 +50,12 @@ def known_schemes() -> set[str]:
     return set(Scheme.objects.values_list("code", flat=True))
 
 
+def known_categories() -> set[str]:
+    from lifelong.accounts.models import FundingCategory
+
+    return set(FundingCategory.values)
+
+
 def reindex(offer: Offer) -> None:
     """Rebuild the offer's stemmed tokens (title, description, qualification, competence labels)."""
     from lifelong.taxonomy.selectors import labels_of
@@ -78,8 +84,10 @@ def _set_sessions(offer: Offer, days: list[date]) -> None:
 
 @transaction.atomic
 def save_offer(*, user, provider: Provider, values: dict, competences: list[str], schemes: list[str],
-               sessions: list[date], offer: Offer | None = None, suggested: list[str] | None = None) -> Offer:
-    """Create or edit one offer of ``provider``; ``competences`` are ESCO skill URIs the provider confirmed."""
+               sessions: list[date], offer: Offer | None = None, suggested: list[str] | None = None,
+               categories: list[str] | None = None) -> Offer:
+    """Create or edit one offer of ``provider``; ``competences`` are ESCO skill URIs the provider confirmed,
+    ``categories`` the kinds of training the rules care about (``accounts.FundingCategory``; None: unchanged)."""
     _require(user, provider)
     if offer is not None and offer.provider_id != provider.pk:
         raise NotAllowed(_("Dit aanbod hoort bij een andere aanbieder."))
@@ -93,6 +101,11 @@ def save_offer(*, user, provider: Provider, values: dict, competences: list[str]
     if unknown:
         raise ValueError(_("Onbekende leerrechten: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
     offer.eligible_schemes = "," + ",".join(sorted(set(schemes))) + "," if schemes else ""
+    if categories is not None:
+        unknown = set(categories) - known_categories()
+        if unknown:
+            raise ValueError(_("Onbekende soorten opleiding: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
+        offer.funding_categories = "," + ",".join(sorted(set(categories))) + "," if categories else ""
     if suggested is not None:
         offer.suggested = suggested
     _apply_place(offer)
@@ -155,7 +168,7 @@ def import_offers(*, user, provider: Provider, records: list[dict], today: date 
     """
     _require(user, provider)
     today = today or timezone.localdate()
-    schemes = known_schemes()
+    schemes, categories = known_schemes(), known_categories()
     uris = {u for r in records for u in engine._list(r.get("competences"))}
     skills = set(Concept.objects.filter(uri__in=uris, concept_type=ConceptType.SKILL).values_list("uri", flat=True))
     existing = {o.external_id: o for o in Offer.objects.filter(provider=provider).prefetch_related("sessions")}
@@ -164,7 +177,8 @@ def import_offers(*, user, provider: Provider, records: list[dict], today: date 
                                       o.postcode): o.external_id for o in existing.values()}
     report = ImportReport()
     for number, raw in enumerate(records, start=1):
-        clean, reasons = engine.validate_record(raw, today=today, known_schemes=schemes, known_skills=skills)
+        clean, reasons = engine.validate_record(raw, today=today, known_schemes=schemes, known_skills=skills,
+                                                known_categories=categories)
         ext = str(raw.get("external_id") or "").strip()
         if clean is not None:
             key = engine.duplicate_key(clean.title, clean.sessions[0] if clean.sessions else None, clean.postcode)
@@ -184,7 +198,7 @@ def import_offers(*, user, provider: Provider, records: list[dict], today: date 
         try:
             with transaction.atomic():
                 save_offer(user=user, provider=provider, values=values, competences=clean.competences,
-                           schemes=clean.schemes, sessions=clean.sessions,
+                           schemes=clean.schemes, sessions=clean.sessions, categories=clean.categories,
                            offer=existing.get(ext) or Offer(provider=provider, external_id=ext))
         except Exception as exc:  # a database constraint the validation did not foresee: refuse, go on
             report.refused.append(engine.Refusal(number, ext, [str(exc)]))

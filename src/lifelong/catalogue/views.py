@@ -67,13 +67,22 @@ def search(request):
 def detail(request, pk: int):
     offer = get_object_or_404(Offer.objects.select_related("provider"), pk=pk, is_active=True)
     person = _person(request)
-    can_rate = bool(person and request.user.has_role(Role.LEARNER) and services.attended(person, offer))
+    learner = bool(person and request.user.has_role(Role.LEARNER))
+    can_rate = learner and services.attended(person, offer)
     return render(request, "catalogue/detail.html", {
         "offer": offer, "skills": selectors.offer_labels(offer, _lang()), "rating": selectors.rating_of(offer),
-        "net": selectors.net_prices(person, [offer])[offer.id] if person else None,
+        "net": selectors.net_price(person, offer) if person else None, "can_book": learner,
         "can_rate": can_rate, "rating_form": RatingForm() if can_rate else None,
         "can_edit": services.may_manage(request.user, offer.provider),
+        "categories": _category_labels(offer),
     })
+
+
+def _category_labels(offer: Offer) -> list[str]:
+    from lifelong.accounts.models import FundingCategory
+
+    labels = dict(FundingCategory.choices)
+    return [str(labels.get(code, code)) for code in offer.category_codes]
 
 
 @require_POST
@@ -205,6 +214,7 @@ def _edit(request, provider: Provider, offer: Offer | None):
             try:
                 saved = services.save_offer(user=request.user, provider=provider, values=values,
                                             competences=competences, schemes=d["schemes"],
+                                            categories=d["categories"],
                                             sessions=d["sessions_text"], offer=offer,
                                             suggested=[u for u in new_suggestions if u not in competences])
             except (ValidationError, ValueError) as exc:

@@ -1,0 +1,104 @@
+"""Booking an offer of the training compass with one's rights: the offer's data come from the compass (not from
+the form), the kind of training decides full support, the booking carries the offer's reference, so that after
+confirmed attendance the learner may rate it."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from lifelong.accounts import services
+from lifelong.accounts.models import Booking, BookingStatus
+from lifelong.catalogue import selectors
+from lifelong.catalogue.models import Offer, Provider
+from lifelong.catalogue.services import NotAllowed, rate_offer, save_offer
+from lifelong.users.models import Role, User
+
+from .conftest import make_person
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "leren-is-fijn-2026"
+
+
+@pytest.fixture
+def learner(schemes):
+    user = User.objects.create_user(f"{uuid.uuid4().hex[:8]}@example.test", PASSWORD, role=Role.LEARNER)
+    person = make_person(user=user, education_level="low")
+    services.accrue_year(on=timezone.localdate(), person_ids=[person.pk])
+    return user, person
+
+
+@pytest.fixture
+def provider_user():
+    provider = Provider.objects.create(name="Kompasacademie", kind="adult_education", province="BE23",
+                                       postcode="9000")
+    user = User.objects.create_user(f"p-{uuid.uuid4().hex[:8]}@example.test", PASSWORD, role=Role.PROVIDER)
+    provider.staff.add(user)
+    return user, provider
+
+
+def offer_of(provider_user, title: str, categories=(), price_cents=20000) -> Offer:
+    user, provider = provider_user
+    return save_offer(user=user, provider=provider, categories=list(categories),
+                      values={"title": title, "postcode": "9000", "price_cents": price_cents, "hours": 40},
+                      competences=[], schemes=["opleidingscheques"], sessions=[])
+
+
+def test_the_kind_of_training_decides_full_support(learner, provider_user):
+    _user, person = learner
+    plain = offer_of(provider_user, "Boekhouden")
+    dutch = offer_of(provider_user, "Nederlands op het werk", categories=["dutch_second_language"])
+    assert dutch.category_codes == ["dutch_second_language"]
+    # vouchers: the government pays half of a plain course, all of Dutch as a second language
+    assert selectors.net_price(person, plain) == 10000  # €200 of vouchers, the government pays half
+    assert selectors.net_price(person, dutch) == 0
+    assert selectors.net_prices(person, [plain, dutch]) == {plain.id: 10000, dutch.id: 0}
+    with pytest.raises(ValueError, match="Onbekende soorten opleiding"):
+        offer_of(provider_user, "Iets anders", categories=["hobby"])
+
+
+def test_a_compass_offer_is_booked_confirmed_and_then_rated(client, learner, provider_user):
+    user, person = learner
+    staff, provider = provider_user
+    offer = offer_of(provider_user, "Nederlands op het werk", categories=["dutch_second_language"], price_cents=24000)
+    client.force_login(user)
+    detail = client.get(f"/kompas/aanbod/{offer.pk}/").content.decode()
+    assert f"/rekening/simuleren/?aanbod={offer.pk}" in detail
+    sim = client.get(f"/rekening/simuleren/?aanbod={offer.pk}")
+    assert sim.status_code == 200 and "Nederlands op het werk" in sim.content.decode()
+    assert sim.context["sim"].net_cost_cents == 0  # vouchers pay all of it
+    key = sim.context["book_form"].initial["idempotency_key"]
+    # the price and the rest come from the compass: a posted price is ignored, a wrong password books nothing
+    wrong = client.post("/rekening/inschrijven/", {"aanbod": offer.pk, "idempotency_key": key, "password": "x"})
+    assert wrong.status_code == 400 and not Booking.objects.filter(person=person).exists()
+    done = client.post("/rekening/inschrijven/", {"aanbod": offer.pk, "idempotency_key": key, "password": PASSWORD,
+                                                  "price": "1", "title": "iets anders"})
+    assert done.status_code == 302
+    booking = Booking.objects.get(person=person)
+    assert (booking.offer_ref, booking.offer_title, booking.price_cents, booking.provider_id) == (
+        offer.reference, "Nederlands op het werk", 24000, provider.pk)
+    assert booking.net_cost_cents == 0
+    # the learner may rate only after the provider confirmed attendance
+    with pytest.raises(NotAllowed):
+        rate_offer(user=user, offer=offer, stars=5)
+    client.force_login(staff)
+    assert client.post(f"/rekening/inschrijving/{booking.pk}/aanwezig/").status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    client.force_login(user)
+    assert "Geef een score" in client.get(f"/kompas/aanbod/{offer.pk}/").content.decode()
+    assert client.post(f"/kompas/aanbod/{offer.pk}/score/", {"stars": "4"}).status_code == 302
+    assert selectors.rating_of(offer) == {"average": 4.0, "count": 1}
+
+
+def test_an_unknown_or_inactive_offer_cannot_be_booked(client, learner, provider_user):
+    user, _person = learner
+    offer = offer_of(provider_user, "Weg")
+    Offer.objects.filter(pk=offer.pk).update(is_active=False)
+    client.force_login(user)
+    assert client.get(f"/rekening/simuleren/?aanbod={offer.pk}").status_code == 404
+    assert client.get("/rekening/simuleren/?aanbod=abc").status_code == 404
+    assert client.post("/rekening/inschrijven/", {"aanbod": offer.pk, "idempotency_key": "k1",
+                                                  "password": PASSWORD}).status_code == 404
