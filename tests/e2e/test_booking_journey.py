@@ -60,3 +60,44 @@ def test_learner_books_with_rights_and_provider_confirms(server_url, browser, de
     assert "Heftruckattest (e2e)" in learner.content()
     learner.context.close()
     provider.context.close()
+
+
+@pytest.fixture
+def demo_offer(django_db_blocker):
+    """An offer of the demo provider in the training compass (id, title)."""
+    from lifelong.catalogue.models import Offer
+
+    with django_db_blocker.unblock():
+        offer = (Offer.objects.filter(provider__staff__email=f"provider@{DEMO_DOMAIN}", is_active=True)
+                 .order_by("id").first())
+        return offer.pk, offer.title
+
+
+def test_learner_books_a_compass_offer_then_rates_it(server_url, browser, demo_offer):
+    offer_id, title = demo_offer
+    learner = browser.new_context(locale="nl-BE").new_page()
+    login(learner, server_url, "learner")
+    learner.goto(f"{server_url}/kompas/aanbod/{offer_id}/")
+    learner.get_by_role("link", name="Inschrijven met je leerrechten").click()
+    learner.wait_for_url(re.compile(rf"/rekening/simuleren/\?aanbod={offer_id}$"))
+    assert "U betaalt zelf" in learner.locator("#uitkomst").locator("..").inner_text()
+    assert learner.get_by_label("Naam van de opleiding").count() == 0  # nothing to fill in: the compass knows
+    learner.get_by_label("Uw wachtwoord").fill(demo_password("learner"))
+    learner.get_by_role("button", name="Inschrijven").click()
+    learner.wait_for_url(re.compile(r"/rekening/$"))
+
+    provider = browser.new_context(locale="nl-BE").new_page()
+    login(provider, server_url, "provider")
+    provider.goto(server_url + "/rekening/aanbieder/")
+    provider.locator("tr", has_text=title).first.get_by_role(
+        "button", name=re.compile("Aanwezigheid bevestigen")).click()
+    provider.wait_for_load_state()
+    assert "Aanwezigheid bevestigd" in provider.content()
+
+    learner.goto(f"{server_url}/kompas/aanbod/{offer_id}/")
+    learner.get_by_label("Je score").select_option("4")
+    learner.get_by_role("button", name="Score geven").click()
+    learner.wait_for_load_state()
+    assert "Bedankt, je score is bewaard." in learner.content()
+    learner.context.close()
+    provider.context.close()
