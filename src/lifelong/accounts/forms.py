@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from lifelong.catalogue.models import Provider
 
 from . import engine
-from .models import Scheme
+from .selectors import scheme_choices
 
 CATEGORIES = [
     ("basic_skills", _("basisvaardigheden (lezen, rekenen, digitaal)")),
@@ -35,8 +35,7 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["schemes"].choices = list(
-            Scheme.objects.filter(ledger=True, beneficiary="person").values_list("code", "name"))
+        self.fields["schemes"].choices = scheme_choices(ledger=True, beneficiary="person")
 
     def offer(self) -> engine.Offer:
         d = self.cleaned_data
