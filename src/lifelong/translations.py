@@ -62,7 +62,8 @@ def refresh_translations(obj, translations: dict, dutch: dict) -> bool:
     """Give ``obj`` the data file's translations of each field whose Dutch is still the file's.
 
     ``dutch`` maps each translatable field to its Dutch text in the data file. A field the
-    secretariat rewrote (its Dutch differs from the file) keeps what it has. Saves only the
+    secretariat rewrote (its Dutch differs from the file) keeps what it has, and a file without a
+    translation removes none (an older file does not undo a newer one). Saves only the
     ``translations`` field, and only when something changed; returns whether it did.
     """
     current = obj.translations or {}
@@ -74,9 +75,6 @@ def refresh_translations(obj, translations: dict, dutch: dict) -> bool:
             translated = (translations.get(language) or {}).get(field)
             if translated:
                 new.setdefault(language, {})[field] = translated
-            elif language in new:
-                new[language].pop(field, None)  # no longer in the file: the Dutch is shown
-    new = {language: texts for language, texts in new.items() if texts}
     if new == current:
         return False
     obj.translations = new

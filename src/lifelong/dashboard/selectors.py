@@ -17,6 +17,7 @@ from lifelong.actionplan.models import (
     BarrierActor,
     BudgetLine,
     Level,
+    TargetGroup,
 )
 
 from . import charts, engine
@@ -313,8 +314,9 @@ def platform_table(code: str = "platform_participation", dimension: str = "targe
                   caption=_("Cellen met minder dan 10 personen worden onderdrukt."))
     if indicator is None:
         return table
+    label = _category_labels(dimension)
     for v in indicator.values.filter(dimension__in=["total", dimension]).order_by("dimension", "category", "year"):
-        table.rows.append([v.dimension, v.category, v.period, _shown(v), v.n, v.source])
+        table.rows.append([v.dimension, label.get(v.category, v.category), v.period, _shown(v), v.n, v.source])
     return table
 
 
@@ -326,6 +328,13 @@ DIMENSION_LABELS = {"total": N_("totaal"), "target_group": N_("doelgroep"), "edu
                     "provider": N_("aanbieder")}
 
 
+def _category_labels(dimension: str) -> dict[str, str]:
+    """Target groups are stored by code; shown by their name in the reader's language."""
+    if dimension != "target_group":
+        return {}
+    return {g.code: g.localized("name") for g in TargetGroup.objects.all()}
+
+
 def _computed_grid(codes, dimension: str, year: int | None):
     """{category: {code: shown value}} of computed values for one disaggregation (plus the total), and the
     year shown (the newest computed year when none is asked)."""
@@ -333,8 +342,9 @@ def _computed_grid(codes, dimension: str, year: int | None):
     if year is None:
         year = values.order_by("-year").values_list("year", flat=True).first()
     grid: dict[str, dict] = {}
+    label = _category_labels(dimension)
     for v in values.filter(year=year).select_related("indicator").order_by("dimension", "category"):
-        key = _("totaal") if v.dimension == "total" else v.category
+        key = _("totaal") if v.dimension == "total" else label.get(v.category, v.category)
         grid.setdefault(key, {})[v.indicator.code] = None if v.is_suppressed else v.value
     return grid, year
 
