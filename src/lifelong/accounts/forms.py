@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from lifelong.catalogue.models import Provider
 
 from . import engine
-from .models import FundingCategory, Scheme
+from .models import FundingCategory
+from .selectors import scheme_choices
 
 CATEGORIES = FundingCategory.choices
 
@@ -29,8 +30,7 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["schemes"].choices = list(
-            Scheme.objects.filter(ledger=True, beneficiary="person").values_list("code", "name"))
+        self.fields["schemes"].choices = scheme_choices(ledger=True, beneficiary="person")
 
     def offer(self) -> engine.Offer:
         d = self.cleaned_data

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lifelong.translations import Translated
+
 from . import engine
 
 
@@ -36,8 +38,10 @@ class Beneficiary(models.TextChoices):
     ORGANISATION = "organisation", _("organisatie")
 
 
-class Scheme(models.Model):
-    """A learning right or incentive; what it grants lives in its versions."""
+class Scheme(Translated):
+    """A learning right or incentive; what it grants lives in its versions.
+
+    ``name`` and ``description`` are Dutch; their English and French versions are in ``translations``."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("naam"), max_length=120)
@@ -57,7 +61,7 @@ class Scheme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized("name")
 
 
 class SchemeVersion(models.Model):
@@ -111,7 +115,7 @@ class SchemeVersion(models.Model):
 
     def as_rule(self) -> engine.Rule:
         s = self.scheme
-        return engine.Rule(code=s.code, version=self.version, name=s.name, unit=s.unit, kind=s.kind,
+        return engine.Rule(code=s.code, version=self.version, name=s.localized("name"), unit=s.unit, kind=s.kind,
                            valid_from=self.valid_from, valid_until=self.valid_until, period=self.period,
                            params=self.params, source_title=self.source_title, source_url=self.source_url,
                            beneficiary=s.beneficiary, ledger=s.ledger)

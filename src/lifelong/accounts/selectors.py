@@ -18,7 +18,18 @@ WORK_START_AGE = 21  # estimate of years worked until a career record exists (do
 
 
 def rules() -> list[engine.Rule]:
+    """Every scheme version as an engine rule; the names are in the reader's language."""
     return [v.as_rule() for v in SchemeVersion.objects.select_related("scheme")]
+
+
+def scheme_names() -> dict[str, str]:
+    """Scheme code → name in the reader's language (Dutch when not translated)."""
+    return {s.code: s.localized("name") for s in Scheme.objects.all()}
+
+
+def scheme_choices(**filters) -> list[tuple[str, str]]:
+    """(code, name in the reader's language) of the schemes that match ``filters``, by code."""
+    return [(s.code, s.localized("name")) for s in Scheme.objects.filter(**filters).order_by("code")]
 
 
 @lru_cache(maxsize=1)
@@ -97,7 +108,7 @@ def balances_of(*, person, on: date | None = None) -> list[Balance]:
                 .order_by("scheme__code", "-period_start"))
     for a in accounts:
         key = (a.scheme.code, a.period_start)
-        b = rows.setdefault(key, Balance(a.scheme.code, a.scheme.name, a.scheme.unit, a.period_start, a.period_end,
+        b = rows.setdefault(key, Balance(a.scheme.code, a.scheme.localized("name"), a.scheme.unit, a.period_start, a.period_end,
                                          0, 0, 0, 0))
         setattr(b, a.kind, a.balance)
     result = list(rows.values())

@@ -26,6 +26,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lifelong.translations import refresh_translations, translations_from
+
 from . import bulk, engine
 from .models import (
     AccountKind,
@@ -162,7 +164,7 @@ def version_in_force(scheme: Scheme, on: date) -> SchemeVersion:
     version = next((v for v in versions if v.valid_from <= on and (v.valid_until is None or v.valid_until >= on)),
                    None)
     if version is None:
-        raise ExpiredRight(_("De regeling %(name)s geldt niet op %(day)s.") % {"name": scheme.name, "day": on})
+        raise ExpiredRight(_("De regeling %(name)s geldt niet op %(day)s.") % {"name": scheme.localized("name"), "day": on})
     return version
 
 
@@ -230,15 +232,20 @@ def add_scheme_version(*, scheme: Scheme, version: int, valid_from: date, valid_
 
 
 def load_schemes(*, path: Path | str | None = None, voucher_period: str | None = None, actor=None) -> LoadReport:
-    """Load the scheme data file. Existing versions are never edited; a changed version must get a new number."""
+    """Load the scheme data file. Existing versions are never edited; a changed version must get a new number.
+
+    The English and French name and description (``name_en``, ``description_fr`` …) are updated on every
+    load, for a scheme whose Dutch text is still the file's."""
     data = json.loads(Path(path or SCHEMES_FILE).read_text(encoding="utf-8"))
     report = LoadReport()
     for item in data["schemes"]:
+        texts = translations_from(item, name="name_{lang}", description="description_{lang}")
         with transaction.atomic():
             scheme, _created = Scheme.objects.get_or_create(code=item["code"], defaults={
                 "name": item["name"], "description": item.get("description", ""), "kind": item["kind"],
                 "unit": item["unit"], "beneficiary": item.get("beneficiary", "person"),
-                "ledger": item.get("ledger", True)})
+                "ledger": item.get("ledger", True), "translations": texts})
+            refresh_translations(scheme, texts, {"name": item["name"], "description": item.get("description", "")})
         for v in item["versions"]:
             label = f"{item['code']} v{v['version']}"
             period = v["period"]
@@ -269,7 +276,7 @@ def accrue(*, scheme_code: str, amount: int, on: date, idempotency_key: str, per
         raise Refused(_("Rechten gaan naar één persoon of één organisatie."))
     scheme = scheme_of(scheme_code)
     if not scheme.ledger:
-        raise NotAllowed(_("Voor %(name)s houden we geen saldo bij.") % {"name": scheme.name})
+        raise NotAllowed(_("Voor %(name)s houden we geen saldo bij.") % {"name": scheme.localized("name")})
     fp = _fingerprint(op="accrue", scheme=scheme_code, amount=amount, on=on, person=getattr(person, "pk", None),
                       organisation=getattr(organisation, "pk", None))
 
@@ -303,12 +310,12 @@ def reserve(*, person, scheme_code: str, amount: int, on: date, expires_at: date
             available = LedgerAccount.objects.select_for_update().get(
                 scheme=scheme, kind=AccountKind.AVAILABLE, person=person, period_start=period[0])
         except LedgerAccount.DoesNotExist:
-            raise InsufficientBalance(_("U hebt geen saldo voor %(name)s in deze periode.") % {"name": scheme.name}) \
+            raise InsufficientBalance(_("U hebt geen saldo voor %(name)s in deze periode.") % {"name": scheme.localized("name")}) \
                 from None
         if available.balance < amount:
             raise InsufficientBalance(
                 _("Uw saldo voor %(name)s is te klein: er is nog %(left)s, u vraagt %(ask)s.")
-                % {"name": scheme.name, "left": available.balance, "ask": amount})
+                % {"name": scheme.localized("name"), "left": available.balance, "ask": amount})
         held = holder_account(scheme=scheme, kind=AccountKind.HELD, period=period, person_id=person.pk)
         tx = _post(kind=TxKind.RESERVE, key=idempotency_key, fingerprint=fp, actor=actor, memo=memo,
                    legs=[(available, -amount), (held, amount)])

@@ -16,8 +16,16 @@ from lifelong.users.permissions import role_required
 
 from . import engine, services
 from .forms import BookForm, CompassBookForm, OfferForm
-from .models import Booking, BookingStatus, Scheme, TxKind
-from .selectors import available_by_code, balances_of, facts_of, rights_of, rules, statement
+from .models import Booking, BookingStatus, TxKind
+from .selectors import (
+    available_by_code,
+    balances_of,
+    facts_of,
+    rights_of,
+    rules,
+    scheme_names,
+    statement,
+)
 
 LEARNER = (Role.LEARNER,)
 
@@ -56,7 +64,7 @@ def statement_page(request):
     person = _person(request)
     lines = statement(person=person, scheme_code=request.GET.get("regeling") or None, limit=500)
     units = dict(person.ledger_accounts.values_list("scheme__code", "scheme__unit").distinct())
-    names = dict(Scheme.objects.values_list("code", "name"))
+    names = scheme_names()
     rows = [(line, units.get(line.scheme, engine.CENTS), TxKind(line.kind).label, names.get(line.scheme, line.scheme))
             for line in reversed(lines)]
     return render(request, "accounts/statement.html", {"rows": rows})
@@ -64,9 +72,11 @@ def statement_page(request):
 
 def _simulation(person, offer):
     today = timezone.localdate()
-    sim = engine.simulate(facts_of(person, today), offer, rules(), available_by_code(person=person, on=today))
+    rule_list = rules()
+    names = {r.code: r.name for r in rule_list}
+    sim = engine.simulate(facts_of(person, today), offer, rule_list, available_by_code(person=person, on=today))
     return {"sim": sim, "uses": [{"use": u, "reasons": _reasons(u.reasons)} for u in sim.uses],
-            "refused": [{"code": c, "reasons": _reasons(r)} for c, r in sim.refused]}
+            "refused": [{"code": c, "name": names.get(c, c), "reasons": _reasons(r)} for c, r in sim.refused]}
 
 
 def _compass_offer(value):

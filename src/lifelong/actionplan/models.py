@@ -4,6 +4,8 @@ Axes: action streams × levels, with barriers (drempels) as the third dimension.
 Every item keeps where it comes from (``src``: vl, serv, inferred, secretariat);
 what the sources do not state is marked ``inferred`` and shown as such.
 Every change made through the services is written to ``ChangeRecord`` (who, when, why).
+Names and titles are Dutch; their English and French versions are in ``translations``
+(``lifelong.translations``); ``str()`` gives the reader's language.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from lifelong.translations import Translated
 
 
 class Source(models.TextChoices):
@@ -26,7 +30,7 @@ def src_field():
     return models.CharField(_("bron"), max_length=12, choices=Source.choices, default=Source.SECRETARIAT)
 
 
-class Plan(models.Model):
+class Plan(Translated):
     code = models.SlugField(unique=True)
     title = models.CharField(_("titel"), max_length=300)
     author = models.CharField(_("auteur"), max_length=300, blank=True)
@@ -41,10 +45,10 @@ class Plan(models.Model):
         verbose_name_plural = _("actieplannen")
 
     def __str__(self) -> str:
-        return self.title
+        return self.localized("title")
 
 
-class ActionStream(models.Model):
+class ActionStream(Translated):
     """One of the five action streams (actiestromen)."""
 
     code = models.CharField(max_length=4, unique=True)
@@ -57,10 +61,10 @@ class ActionStream(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code}. {self.name}"
+        return f"{self.code}. {self.localized('name')}"
 
 
-class Level(models.Model):
+class Level(Translated):
     """One of the four levels (niveaus): individu, organisatie, aanbod, samenleving."""
 
     code = models.SlugField(max_length=20, unique=True)
@@ -74,10 +78,10 @@ class Level(models.Model):
         ordering = ["order"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized("name")
 
 
-class TargetGroup(models.Model):
+class TargetGroup(Translated):
     """A target group; ``rule`` is a condition over Person facts (computed, never typed in).
 
     Rule keys understood by the dashboard engine: ``education_level``, ``labour_status``,
@@ -98,7 +102,7 @@ class TargetGroup(models.Model):
         ordering = ["-under_represented", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized("name")
 
 
 class BarrierActor(models.TextChoices):
@@ -116,7 +120,7 @@ class BarrierType(models.TextChoices):
     ORGANISATIONAL = "organisational", _("organisatie")
 
 
-class Barrier(models.Model):
+class Barrier(Translated):
     """A barrier to learning (drempel): the third dimension of the matrix. Editable taxonomy."""
 
     code = models.SlugField(max_length=40, unique=True)
@@ -137,7 +141,7 @@ class Barrier(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized("name")
 
 
 class Stakeholder(models.Model):
@@ -154,7 +158,7 @@ class Stakeholder(models.Model):
         return self.name
 
 
-class WorkingGroup(models.Model):
+class WorkingGroup(Translated):
     """An ad-hoc working group of the partnership; its members edit its own actions."""
 
     code = models.SlugField(max_length=40, unique=True)
@@ -166,10 +170,10 @@ class WorkingGroup(models.Model):
         verbose_name_plural = _("werkgroepen")
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized("name")
 
 
-class Flagship(models.Model):
+class Flagship(Translated):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="flagships")
     number = models.PositiveSmallIntegerField(_("nummer"))
     name = models.CharField(_("naam"), max_length=300)
@@ -187,7 +191,7 @@ class Flagship(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="flagship_unique_number")]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.name}"
+        return f"{self.number}. {self.localized('name')}"
 
 
 class ActionStatus(models.TextChoices):
@@ -198,7 +202,7 @@ class ActionStatus(models.TextChoices):
     PAUSED = "paused", _("stilgelegd")
 
 
-class Action(models.Model):
+class Action(Translated):
     flagship = models.ForeignKey(Flagship, on_delete=models.CASCADE, related_name="actions")
     code = models.CharField(_("code"), max_length=20, unique=True)
     number = models.PositiveSmallIntegerField(_("nummer in het plan"), null=True, blank=True)
@@ -232,7 +236,7 @@ class Action(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return f"{self.code} {self.localized('title')}"
 
 
 class BudgetLine(models.Model):

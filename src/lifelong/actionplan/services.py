@@ -10,7 +10,10 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from lifelong.translations import drop_translations, refresh_translations, translations_from
 
 from . import permissions
 from .models import (
@@ -69,8 +72,10 @@ def _plain(value):
 def record_change(*, actor, subject, verb: str, why: str, changes: dict, action: Action | None = None) -> ChangeRecord:
     """The history row of one change (called inside the service's transaction)."""
     label = f"{subject._meta.label_lower}:{subject.pk}"
+    with translation.override("nl"):  # the history keeps objects by their Dutch names, whoever reads it
+        plain = {k: [_plain(a), _plain(b)] for k, (a, b) in changes.items()}
     return ChangeRecord.objects.create(subject=label, action=action, verb=verb, actor=actor, why=_why(why),
-                                       changes={k: [_plain(a), _plain(b)] for k, (a, b) in changes.items()})
+                                       changes=plain)
 
 
 @transaction.atomic
@@ -99,6 +104,7 @@ def update_action(*, actor, action: Action, why: str, **values) -> Action:
     if not changes:
         return action
     action.inferred = [f for f in action.inferred if f not in changes]
+    drop_translations(action, changes)  # an English or French text of the old Dutch no longer fits
     try:
         action.full_clean()
     except ValidationError as exc:
@@ -189,6 +195,7 @@ def save_barrier(*, actor, why: str, fields: dict, barrier: Barrier | None = Non
         return barrier
     if not creating and barrier.src == Source.INFERRED:
         barrier.src = Source.SECRETARIAT
+    drop_translations(barrier, changes)
     try:
         barrier.full_clean()
     except ValidationError as exc:
@@ -200,13 +207,15 @@ def save_barrier(*, actor, why: str, fields: dict, barrier: Barrier | None = Non
 
 # ---------------------------------------------------------------------------------------------
 # Seed: the packaged actionplan.yaml (+ our matrix.yaml). Creates what is missing, never
-# overwrites what exists (the secretariat's edits win), so a second load changes nothing.
+# overwrites what exists (the secretariat's edits win), so a second load changes nothing; only the
+# English and French texts (keys en/fr beside nl) are brought up to date, for a Dutch text still as in the file.
 
 
 @dataclass
 class LoadReport:
     created: dict = field(default_factory=dict)
     kept: int = 0
+    translated: int = 0
 
     def add(self, kind: str, created: bool) -> None:
         if created:
@@ -216,7 +225,15 @@ class LoadReport:
 
     def summary(self) -> str:
         made = ", ".join(f"{n} {k}" for k, n in sorted(self.created.items())) or "niets nieuw"
-        return f"actieplan geladen: {made}; {self.kept} bestaande onderdelen ongewijzigd gelaten"
+        done = f"actieplan geladen: {made}; {self.kept} bestaande onderdelen ongewijzigd gelaten"
+        return done + (f"; vertalingen bijgewerkt van {self.translated}" if self.translated else "")
+
+
+def _code_and_name(item) -> tuple[str, str]:
+    """A level or target group: a plain name (its own code) or ``{id, nl, en, fr}``."""
+    if isinstance(item, dict):
+        return item["id"], item.get("nl", item["id"])
+    return item, item
 
 
 def _src(item: dict, default: str = Source.SECRETARIAT) -> str:
@@ -224,9 +241,15 @@ def _src(item: dict, default: str = Source.SECRETARIAT) -> str:
     return src if src in Source.values else Source.INFERRED
 
 
-def _get_or_create(report: LoadReport, kind: str, model, lookup: dict, defaults: dict):
-    obj, created = model.objects.get_or_create(**lookup, defaults=defaults)
+def _get_or_create(report: LoadReport, kind: str, model, lookup: dict, defaults: dict, *, item=None,
+                   translated: str = "name", keys: str = "{lang}"):
+    """Get or create one row; its English and French text of ``translated`` come from ``item``'s
+    ``keys`` (``en``/``fr`` beside ``nl``) and are refreshed on an existing row."""
+    texts = translations_from(item, **{translated: keys})
+    obj, created = model.objects.get_or_create(**lookup, defaults={**defaults, "translations": texts})
     report.add(kind, created)
+    if not created and refresh_translations(obj, texts, {translated: defaults[translated]}):
+        report.translated += 1
     return obj, created
 
 
@@ -242,37 +265,41 @@ def load_actionplan(*, path: Path | str | None = None, matrix_path: Path | str |
         "endorsed_on": p.get("endorsed_by_flemish_government"),
         "priority_actions_total": p.get("priority_actions_total"),
         "headline_target": f"{target.get('value')}% {target.get('measure', '')} in {target.get('year')}"
-        if target else "", "src": _src(p)})
+        if target else "", "src": _src(p)}, item=p, translated="title", keys="title_{lang}")
 
     dims = data["lll_matrix"]["dimensions"]
     streams_src = _src(dims["action_streams"])
     streams_by_flagship = {}
     for item in dims["action_streams"]["items"]:
         stream, _c = _get_or_create(report, "actiestromen", ActionStream, {"code": item["id"]},
-                                    {"name": item["nl"], "src": streams_src})
+                                    {"name": item["nl"], "src": streams_src}, item=item)
         for n in item.get("flagships", []):
             streams_by_flagship[n] = stream
     levels = {}
-    for order, name in enumerate(dims["levels"]["items"]):
-        levels[name], _c = _get_or_create(report, "niveaus", Level, {"code": name},
-                                          {"name": name, "order": order, "src": _src(dims["levels"])})
+    for order, item in enumerate(dims["levels"]["items"]):
+        code, name = _code_and_name(item)
+        levels[code], _c = _get_or_create(report, "niveaus", Level, {"code": code},
+                                          {"name": name, "order": order, "src": _src(dims["levels"])}, item=item)
 
     groups = {}
-    for name in data.get("target_groups", []):
-        groups[name], _c = _get_or_create(report, "doelgroepen", TargetGroup, {"code": name}, {
-            "name": name, "src": Source.VL, "rule_note": _("doelgroep op het niveau van het plan, geen persoonsregel")})
+    for item in data.get("target_groups", []):
+        code, name = _code_and_name(item)
+        groups[code], _c = _get_or_create(report, "doelgroepen", TargetGroup, {"code": code}, {
+            "name": name, "src": Source.VL, "rule_note": _("doelgroep op het niveau van het plan, geen persoonsregel")},
+            item=item)
     for item in matrix.get("priority_groups", []):
         groups[item["code"]], _c = _get_or_create(report, "doelgroepen", TargetGroup, {"code": item["code"]}, {
             "name": item["nl"], "under_represented": True, "rule": item.get("rule") or {},
-            "rule_note": item.get("note", ""), "src": Source.SERV})
+            "rule_note": item.get("note", ""), "src": Source.SERV}, item=item)
     barriers = {}
     for item in matrix.get("barriers", []):
         barriers[item["code"]], _c = _get_or_create(report, "drempels", Barrier, {"code": item["code"]}, {
             "name": item["nl"], "actor": item["actor"], "type": item["type"],
-            "grounding": item.get("grounding", ""), "src": Source.INFERRED})
+            "grounding": item.get("grounding", ""), "src": Source.INFERRED}, item=item)
     wgs = {}
     for item in matrix.get("working_groups", []):
-        wg, _c = _get_or_create(report, "werkgroepen", WorkingGroup, {"code": item["code"]}, {"name": item["nl"]})
+        wg, _c = _get_or_create(report, "werkgroepen", WorkingGroup, {"code": item["code"]}, {"name": item["nl"]},
+                                item=item)
         for n in item.get("flagships", []):
             wgs[n] = wg
 
@@ -280,7 +307,7 @@ def load_actionplan(*, path: Path | str | None = None, matrix_path: Path | str |
     for f in data["flagships"]:
         flagship, created = _get_or_create(report, "vlaggenschepen", Flagship, {"plan": plan, "number": f["n"]}, {
             "name": f["nl"], "stream": streams_by_flagship.get(f["n"]), "serv_ask": f.get("serv_ask", ""),
-            "serv_priority": f.get("serv_priority", ""), "note": f.get("note", ""), "src": _src(f)})
+            "serv_priority": f.get("serv_priority", ""), "note": f.get("note", ""), "src": _src(f)}, item=f)
         if created and (f.get("serv_ask") or f.get("serv_priority")):
             AdviceLink.objects.create(flagship=flagship, council="SERV",
                                       title="SERV-advies over het Actieplan levenslang leren (februari 2022)",
@@ -305,7 +332,8 @@ def _load_action(report, flagship, position, a, f, assigned, levels, barriers, g
     action, created = _get_or_create(report, "acties", Action, {"code": code}, {
         "flagship": flagship, "number": a.get("n"), "title": a["nl"], "status_note": a.get("status_note", ""),
         "wave": wave, "src": _src(a), "inferred": sorted(set(inferred)), "working_group": wg,
-        "procurement": _("overheidsopdracht (SERV)") if "overheidsopdracht" in a["nl"] else ""})
+        "procurement": _("overheidsopdracht (SERV)") if "overheidsopdracht" in a["nl"] else ""},
+        item=a, translated="title")
     if not created:
         return
     action.levels.set([levels[x] for x in assigned.get("levels", []) if x in levels])

@@ -36,9 +36,9 @@ def _person(request):
 
 
 def _scheme_choices():
-    from lifelong.accounts.models import Scheme
+    from lifelong.accounts.selectors import scheme_choices
 
-    return list(Scheme.objects.filter(beneficiary="person").order_by("code").values_list("code", "name"))
+    return scheme_choices(beneficiary="person")
 
 
 def search(request):

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.jobs import JobStatus as RunStatus
+from lifelong.translations import Translated
 
 
 class Measure(models.TextChoices):
@@ -36,7 +37,9 @@ class Unit(models.TextChoices):
     DAYS = "days", _("dagen")
 
 
-class Indicator(models.Model):
+class Indicator(Translated):
+    """An indicator; its Dutch texts have English and French versions in ``translations``."""
+
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(_("naam"), max_length=300)
     description = models.TextField(_("omschrijving"), blank=True)
@@ -65,7 +68,7 @@ class Indicator(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized("name")
 
 
 class Target(models.Model):

@@ -17,6 +17,7 @@ from lifelong.actionplan.models import (
     BarrierActor,
     BudgetLine,
     Level,
+    TargetGroup,
 )
 
 from . import charts, engine
@@ -111,7 +112,7 @@ def matrix_streams() -> Table:
     for stream_id, level_id in Action.objects.values_list("flagship__stream_id", "levels__id"):
         if level_id is not None:
             counts[(stream_id, level_id)] += 1
-    table = Table(_("Acties per actiestroom en niveau"), [_("actiestroom")] + [lv.name for lv in levels],
+    table = Table(_("Acties per actiestroom en niveau"), [_("actiestroom")] + [str(lv) for lv in levels],
                   caption=_("Aantal acties per cel; 0 = geen actie."))
     for stream in ActionStream.objects.all():
         table.rows.append([str(stream)] + [counts[(stream.pk, lv.pk)] for lv in levels])
@@ -128,10 +129,10 @@ def matrix_barriers() -> Table:
     totals = dict(Barrier.objects.annotate(n=Count("actions")).values_list("id", "n"))
     actor_label = dict(BarrierActor.choices)
     table = Table(_("Acties per drempel en niveau"),
-                  [_("drempel"), _("bij wie"), _("acties in totaal")] + [lv.name for lv in levels],
+                  [_("drempel"), _("bij wie"), _("acties in totaal")] + [str(lv) for lv in levels],
                   caption=_("Aantal acties dat op een drempel werkt, per niveau; 0 = geen actie."))
     for b in Barrier.objects.all():
-        table.rows.append([b.name, str(actor_label.get(b.actor, b.actor)), totals.get(b.pk, 0)]
+        table.rows.append([b.localized("name"), str(actor_label.get(b.actor, b.actor)), totals.get(b.pk, 0)]
                           + [counts[(b.pk, lv.pk)] for lv in levels])
     return table
 
@@ -267,7 +268,7 @@ def resources(year: int | None = None) -> Table:
             latest = _latest(indicator) if indicator else None
             row = [str(action) if i == 0 else "", planned if i == 0 and money else None,
                    committed if i == 0 and money else None, spent if i == 0 and money else None,
-                   indicator.name if indicator else _("(geen indicator gekoppeld)"),
+                   indicator.localized("name") if indicator else _("(geen indicator gekoppeld)"),
                    _shown(latest), latest.period if latest else "",
                    round(spent / participants, 2) if i == 0 and money and participants else None,
                    round(spent / priority, 2) if i == 0 and money and priority else None]
@@ -313,8 +314,9 @@ def platform_table(code: str = "platform_participation", dimension: str = "targe
                   caption=_("Cellen met minder dan 10 personen worden onderdrukt."))
     if indicator is None:
         return table
+    label = _category_labels(dimension)
     for v in indicator.values.filter(dimension__in=["total", dimension]).order_by("dimension", "category", "year"):
-        table.rows.append([v.dimension, v.category, v.period, _shown(v), v.n, v.source])
+        table.rows.append([v.dimension, label.get(v.category, v.category), v.period, _shown(v), v.n, v.source])
     return table
 
 
@@ -326,6 +328,13 @@ DIMENSION_LABELS = {"total": N_("totaal"), "target_group": N_("doelgroep"), "edu
                     "provider": N_("aanbieder")}
 
 
+def _category_labels(dimension: str) -> dict[str, str]:
+    """Target groups are stored by code; shown by their name in the reader's language."""
+    if dimension != "target_group":
+        return {}
+    return {g.code: g.localized("name") for g in TargetGroup.objects.all()}
+
+
 def _computed_grid(codes, dimension: str, year: int | None):
     """{category: {code: shown value}} of computed values for one disaggregation (plus the total), and the
     year shown (the newest computed year when none is asked)."""
@@ -333,8 +342,9 @@ def _computed_grid(codes, dimension: str, year: int | None):
     if year is None:
         year = values.order_by("-year").values_list("year", flat=True).first()
     grid: dict[str, dict] = {}
+    label = _category_labels(dimension)
     for v in values.filter(year=year).select_related("indicator").order_by("dimension", "category"):
-        key = _("totaal") if v.dimension == "total" else v.category
+        key = _("totaal") if v.dimension == "total" else label.get(v.category, v.category)
         grid.setdefault(key, {})[v.indicator.code] = None if v.is_suppressed else v.value
     return grid, year
 
@@ -398,7 +408,7 @@ def headline_table() -> Table:
                                          _("periode"), _("breuk"), _("doelen"), _("bron")])
     for h in headline():
         latest, ind = h["latest"], h["indicator"]
-        table.rows.append([ind.name, ind.get_measure_display(), h["shown"], ind.get_unit_display(),
+        table.rows.append([ind.localized("name"), ind.get_measure_display(), h["shown"], ind.get_unit_display(),
                            latest.period if latest else "", _("ja") if latest and latest.is_break else "",
                            "; ".join(f"{t.scope} {t.year}: {t.value:g} ({t.measure_definition})"
                                      for t in h["targets"]), latest.source if latest else ""])

@@ -18,6 +18,7 @@ from lifelong.actionplan.models import Action, TargetGroup
 from lifelong.actionplan.services import Refused, record_change
 from lifelong.jobs import enqueue_for
 from lifelong.texts import translated
+from lifelong.translations import drop_translations, refresh_translations, translations_from
 
 from . import engine
 from .models import ComputationRun, Indicator, IndicatorValue, RunStatus, Target
@@ -54,17 +55,28 @@ class IndicatorsReport:
         return f"{self.definitions} indicatordefinities; {self.series.summary()}; {self.targets.summary()}"
 
 
+# The texts of an indicator that have English and French versions: model field → key in indicators.yaml.
+TRANSLATED = {"name": "name", "description": "description", "numerator": "numerator",
+              "denominator": "denominator", "breaks_note": "breaks"}
+
+
 @transaction.atomic
 def load_definitions(*, path: Path | str | None = None) -> int:
-    """Create the indicator definitions that are missing (an edited definition is never overwritten)."""
+    """Create the indicator definitions that are missing (an edited definition is never overwritten).
+
+    The English and French texts (``name_en``, ``numerator_fr`` …) are brought up to date on every load,
+    for each text whose Dutch is still the file's."""
     items = yaml.safe_load(Path(path or DEFINITIONS).read_text(encoding="utf-8"))["indicators"]
     for item in items:
+        texts = translations_from(item, **{f: f"{key}_{{lang}}" for f, key in TRANSLATED.items()})
         indicator, created = Indicator.objects.get_or_create(code=item["code"], defaults={
             "name": item["name"], "measure": item["measure"], "unit": item["unit"],
             "numerator": item.get("numerator", ""), "denominator": item.get("denominator", ""),
             "source": item.get("source", ""), "breaks_note": item.get("breaks", ""),
             "computed": item.get("computed", False), "headline": item.get("headline", False),
-            "baseline_period": item.get("baseline", "")})
+            "baseline_period": item.get("baseline", ""), "translations": texts})
+        if not created:
+            refresh_translations(indicator, texts, {f: item.get(key, "") for f, key in TRANSLATED.items()})
         if created and item.get("actions"):
             indicator.actions.set(Action.objects.filter(code__in=item["actions"]))
         if not created and not indicator.baseline_period and item.get("baseline"):  # fill a blank, never overwrite
@@ -164,6 +176,7 @@ def update_indicator(*, actor, indicator: Indicator, why: str, **values) -> Indi
         changes["actions"] = (set(indicator.actions.all()), set(values["actions"]))
     if not changes:
         return indicator
+    drop_translations(indicator, changes)  # an English or French text of the old Dutch no longer fits
     try:
         indicator.full_clean()
     except ValidationError as exc:
