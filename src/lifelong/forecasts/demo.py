@@ -173,7 +173,9 @@ def seed_demo_forecasts(seed: int = 2026) -> dict:
     measured = _vacancy_series()
     chosen = select_keys(measured)
     keys = sorted(k for kind in chosen.values() for k in kind)
-    other = set(DemandSeries.objects.filter(series_key__in=keys).exclude(source__in=[DEMO_SOURCE, "vacancies"])
+    from lifelong.vacancies.services import DEMAND_SOURCE
+
+    other = set(DemandSeries.objects.filter(series_key__in=keys).exclude(source__in=[DEMO_SOURCE, DEMAND_SOURCE])
                 .values_list("series_key", flat=True).distinct())  # a real, imported history: no synthetic one
     rows = []
     for key in keys:
