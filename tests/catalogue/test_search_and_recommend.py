@@ -86,6 +86,23 @@ def test_gaps_prefer_stored_demand_series(make_offer, skills):
     assert rows[0].uri == skills[2].uri and rows[0].source == "series" and rows[0].offers == 0
 
 
+def test_gaps_take_the_busiest_skill_series_and_show_the_demo_demand(esco):
+    from django.db.models import Sum
+
+    from lifelong.forecasts.models import DemandSeries
+
+    # the demo's vacancy demand and the forecasts made from it: the page has rows, for Flanders and a province
+    rows = selectors.gaps(limit=10)
+    assert rows and all(r.demand > 0 for r in rows)
+    assert selectors.gaps(province="BE21", limit=10)
+    # the pool is the series with the most demand, not the first keys in alphabetical order
+    first = DemandSeries.objects.filter(series_key__startswith="skill:").order_by("series_key").first().series_key
+    busiest = (DemandSeries.objects.filter(series_key__startswith="skill:").values("series_key")
+               .annotate(n=Sum("value")).order_by("-n").values_list("series_key", flat=True)[:1][0])
+    assert first != busiest
+    assert {g.uri for g in selectors.gaps(limit=0, pool=1)} == {busiest.split(":", 1)[1].split("|")[0]}
+
+
 def test_provider_sees_its_offers_scored_against_demand(make_offer, skills, provider):
     make_offer(title="Mijn aanbod", competences=skills[:2])
     scores = selectors.provider_scores(provider)

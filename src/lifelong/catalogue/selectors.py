@@ -561,12 +561,14 @@ class Gap:
 
 def gaps(*, province: str = "", language: str = "nl", limit: int = 30, pool: int = 300) -> list[Gap]:
     """Competences in demand with little offer: demand (forecast, series or proxy) against the number of
-    active offers (in the province when given). Candidates: skills with stored demand, else the skills
-    essential for the most occupations."""
+    active offers (in the province when given). Candidates: the ``pool`` skill series with the most stored
+    demand (all months), else the skills essential for the most occupations."""
     from lifelong.forecasts.models import DemandSeries
 
-    stored = (DemandSeries.objects.filter(series_key__startswith="skill:").values_list("series_key", flat=True)
-              .distinct()[:pool])
+    # order_by("-total"): without it the model's ordering (key, period) would make DISTINCT return one row per
+    # month, so the pool held the first few keys in alphabetical order instead of the busiest ones
+    stored = (DemandSeries.objects.filter(series_key__startswith="skill:").values("series_key")
+              .annotate(total=Sum("value")).order_by("-total", "series_key").values_list("series_key", flat=True)[:pool])
     uris = sorted({k[len("skill:"):].split("|")[0] for k in stored})
     if not uris:
         uris = list(OccupationSkill.objects.filter(relevance="essential").values("skill__uri")

@@ -10,7 +10,7 @@ from lifelong.accounts.demo import seed_demo_accounts
 from lifelong.catalogue.demo import seed_demo_offers
 from lifelong.catalogue.models import Provider
 from lifelong.dashboard.demo import seed_demo_dashboard
-from lifelong.forecasts.demo import seed_demo_forecasts
+from lifelong.forecasts.demo import clear_demo_forecasts, seed_demo_forecasts
 from lifelong.organisations.models import Organisation
 from lifelong.people.demo import seed_demo_people
 from lifelong.people.models import Person
@@ -67,8 +67,12 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
     seed_demo_accounts()
     seed_demo_people()
     seed_demo_dashboard()
-    seed_demo_forecasts(seed=seed)
+    # measured first, forecasts from it: the vacancy pipeline writes the demand (source "vacancies"), then the
+    # forecasts demo forecasts those series (with a labelled synthetic history before the ads, never in their
+    # months). The old synthetic history goes first, so that it cannot stand in a month the new ads cover.
+    clear_demo_forecasts()
     seed_demo_vacancies(scale=scale, seed=seed)
+    seed_demo_forecasts(seed=seed)
     return SeedReport(scale, len(world.organisations), len(world.people), len(world.providers))
 
 

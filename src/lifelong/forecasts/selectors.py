@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Max
+from django.db.models import Count, Max, Min
 
 from .models import CombinedForecast, DemandSeries, Forecast, ForecastRun
 
@@ -78,16 +78,20 @@ def latest_run_for(series_key: str) -> ForecastRun | None:
 
 
 def series_view(series_key: str, *, history: int = 36) -> dict:
-    """History (last ``history`` periods) and the newest stored forecast with its intervals and provenance."""
-    hist = list(DemandSeries.objects.filter(series_key=series_key).order_by("-period")
-                .values("period", "value", "source")[:history])[::-1]
+    """History (last ``history`` periods), the sources of the whole series (each with its first and last period:
+    e.g. an imported history before the months the vacancy pipeline measures) and the newest stored forecast
+    with its intervals and provenance."""
+    stored = DemandSeries.objects.filter(series_key=series_key)
+    hist = list(stored.order_by("-period").values("period", "value", "source")[:history])[::-1]
+    sources = list(stored.values("source").annotate(first=Min("period"), last=Max("period"), values=Count("id"))
+                   .order_by("first", "source"))
     run = latest_run_for(series_key)
     rows, prov = [], None
     if run is not None:
         rows = list(Forecast.objects.filter(run=run, series_key=series_key).order_by("period")
                     .values("period", "model", "forecast", "lo80", "hi80", "lo95", "hi95"))
         prov = next((p for p in run.provenance if p.get("series_id") == series_key), None)
-    return {"history": hist, "forecast": rows, "run": run, "provenance": prov}
+    return {"history": hist, "sources": sources, "forecast": rows, "run": run, "provenance": prov}
 
 
 def forecast_rows(*, prefix: str = "") -> list[dict]:

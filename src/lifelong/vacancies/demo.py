@@ -40,7 +40,8 @@ def seed_demo_vacancies(*, scale: str = "small", seed: int = 2026, end: date | N
     processed = process_vacancies(mode="fast", batch_size=100)
     demand = compute_demand()
     result = {"ads": imported.run.created, "copies": imported.run.duplicates, "refused": len(imported.refused),
-              "processed": processed.processed, "demand_values": demand.written}
+              "processed": processed.processed, "demand_values": demand.written,
+              "kept_other_source": demand.kept_other_source}
     log.info("demo vacancies: %(ads)s ads (%(copies)s cross-posted copies), %(processed)s processed (fast mode), "
-             "%(demand_values)s monthly demand values", result)
+             "%(demand_values)s monthly demand values (%(kept_other_source)s kept from another source)", result)
     return result
