@@ -229,6 +229,7 @@ def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, 
 def _search_index(index, f: Filters, *, person, limit: int, offset: int, facets: bool) -> SearchResult:
     """``search_offers`` on the index in memory: the same filters, counts and order as the SQL below."""
     from . import search_index
+
     base = index.active.copy()
     if f.competence:
         base &= _rows_mask(index, index.competence_rows.get(f.competence, []))
@@ -252,9 +253,8 @@ def _search_index(index, f: Filters, *, person, limit: int, offset: int, facets:
     page = index.search(base=base, combo_ok=combo_ok, score=score, sort=f.sort, offset=offset, limit=limit)
     by_id = Offer.objects.select_related("provider").in_bulk(page.ids)
     offers = [by_id[i] for i in page.ids if i in by_id]  # (an offer deleted since the snapshot drops out)
-    for offer in offers:
-        if page.scores:
-            offer.score = page.scores[offer.id]
+    for offer in offers if page.scores else ():  # (relevance order: as the SQL search, each offer's score)
+        offer.score = page.scores[offer.id]
     result = SearchResult(offers, page.total, net=net_prices(person, offers, rights=rights) if person else {})
     if facets:
         result.facets = _facets_from(page.combos, selected)
