@@ -46,6 +46,10 @@ def _worker(args) -> int:
     setup_django()
     from django.core.management import call_command
 
+    if not args.batch:  # a worker that stays up also runs the nightly expiry of holds and rights
+        from lifelong.accounts.tasks import schedule_daily_expiry
+
+        schedule_daily_expiry()
     call_command("db_worker", batch=args.batch)
     return 0
 
