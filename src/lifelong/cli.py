@@ -50,7 +50,9 @@ def _worker(args) -> int:
         from lifelong.accounts.tasks import schedule_daily_expiry
 
         schedule_daily_expiry()
-    call_command("db_worker", batch=args.batch)
+    # never the autoreloader (db_worker's default under DEBUG): it cannot restart a worker started as
+    # `python -c …` (as `lifelong demo up` does), and a job must not be cut off by a code reload
+    call_command("db_worker", batch=args.batch, reload=False)
     return 0
 
 
