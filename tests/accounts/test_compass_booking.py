@@ -102,3 +102,21 @@ def test_an_unknown_or_inactive_offer_cannot_be_booked(client, learner, provider
     assert client.get("/rekening/simuleren/?aanbod=abc").status_code == 404
     assert client.post("/rekening/inschrijven/", {"aanbod": offer.pk, "idempotency_key": "k1",
                                                   "password": PASSWORD}).status_code == 404
+
+
+def test_a_highly_educated_learner_uses_vouchers_only_for_offers_in_their_plan(provider_user, schemes):
+    """Lists, the offer page and the booking agree: vouchers pay for an offer in the learner's POP only."""
+    from lifelong.people import services as people
+
+    user = User.objects.create_user(f"{uuid.uuid4().hex[:8]}@example.test", PASSWORD, role=Role.LEARNER)
+    person = make_person(user=user, education_level="high")
+    plan = people.create_plan(user=user, person=person, title="Bijscholen")
+    services.accrue_year(on=timezone.localdate(), person_ids=[person.pk])  # a POP: vouchers are granted
+    in_plan = offer_of(provider_user, "Projectbeheer")
+    elsewhere = offer_of(provider_user, "Projectbeheer (ander centrum)")
+    people.add_activity(user=user, plan=plan, kind="training", title=in_plan.title,
+                        offer_reference=in_plan.reference)
+    assert selectors.offers_in_development_plan(person) == {in_plan.id}
+    prices = selectors.net_prices(person, [in_plan, elsewhere])
+    assert prices == {in_plan.id: 10000, elsewhere.id: 20000}  # half of €200 by vouchers, or nothing
+    assert selectors.net_price(person, in_plan) == 10000

@@ -375,7 +375,7 @@ def facet_counts(f: Filters, person=None) -> dict[str, list[tuple[str, int]]]:
 # -- net price after rights ---------------------------------------------------------------------------
 def as_engine_offer(offer: Offer, *, in_pop: bool = False):
     """The offer as the rights engine reads it. ``in_pop``: the offer is in the learner's development plan
-    (training vouchers for highly educated people need that; lists assume it is not)."""
+    (training vouchers for highly educated people need that)."""
     from lifelong.accounts.engine import Offer as EngineOffer
 
     return EngineOffer(title=offer.title, price_cents=offer.price_cents, hours=offer.hours,
@@ -386,9 +386,7 @@ def as_engine_offer(offer: Offer, *, in_pop: bool = False):
 
 def in_development_plan(person, offer: Offer) -> bool:
     """Whether one of the person's development plans holds this compass offer (``kompas:<id>``)."""
-    from lifelong.people.models import LearningActivity
-
-    return LearningActivity.objects.filter(plan__person=person, offer_reference=offer.reference).exists()
+    return offer.id in offers_in_development_plan(person)
 
 
 def rights_of(person, on: date | None = None) -> tuple:
@@ -400,14 +398,25 @@ def rights_of(person, on: date | None = None) -> tuple:
 
 
 def net_prices(person, offers: list[Offer], on: date | None = None, rights: tuple | None = None) -> dict[int, int]:
-    """What the person pays for each offer after stacking their rights (accounts engine)."""
+    """What the person pays for each offer after stacking their rights (accounts engine), knowing which
+    offers are in their development plan (one query)."""
     from lifelong.accounts import engine as rights_engine
 
     if not offers:
         return {}
     facts, rule_list, balances = rights or rights_of(person, on)
-    return {o.id: rights_engine.simulate(facts, as_engine_offer(o), rule_list, balances).net_cost_cents
+    in_plan = offers_in_development_plan(person)
+    return {o.id: rights_engine.simulate(facts, as_engine_offer(o, in_pop=o.id in in_plan), rule_list,
+                                         balances).net_cost_cents
             for o in offers}
+
+
+def offers_in_development_plan(person) -> set[int]:
+    """The ids of the compass offers (``kompas:<id>``) that the person's development plans hold."""
+    from lifelong.people.models import LearningActivity
+
+    refs = LearningActivity.objects.filter(plan__person=person, offer_reference__startswith="kompas:")
+    return {int(ref[7:]) for ref in refs.values_list("offer_reference", flat=True) if ref[7:].isdigit()}
 
 
 @dataclass
@@ -422,11 +431,7 @@ class PriceCeilings:
 
 def net_price(person, offer: Offer, on: date | None = None) -> int:
     """What the person pays for one offer after their rights, knowing whether it is in their plan."""
-    from lifelong.accounts import engine as rights_engine
-
-    facts, rule_list, balances = rights_of(person, on)
-    engine_offer = as_engine_offer(offer, in_pop=in_development_plan(person, offer))
-    return rights_engine.simulate(facts, engine_offer, rule_list, balances).net_cost_cents
+    return net_prices(person, [offer], on)[offer.id]
 
 
 def price_ceilings(person, max_net_cents: int, on: date | None = None, rights: tuple | None = None
@@ -439,8 +444,8 @@ def price_ceilings(person, max_net_cents: int, on: date | None = None, rights: t
     basic skills), and it never falls when the list price rises (each right covers at most the rest
     and at most its balance). So per subset S of R and full/not full, a binary search over the list
     price finds the ceiling, and ``price ≤ ceiling`` is the exact filter over every offer (in SQL and
-    in the search index). R is at most a handful of codes. (Lists take offers as not in the learner's
-    development plan; the offer page and the booking know better.)"""
+    in the search index). R is at most a handful of codes. (The filter takes offers as not in the
+    learner's development plan; ``net_prices`` knows which are.)"""
     from itertools import combinations
 
     from lifelong.accounts import engine as rights_engine
