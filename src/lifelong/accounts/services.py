@@ -472,15 +472,12 @@ def accrue_year(*, on: date, person_ids=None, batch_size: int = 2000, actor=None
 
     Returns the number of transactions booked; a replay books nothing (keys already present are skipped).
     """
-    from lifelong.people.models import Person
-
-    qs = Person.objects.select_related("employer").only(*PERSON_FACT_FIELDS).order_by("id")
     if workers > 1 and bulk.is_postgres() and not transaction.get_connection().in_atomic_block:
         # (inside a caller's transaction, other processes could not see its rows: run here instead)
         return _accrue_in_processes(on, person_ids, batch_size, actor, progress, workers)
     context = _AccrualContext.build(on, actor)
     booked = 0
-    for batch in _person_batches(qs, person_ids, batch_size):
+    for batch in _person_batches(person_ids, batch_size):
         booked += context.accrue(batch)
         if progress:
             progress(booked)
@@ -500,27 +497,41 @@ class _AccrualContext:
     memo: dict = field(default_factory=dict)
 
     @classmethod
-    def build(cls, on: date, actor_id) -> _AccrualContext:
+    def build(cls, on: date, actor) -> _AccrualContext:
+        """``actor``: the user who runs the accrual, or their id (worker processes get the id), or None."""
         from .selectors import rules
 
         schemes = {s.code: s for s in Scheme.objects.filter(ledger=True, beneficiary="person")}
-        return cls(on=on, actor_id=getattr(actor_id, "pk", actor_id), rule_list=rules(), schemes=schemes,
+        return cls(on=on, actor_id=getattr(actor, "pk", actor), rule_list=rules(), schemes=schemes,
                    funding={code: funding_account(s) for code, s in schemes.items()})
 
     def accrue(self, batch) -> int:
         return _accrue_batch(batch, self.on, self.rule_list, self.schemes, self.funding, self.actor_id, self.memo)
 
 
-def _person_batches(qs, person_ids, batch_size: int):
+def _people_for_facts():
+    """People in id order, with only what ``selectors.facts_of`` reads (and their employer)."""
+    from lifelong.people.models import Person
+
+    return Person.objects.select_related("employer").only(*PERSON_FACT_FIELDS).order_by("id")
+
+
+def _people_in(chunk: list[int]) -> list:
+    """The people of one sorted chunk of ids (the range lets the id index do the work)."""
+    return list(_people_for_facts().filter(id__gte=chunk[0], id__lte=chunk[-1]).filter(id__in=chunk))
+
+
+def _person_batches(person_ids, batch_size: int):
     """The people in id order, ``batch_size`` at a time: by keyset over the whole table, or, for a given
     list of ids, chunk by chunk of that list (never the whole list in every batch's query)."""
     if person_ids is not None:
         for chunk in _id_chunks(sorted(set(person_ids)), batch_size):
-            batch = list(qs.filter(id__gte=chunk[0], id__lte=chunk[-1]).filter(id__in=chunk))
+            batch = _people_in(chunk)
             if batch:
                 yield batch
         return
     last_id = 0
+    qs = _people_for_facts()
     while True:
         batch = list(qs.filter(id__gt=last_id)[:batch_size])
         if not batch:
@@ -540,13 +551,11 @@ _worker_context: _AccrualContext | None = None
 def _accrue_ids(job) -> int:
     """In a worker process: accrue the people of one chunk of ids."""
     global _worker_context
-    from lifelong.people.models import Person
 
     ids, on, actor_id = job
     if _worker_context is None or _worker_context.on != on:
         _worker_context = _AccrualContext.build(on, actor_id)
-    batch = list(Person.objects.select_related("employer").only(*PERSON_FACT_FIELDS).order_by("id")
-                 .filter(id__gte=ids[0], id__lte=ids[-1]).filter(id__in=ids))
+    batch = _people_in(ids)
     return _worker_context.accrue(batch) if batch else 0
 
 
