@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
+from .selectors import FACET_COLUMNS, FACETS, box
+
 log = logging.getLogger(__name__)
 
 SYNC_LIMIT = 20_000
@@ -36,7 +38,6 @@ MIN_REBUILD_SECONDS = 30
 # rebuilt anyway after this long: a change whose transaction committed after a later change (so that
 # it did not move the stamp) is never missed for longer
 MAX_AGE_SECONDS = 600
-FACET_FIELDS = ("offer_type", "mode", "province", "language", "eligible_schemes")
 NO_START = np.iinfo(np.int32).max  # an offer without a next start sorts last and never passes "start from"
 
 
@@ -130,6 +131,19 @@ class SearchIndex:
         """The offers whose facet combination passes ``test``."""
         return np.array([bool(test(c)) for c in self.combos] or [False], bool)[self.combo]
 
+    def category_mask(self, test) -> np.ndarray:
+        """The offers whose set of funding categories passes ``test``."""
+        return np.array([bool(test(c)) for c in self.category_sets] or [False], bool)[self.category]
+
+    def competence_mask(self, uri: str) -> np.ndarray:
+        mask = np.zeros(self.size, bool)
+        mask[self.competence_rows.get(uri, [])] = True
+        return mask
+
+    def start_mask(self, day) -> np.ndarray:
+        """Offers whose next start is on or after ``day`` (an offer without a start never is)."""
+        return (self.start >= day.toordinal()) & (self.start != NO_START)
+
     def price_mask(self, max_cents: int, limits=None) -> np.ndarray:
         """List price ≤ max; with a person's money rights (``selectors.PriceCeilings``), price ≤ the
         ceiling for the subset of their rights the offer lists and whether it is paid in full."""
@@ -140,8 +154,7 @@ class SearchIndex:
         for i, code in enumerate(codes):
             key |= self.scheme_mask(code).astype(np.int64) << (i + 1)
         if limits.full_support:
-            full = np.array([bool(c & limits.full_support) for c in self.category_sets] or [False], bool)
-            key |= full[self.category].astype(np.int64)
+            key |= self.category_mask(lambda categories: categories & limits.full_support).astype(np.int64)
         ceiling = np.full(2 << len(codes), -1, np.int64)
         for i in range(1 << len(codes)):
             subset = frozenset(c for j, c in enumerate(codes) if i >> j & 1)
@@ -150,21 +163,19 @@ class SearchIndex:
         return self.price <= ceiling[key]
 
     def near_mask(self, centre: tuple[float, float], km: int) -> np.ndarray:
-        from .selectors import box
-
         (lat_lo, lat_hi), (lon_lo, lon_hi) = box(centre, km)
         online = self.combo_mask(lambda combo: combo["mode"] == "online")
         with np.errstate(invalid="ignore"):
             inside = (self.lat >= lat_lo) & (self.lat <= lat_hi) & (self.lon >= lon_lo) & (self.lon <= lon_hi)
         return inside | online
 
-    def search(self, *, base: np.ndarray, combo_ok: np.ndarray, score: np.ndarray | None, sort: str,
+    def search(self, *, base: np.ndarray, chosen: np.ndarray, score: np.ndarray | None, sort: str,
                offset: int, limit: int) -> Page:
         """Facet combinations of ``base`` (the offers that match all but the facets), and one page of the
-        offers whose combination is selected (``combo_ok``), sorted as asked; ties by id."""
+        offers of ``base`` that are also ``chosen`` (the selected facet values), sorted as asked; ties by id."""
         counts = np.bincount(self.combo[base], minlength=len(self.combos))
         combos = [(self.combos[i], int(counts[i])) for i in np.flatnonzero(counts)]
-        chosen = np.flatnonzero(base & combo_ok[self.combo])
+        chosen = np.flatnonzero(base & chosen)
         total = len(chosen)
         if not total or limit <= 0:
             return Page(combos, total, [])
@@ -207,14 +218,13 @@ def build() -> SearchIndex:
     t0 = time.perf_counter()
     stamp = read_stamp()
     offers = list(Offer.objects.order_by("id").values_list(
-        "id", "is_active", *FACET_FIELDS, "price_cents", "next_start", "latitude", "longitude",
+        "id", "is_active", *FACET_COLUMNS, "price_cents", "next_start", "latitude", "longitude",
         "funding_categories"))
     n = len(offers)
     ids = np.fromiter((o[0] for o in offers), np.int64, n)
     combo_of: dict[tuple, int] = {}
     combo = np.fromiter((combo_of.setdefault(o[2:7], len(combo_of)) for o in offers), np.int32, n)
-    combos = [dict(zip(("offer_type", "mode", "province", "language", "scheme"), values, strict=True))
-              for values in combo_of]
+    combos = [dict(zip(FACETS, values, strict=True)) for values in combo_of]
     category_of: dict[str, int] = {}
     category = np.fromiter((category_of.setdefault(o[11], len(category_of)) for o in offers), np.int32, n)
     category_sets = [frozenset(c for c in text.split(",") if c) for text in category_of]

@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-import numpy as np
 from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 
@@ -58,6 +57,7 @@ def resolve_skill(text: str, language: str = "nl") -> Concept | None:
 
 
 FACETS = ("offer_type", "mode", "province", "language", "scheme")
+FACET_COLUMNS = ("offer_type", "mode", "province", "language", "eligible_schemes")  # the offer's columns behind them
 FACET_CACHE_SECONDS = 60
 FACET_VERSION_KEY = "kompas-facets-version"
 
@@ -228,13 +228,11 @@ def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, 
 
 def _search_index(index, f: Filters, *, person, limit: int, offset: int, facets: bool) -> SearchResult:
     """``search_offers`` on the index in memory: the same filters, counts and order as the SQL below."""
-    from . import search_index
-
     base = index.active.copy()
     if f.competence:
-        base &= _rows_mask(index, index.competence_rows.get(f.competence, []))
+        base &= index.competence_mask(f.competence)
     if f.start_from:
-        base &= (index.start >= f.start_from.toordinal()) & (index.start != search_index.NO_START)
+        base &= index.start_mask(f.start_from)
     if f.near and f.max_km:
         base &= index.near_mask(f.near, f.max_km)
     words = index.words(engine.query_terms(f.q))
@@ -249,8 +247,8 @@ def _search_index(index, f: Filters, *, person, limit: int, offset: int, facets:
         else:
             base &= index.price_mask(f.max_price_cents, price_ceilings(person, f.max_price_cents, rights=rights))
     selected = {k: v for k, v in _selection(f).items() if v}
-    combo_ok = np.array([_matches(c, selected) for c in index.combos] or [False], bool)
-    page = index.search(base=base, combo_ok=combo_ok, score=score, sort=f.sort, offset=offset, limit=limit)
+    page = index.search(base=base, chosen=index.combo_mask(lambda combo: _matches(combo, selected)), score=score,
+                        sort=f.sort, offset=offset, limit=limit)
     by_id = Offer.objects.select_related("provider").in_bulk(page.ids)
     offers = [by_id[i] for i in page.ids if i in by_id]  # (an offer deleted since the snapshot drops out)
     for offer in offers if page.scores else ():  # (relevance order: as the SQL search, each offer's score)
@@ -259,12 +257,6 @@ def _search_index(index, f: Filters, *, person, limit: int, offset: int, facets:
     if facets:
         result.facets = _facets_from(page.combos, selected)
     return result
-
-
-def _rows_mask(index, rows) -> np.ndarray:
-    mask = np.zeros(index.size, bool)
-    mask[rows] = True
-    return mask
 
 
 def _page(qs, f: Filters, person, rights, score_q, offset: int, limit: int, ids: list[int] | None = None
@@ -330,9 +322,8 @@ def _facet_rows(base, f: Filters) -> list[tuple[dict[str, str], int]]:
     key = "kompas-facets:" + hashlib.sha1(f"{version}|{sql}|{params}".encode()).hexdigest()
     rows = cache.get(key)
     if rows is None:
-        fields = ("offer_type", "mode", "province", "language", "eligible_schemes")
         rows = [(dict(zip(FACETS, combo[:-1], strict=True)), combo[-1])
-                for combo in base.order_by().values_list(*fields).annotate(n=Count("id"))]
+                for combo in base.order_by().values_list(*FACET_COLUMNS).annotate(n=Count("id"))]
         cache.set(key, rows, FACET_CACHE_SECONDS)
     return rows
 
