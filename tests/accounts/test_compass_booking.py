@@ -120,3 +120,19 @@ def test_a_highly_educated_learner_uses_vouchers_only_for_offers_in_their_plan(p
     prices = selectors.net_prices(person, [in_plan, elsewhere])
     assert prices == {in_plan.id: 10000, elsewhere.id: 20000}  # half of €200 by vouchers, or nothing
     assert selectors.net_price(person, in_plan) == 10000
+
+
+def test_only_a_learner_can_book_a_compass_offer(client, provider_user):
+    """Provider staff (and a visitor) see no booking button and are refused at the booking pages."""
+    staff, _provider = provider_user
+    offer = offer_of(provider_user, "Alleen voor lerenden")
+    client.force_login(staff)
+    assert "/rekening/simuleren/?aanbod=" not in client.get(f"/kompas/aanbod/{offer.pk}/").content.decode()
+    assert client.get(f"/rekening/simuleren/?aanbod={offer.pk}").status_code == 403
+    assert client.post("/rekening/inschrijven/", {"aanbod": offer.pk, "idempotency_key": "k2",
+                                                  "password": PASSWORD}).status_code == 403
+    client.logout()
+    assert "/rekening/simuleren/?aanbod=" not in client.get(f"/kompas/aanbod/{offer.pk}/").content.decode()
+    to_login = client.get(f"/rekening/simuleren/?aanbod={offer.pk}")
+    assert to_login.status_code == 302 and "/account/login/" in to_login["Location"]
+    assert not Booking.objects.filter(offer_ref=offer.reference).exists()
