@@ -2,7 +2,7 @@
 
 A synthetic population of firms (4 size classes × 21 NACE sections, skewed cell sizes; hires per firm
 Poisson with a size- and sector-dependent mean; yes/no with a size-dependent probability) is sampled
-repeatedly (SRS without replacement); each sample is weighted by ``survey_stats.calibrate`` (post-
+repeatedly (SRS without replacement); each sample is weighted by ``survey_weighting.calibrate`` (post-
 stratification when cells are big enough, else raking) and the 95 % interval of the total is checked
 against the true total. Pure numpy, no database. Run: .venv/bin/python benchmarks/bench_survey_weighting.py
 """
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import report  # noqa: E402
 
-from lifelong.forecasts.survey_stats import calibrate, estimate  # noqa: E402
+from lifelong.forecasts.engine.survey_weighting import calibrate, estimate  # noqa: E402
 
 SIZES = ("micro", "small", "medium", "large")
 SECTORS = tuple("ABCDEFGHIJKLMNOPQRSTU")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, transaction
 
-from lifelong.forecasts import combination, panels, selectors, surveys
+from lifelong.forecasts import selectors
 from lifelong.forecasts.engine.periods import format_period
 from lifelong.forecasts.models import (
     FirmPopulation,
@@ -14,7 +14,7 @@ from lifelong.forecasts.models import (
     SurveyResponse,
     SurveyStatus,
 )
-from lifelong.forecasts.services import import_series, run_forecasts
+from lifelong.forecasts.services import combination, import_series, panels, run_forecasts, surveys
 from lifelong.organisations.models import Organisation
 from lifelong.taxonomy.models import Concept
 from lifelong.users.models import User

@@ -7,9 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lifelong.forecasts.combine import Signal, combine
-from lifelong.forecasts.delphi import summarise
-from lifelong.forecasts.survey_stats import POSTSTRAT, RAKING, WeightingError, calibrate, estimate
+from lifelong.forecasts.engine.combination import Signal, combine
+from lifelong.forecasts.engine.delphi import summarise
+from lifelong.forecasts.engine.survey_weighting import (
+    POSTSTRAT,
+    RAKING,
+    WeightingError,
+    calibrate,
+    estimate,
+)
 
 SIZES = ("micro", "small", "medium", "large")
 SECTORS = ("C", "F", "G", "Q")

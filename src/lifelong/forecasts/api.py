@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from . import panels, selectors, surveys
+from . import selectors
 from .models import Panel, PanelItem, Survey
+from .services import panels, surveys
 
 router = Router(tags=["Competentievoorspellingen"])
 ANALYSTS = ("analyst", "partnership", "secretariat")

@@ -167,7 +167,7 @@ def _combine(args) -> int:
     from lifelong.cli import setup_django
 
     setup_django()
-    from .combination import publish
+    from .services.combination import publish
 
     published = publish()
     counts = {}
@@ -183,7 +183,7 @@ def _import_answers(args) -> int:
 
     setup_django()
     from .models import Survey
-    from .surveys import SurveyRefused, import_answers
+    from .services.surveys import SurveyRefused, import_answers
 
     survey = Survey.objects.filter(pk=args.survey).first()
     if survey is None:
@@ -205,7 +205,7 @@ def _import_population(args) -> int:
     from lifelong.cli import setup_django
 
     setup_django()
-    from .surveys import SurveyRefused, import_population
+    from .services.surveys import SurveyRefused, import_population
 
     try:
         stored, refused = import_population(text=Path(args.file).read_text(encoding="utf-8-sig"),

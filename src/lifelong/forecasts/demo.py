@@ -21,7 +21,6 @@ from django.db import transaction
 from lifelong.organisations.models import Organisation
 from lifelong.users.models import Role, User
 
-from . import combination, panels, surveys
 from .engine.periods import format_period, parse_period
 from .models import (
     CombinedForecast,
@@ -33,7 +32,8 @@ from .models import (
     Survey,
     SurveyStatus,
 )
-from .services import import_series, run_forecasts
+from .services import combination, panels, surveys
+from .services.series import import_series, run_forecasts
 
 DEMO_SOURCE = "SYNTHETISCH — demogeschiedenis vóór de demovacatures, verzonnen (geen echte vacatures)"
 EXPERT_EMAIL = "expert@demo.lifelong.test"

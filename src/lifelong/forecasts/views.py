@@ -16,10 +16,11 @@ from lifelong.taxonomy.models import Concept
 from lifelong.taxonomy.selectors import labels_of
 from lifelong.users.permissions import role_required
 
-from . import combination, exports, panels, selectors, surveys
+from . import exports, selectors
 from .charts import forecast_svg
 from .forms import AnswerImportForm, PanelAnswerForm, PanelForm, SurveyForm
 from .models import Panel, PanelAnswer, QuestionKind, Survey, SurveyStatus
+from .services import combination, panels, surveys
 
 ANALYSTS = ("analyst", "partnership", "secretariat")
 analysts = role_required(*ANALYSTS)

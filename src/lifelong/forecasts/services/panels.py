@@ -11,8 +11,8 @@ from django.utils import timezone
 from lifelong.taxonomy.models import Concept, ConceptType
 from lifelong.taxonomy.selectors import label_of
 
-from . import delphi
-from .models import Direction, FrozenRound, Panel, PanelAnswer, PanelItem, PanelRound, RoundStatus
+from ..engine import delphi
+from ..models import Direction, FrozenRound, Panel, PanelAnswer, PanelItem, PanelRound, RoundStatus
 
 
 class PanelRefused(Exception):

@@ -1,11 +1,11 @@
-"""Publishing combined forecasts: statistical forecast + survey signal + panel median (see combine.py)."""
+"""Publishing combined forecasts: statistical forecast + survey signal + panel median (the pure arithmetic: engine/combination.py)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from .combine import Signal, combine
-from .models import (
+from ..engine.combination import Signal, combine
+from ..models import (
     CombinationRule,
     CombinedForecast,
     DemandSeries,

@@ -15,8 +15,8 @@ from lifelong.organisations.models import Organisation
 from lifelong.taxonomy.models import Concept, ConceptType
 from lifelong.taxonomy.selectors import label_of
 
-from . import survey_stats
-from .models import (
+from ..engine import survey_weighting
+from ..models import (
     COUNT_KINDS,
     FirmPopulation,
     QuestionKind,
@@ -325,7 +325,7 @@ def import_answers(*, survey: Survey, text: str, source: str = "csv") -> AnswerI
 @dataclass
 class QuestionEstimate:
     question: SurveyQuestion
-    estimate: survey_stats.Estimate | None
+    estimate: survey_weighting.Estimate | None
     method: str
     notes: list[str]
     respondents: int
@@ -367,11 +367,11 @@ def estimate_survey(survey: Survey) -> SurveyResult:
             out.append(QuestionEstimate(q, None, "", [], 0, "nog geen antwoorden"))
             continue
         try:
-            w = survey_stats.calibrate(pop, cells, min_cell=survey.min_cell)
-            out.append(QuestionEstimate(q, survey_stats.estimate(w, values), w.method, w.notes, len(cells)))
-        except survey_stats.WeightingError as exc:
+            w = survey_weighting.calibrate(pop, cells, min_cell=survey.min_cell)
+            out.append(QuestionEstimate(q, survey_weighting.estimate(w, values), w.method, w.notes, len(cells)))
+        except survey_weighting.WeightingError as exc:
             out.append(QuestionEstimate(q, None, "", [], len(cells), str(exc)))
-    return SurveyResult(survey, invited, len(responses), survey_stats.response_rate(len(responses), invited),
+    return SurveyResult(survey, invited, len(responses), survey_weighting.response_rate(len(responses), invited),
                         sum(pop.values()), source, synthetic, out)
 
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .engine import ENGINE_VERSION, InputError, build_panel, forecast
-from .engine.periods import parse_period
-from .models import DemandSeries, Forecast, ForecastRun
+from ..engine import ENGINE_VERSION, InputError, build_panel, forecast
+from ..engine.periods import parse_period
+from ..models import DemandSeries, Forecast, ForecastRun
 
 
 @dataclass
