@@ -14,8 +14,8 @@ from lifelong.dashboard.models import Indicator
 
 READERS = ["secretariat", "partnership", "observer", "analyst"]
 OTHERS = ["learner", "employer", "provider", "counsellor"]
-PAGES = ["dashboard:overview", "dashboard:plan", "dashboard:matrix", "dashboard:macro", "dashboard:resources",
-         "dashboard:platform", "dashboard:barriers", "dashboard:report", "dashboard:funnel", "dashboard:meso"]
+PAGES = ["dashboard:overview", "actionplan:plan", "dashboard:matrix", "dashboard:macro", "dashboard:resources",
+         "dashboard:platform", "actionplan:barriers", "dashboard:report", "dashboard:funnel", "dashboard:meso"]
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_readers_see_every_page(as_role, role, action):
     c = as_role(role)
     for name in PAGES:
         assert c.get(reverse(name)).status_code == 200, name
-    assert c.get(reverse("dashboard:action", args=["VS1.2"])).status_code == 200
+    assert c.get(reverse("actionplan:action", args=["VS1.2"])).status_code == 200
 
 
 @pytest.mark.parametrize("role", OTHERS)
@@ -58,14 +58,14 @@ def test_only_the_secretariat_edits_an_action_in_the_web(as_role, role, status, 
     c = as_role(role)
     data = {"title": "LLL-dashboard", "status": "running", "status_note": "", "goals": "Dashboard live",
             "description": "", "procurement": "", "why": "stand van zaken DWSE"}
-    r = c.post(reverse("dashboard:action_edit", args=["VS1.2"]), data)
+    r = c.post(reverse("actionplan:action_edit", args=["VS1.2"]), data)
     assert r.status_code == status
     edited = Action.objects.get(code="VS1.2").status == "running"
     assert edited == (status == 302)
 
 
 def test_edit_without_why_is_refused_with_a_message(as_role, action):
-    r = as_role("secretariat").post(reverse("dashboard:action_edit", args=["VS1.2"]),
+    r = as_role("secretariat").post(reverse("actionplan:action_edit", args=["VS1.2"]),
                                     {"title": "x", "status": "running", "why": ""})
     assert r.status_code == 400 and "Dit veld is verplicht" in r.content.decode()
     assert not ChangeRecord.objects.filter(action=action).exists()
@@ -73,16 +73,16 @@ def test_edit_without_why_is_refused_with_a_message(as_role, action):
 
 def test_working_group_member_edits_own_action_in_the_web(as_role, users, action):
     action.working_group.members.add(users["partnership"])
-    r = as_role("partnership").post(reverse("dashboard:action_edit", args=["VS1.2"]), {
+    r = as_role("partnership").post(reverse("actionplan:action_edit", args=["VS1.2"]), {
         "title": "LLL-dashboard", "status": "planned", "why": "werkgroep"})
     assert r.status_code == 302
-    assert as_role("partnership").post(reverse("dashboard:action_edit", args=["VS6.x1"]), {
+    assert as_role("partnership").post(reverse("actionplan:action_edit", args=["VS6.x1"]), {
         "title": "x", "status": "planned", "why": "x"}).status_code == 403
 
 
 @pytest.mark.parametrize("role,allowed", [("partnership", True), ("observer", True), ("analyst", False)])
 def test_partnership_and_observer_comment(as_role, role, allowed, action):
-    r = as_role(role).post(reverse("dashboard:action_comment", args=["VS1.2"]), {"text": "Graag per provincie"})
+    r = as_role(role).post(reverse("actionplan:action_comment", args=["VS1.2"]), {"text": "Graag per provincie"})
     assert r.status_code == (302 if allowed else 403)
     assert Comment.objects.filter(action=action).exists() == allowed
 
@@ -172,23 +172,23 @@ def test_printable_report_and_its_pdf(as_role, action):
 
 def test_secretariat_sets_owners_budget_and_milestone_in_the_web(as_role, action):
     c = as_role("secretariat")
-    r = c.post(reverse("dashboard:action_edit", args=["VS1.2"]), {
+    r = c.post(reverse("actionplan:action_edit", args=["VS1.2"]), {
         "title": "LLL-dashboard", "status": "running", "owners_text": "DWSE, Steunpunt Werk",
         "partners_text": "Statistiek Vlaanderen", "working_group": action.working_group_id, "why": "loodsen bekend"})
     assert r.status_code == 302
     action.refresh_from_db()
     assert sorted(s.name for s in action.owners.all()) == ["DWSE", "Steunpunt Werk"]
     base = {"budget-year": "2026", "budget-planned": "1000.00", "budget-committed": "800", "budget-why": "begroting"}
-    c.post(reverse("dashboard:action_budget", args=["VS1.2"]), {**base, "budget-spent": "900"})
+    c.post(reverse("actionplan:action_budget", args=["VS1.2"]), {**base, "budget-spent": "900"})
     assert not action.budget_lines.filter(year=2026).exists()  # spent > committed: refused
-    c.post(reverse("dashboard:action_budget", args=["VS1.2"]), {**base, "budget-spent": "250.50"})
+    c.post(reverse("actionplan:action_budget", args=["VS1.2"]), {**base, "budget-spent": "250.50"})
     assert action.budget_lines.get(year=2026).spent_cents == 25050
-    c.post(reverse("dashboard:action_milestone", args=["VS1.2"]), {"ms-title": "Eerste versie online",
+    c.post(reverse("actionplan:action_milestone", args=["VS1.2"]), {"ms-title": "Eerste versie online",
                                                                    "ms-due": "2026-06-30", "ms-why": "planning"})
     assert action.milestones.filter(title="Eerste versie online").exists()
-    page = c.get(reverse("dashboard:action", args=["VS1.2"])).content.decode()
+    page = c.get(reverse("actionplan:action", args=["VS1.2"])).content.decode()
     assert "loodsen bekend" in page and "DWSE" in page and "Eerste versie online" in page
-    assert as_role("observer").post(reverse("dashboard:action_milestone", args=["VS1.2"]),
+    assert as_role("observer").post(reverse("actionplan:action_milestone", args=["VS1.2"]),
                                     {"ms-title": "x", "ms-why": "x"}).status_code == 403
 
 

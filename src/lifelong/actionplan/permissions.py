@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
 from lifelong.users.models import Role
 
 #: roles that see the whole matrix and dashboard
@@ -34,3 +39,18 @@ def can_edit_action(user, action) -> bool:
         return True
     return (can_read(user) and action.working_group_id is not None
             and action.working_group.members.filter(pk=user.pk).exists())
+
+
+def readers(view):
+    """A page of the matrix or the dashboard: log in first; then only the partnership, the secretariat,
+    observers and analysts (others: 403)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_read(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

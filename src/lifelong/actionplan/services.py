@@ -78,41 +78,62 @@ def record_change(*, actor, subject, verb: str, why: str, changes: dict, action:
                                        changes=plain)
 
 
-@transaction.atomic
-def update_action(*, actor, action: Action, why: str, **values) -> Action:
-    """Change an action's fields and axes; a field the secretariat sets is no longer 'inferred'."""
-    if not permissions.can_edit_action(actor, action):
-        raise Refused(_("U mag deze actie niet wijzigen."))
+def record_edit(*, actor, obj, values: dict, fields, m2m=(), why: str, verb: str = "update",
+                action: Action | None = None, before_save=None, empty_as_none: bool = False) -> dict:
+    """The audited field-by-field edit, inside the caller's transaction: compare ``values`` with the
+    object's ``fields`` (and many-to-many ``m2m``); when anything differs, let ``before_save(obj, changes)``
+    adjust the object, drop the stale translations, validate (``Refused`` with the model's messages),
+    save, and keep the change with its 'why' (an empty old value kept as None with ``empty_as_none``).
+    Returns the changes (empty: nothing was written)."""
     why = _why(why)
-    unknown = set(values) - set(ACTION_FIELDS) - set(ACTION_M2M)
-    if unknown:
-        raise ValueError(f"unknown action fields: {sorted(unknown)}")
-    action = Action.objects.select_for_update().get(pk=action.pk)
     changes = {}
-    for name in ACTION_FIELDS:
-        if name in values and getattr(action, name) != values[name]:
-            changes[name] = (getattr(action, name), values[name])
-            setattr(action, name, values[name])
-    m2m = {}
-    for name in ACTION_M2M:
+    for name in fields:
+        if name in values and getattr(obj, name) != values[name]:
+            old = getattr(obj, name)
+            changes[name] = (old or None if empty_as_none else old, values[name])
+            setattr(obj, name, values[name])
+    relations = {}
+    for name in m2m:
         if name in values:
-            before = set(getattr(action, name).all())
+            before = set(getattr(obj, name).all()) if obj.pk else set()
             after = set(values[name])
             if before != after:
                 changes[name] = (before, after)
-                m2m[name] = after
+                relations[name] = after
     if not changes:
-        return action
-    action.inferred = [f for f in action.inferred if f not in changes]
-    drop_translations(action, changes)  # an English or French text of the old Dutch no longer fits
+        return changes
+    if before_save:
+        before_save(obj, changes)
+    drop_translations(obj, changes)  # an English or French text of the old Dutch no longer fits
     try:
-        action.full_clean()
+        obj.full_clean()
     except ValidationError as exc:
         raise Refused("; ".join(exc.messages)) from exc
-    action.save()
-    for name, objs in m2m.items():
-        getattr(action, name).set(objs)
-    record_change(actor=actor, subject=action, verb="update", why=why, changes=changes, action=action)
+    obj.save()
+    for name, objs in relations.items():
+        getattr(obj, name).set(objs)
+    record_change(actor=actor, subject=obj, verb=verb, why=why, changes=changes, action=action)
+    return changes
+
+
+@transaction.atomic
+def update_action(*, actor, action: Action, why: str, **values) -> Action:
+    """Change an action's fields and axes; a field the secretariat sets is no longer 'inferred'.
+    Only the secretariat hands an action to another working group: a working group's edit keeps it."""
+    if not permissions.can_edit_action(actor, action):
+        raise Refused(_("U mag deze actie niet wijzigen."))
+    unknown = set(values) - set(ACTION_FIELDS) - set(ACTION_M2M)
+    if unknown:
+        raise ValueError(f"unknown action fields: {sorted(unknown)}")
+    if not permissions.can_edit_plan(actor):
+        values.pop("working_group", None)
+    action = Action.objects.select_for_update().get(pk=action.pk)
+
+    def no_longer_inferred(obj, changes):
+        obj.inferred = [f for f in obj.inferred if f not in changes]
+
+    record_edit(actor=actor, obj=action, values=values, fields=ACTION_FIELDS, m2m=ACTION_M2M, why=why,
+                action=action, before_save=no_longer_inferred)
     return action
 
 
@@ -180,28 +201,17 @@ def add_comment(*, actor, action: Action, text: str) -> Comment:
 @transaction.atomic
 def save_barrier(*, actor, why: str, fields: dict, barrier: Barrier | None = None) -> Barrier:
     """Add a barrier to the taxonomy or change one (the secretariat only); ``fields`` by model field name."""
-    values = fields
     if not permissions.can_edit_plan(actor):
         raise Refused(_("Alleen het secretariaat wijzigt de drempels."))
-    why = _why(why)
     creating = barrier is None
     barrier = barrier or Barrier(src=Source.SECRETARIAT)
-    changes = {}
-    for name in ("code", *BARRIER_FIELDS):
-        if name in values and getattr(barrier, name) != values[name]:
-            changes[name] = (getattr(barrier, name) or None, values[name])
-            setattr(barrier, name, values[name])
-    if not changes:
-        return barrier
-    if not creating and barrier.src == Source.INFERRED:
-        barrier.src = Source.SECRETARIAT
-    drop_translations(barrier, changes)
-    try:
-        barrier.full_clean()
-    except ValidationError as exc:
-        raise Refused("; ".join(exc.messages)) from exc
-    barrier.save()
-    record_change(actor=actor, subject=barrier, verb="create" if creating else "update", why=why, changes=changes)
+
+    def by_the_secretariat(obj, changes):
+        if not creating and obj.src == Source.INFERRED:
+            obj.src = Source.SECRETARIAT
+
+    record_edit(actor=actor, obj=barrier, values=fields, fields=("code", *BARRIER_FIELDS), why=why,
+                verb="create" if creating else "update", before_save=by_the_secretariat, empty_as_none=True)
     return barrier
 
 

@@ -22,7 +22,8 @@ urlpatterns = [
     path("loopbaan/", include("lifelong.people.urls")),
     path("voorspellingen/", include("lifelong.forecasts.urls")),
     path("vacatures/", include("lifelong.vacancies.urls")),
-    path("", include("lifelong.dashboard.urls")),  # actieplan/ and dashboard/
+    path("", include("lifelong.actionplan.urls")),  # actieplan/
+    path("", include("lifelong.dashboard.urls")),  # dashboard/
     path("", include("lifelong.web.urls")),
 ]
 

@@ -8,17 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lifelong.actionplan import permissions
 from lifelong.actionplan.models import Action, TargetGroup
-from lifelong.actionplan.services import Refused, record_change
+from lifelong.actionplan.services import Refused, record_change, record_edit
 from lifelong.jobs import enqueue_for
 from lifelong.texts import translated
-from lifelong.translations import drop_translations, refresh_translations, translations_from
+from lifelong.translations import refresh_translations, translations_from
 
 from . import engine
 from .models import ComputationRun, Indicator, IndicatorValue, RunStatus, Target
@@ -167,24 +166,7 @@ def update_indicator(*, actor, indicator: Indicator, why: str, **values) -> Indi
     if unknown:
         raise ValueError(f"unknown indicator fields: {sorted(unknown)}")
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
-    changes = {}
-    for name in INDICATOR_FIELDS:
-        if name in values and getattr(indicator, name) != values[name]:
-            changes[name] = (getattr(indicator, name), values[name])
-            setattr(indicator, name, values[name])
-    if "actions" in values and set(indicator.actions.all()) != set(values["actions"]):
-        changes["actions"] = (set(indicator.actions.all()), set(values["actions"]))
-    if not changes:
-        return indicator
-    drop_translations(indicator, changes)  # an English or French text of the old Dutch no longer fits
-    try:
-        indicator.full_clean()
-    except ValidationError as exc:
-        raise Refused("; ".join(exc.messages)) from exc
-    indicator.save()
-    if "actions" in changes:
-        indicator.actions.set(values["actions"])
-    record_change(actor=actor, subject=indicator, verb="update", why=why, changes=changes)
+    record_edit(actor=actor, obj=indicator, values=values, fields=INDICATOR_FIELDS, m2m=("actions",), why=why)
     return indicator
 
 
