@@ -201,10 +201,8 @@ def request_recompute(*, actor=None, year: int | None = None) -> ComputationRun:
     """Queue a recomputation on the background worker; the run row shows its progress."""
     if actor is not None and not permissions.can_edit_plan(actor):
         raise Refused(_("Alleen het secretariaat start een herberekening."))
-    from .tasks import recompute_indicators
-
     run = ComputationRun.objects.create(requested_by=actor, period=str(year or timezone.localdate().year))
-    enqueue_for(recompute_indicators, run)
+    enqueue_for("lifelong.dashboard.tasks.recompute_indicators", run)
     run.refresh_from_db()  # an immediate task backend has run it already
     return run
 

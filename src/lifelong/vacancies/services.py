@@ -250,10 +250,8 @@ def _run_on_dask(batches, extract, mode, top_k, workers, scheduler, done) -> tup
 
 def request_processing(*, actor=None, mode: str = "fast") -> ProcessingRun:
     """Queue an extraction and demand run on the background worker; the run row shows its progress."""
-    from .tasks import process_vacancies_task
-
     run = ProcessingRun.objects.create(requested_by=actor, mode=mode)
-    enqueue_for(process_vacancies_task, run)
+    enqueue_for("lifelong.vacancies.tasks.process_vacancies_task", run)
     run.refresh_from_db()  # an immediate task backend has run it already
     return run
 
