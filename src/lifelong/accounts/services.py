@@ -26,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lifelong import errors
 from lifelong.translations import refresh_translations, translations_from
 
 from . import bulk, engine
@@ -44,14 +45,8 @@ from .models import (
 SCHEMES_FILE = engine.SCHEMES_FILE
 
 
-class Refused(ValueError):
+class Refused(errors.Refused, ValueError):
     """A request refused with a plain reason; nothing was changed."""
-
-    code = "refused"
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 class InvalidAmount(Refused):

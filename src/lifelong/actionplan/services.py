@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from lifelong import errors
 from lifelong.translations import drop_translations, refresh_translations, translations_from
 
 from . import permissions
@@ -43,12 +44,8 @@ ACTION_M2M = ("levels", "barriers", "target_groups", "owners", "partners")
 BARRIER_FIELDS = ("name", "actor", "type", "description", "grounding")
 
 
-class Refused(Exception):
+class Refused(errors.Refused):
     """A write the rules do not allow; ``reason`` is for the person who asked."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def _why(why: str) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lifelong import errors
 from lifelong.guidance.models import Scope
 from lifelong.guidance.selectors import require_access
 from lifelong.jobs import enqueue_on_commit
@@ -50,7 +51,7 @@ ASSESSMENT = "EVC-assessment door een loopbaanbegeleider: portfolio met bewijzen
 QUALITY_ASSURANCE = "Erkend volgens het Vlaamse EVC-kader (decreet van 26 april 2019); demo-uitgifte"
 
 
-class Refused(Exception):
+class Refused(errors.Refused):
     """A rule said no; ``str(exc)`` is a plain sentence for the person."""
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lifelong import errors
 from lifelong.taxonomy.models import Concept, ConceptType
 from lifelong.taxonomy.selectors import label_of
 
@@ -15,7 +16,7 @@ from ..engine import delphi
 from ..models import Direction, FrozenRound, Panel, PanelAnswer, PanelItem, PanelRound, RoundStatus
 
 
-class PanelRefused(Exception):
+class PanelRefused(errors.Refused):
     """A panel write that breaks a rule; the message is for the user (Dutch)."""
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from lifelong import errors
 from lifelong.organisations.models import Organisation
 from lifelong.taxonomy.models import Concept, ConceptType
 from lifelong.taxonomy.selectors import label_of
@@ -33,7 +34,7 @@ DEFAULT_MAX_COUNT = 10_000
 CSV_COLUMNS = ("enterprise_number", "kind", "concept_uri", "value")
 
 
-class SurveyRefused(Exception):
+class SurveyRefused(errors.Refused):
     """A survey write that breaks a rule; the message is for the user (Dutch)."""
 
 
