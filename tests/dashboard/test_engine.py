@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from lifelong.dashboard import charts, engine
+from lifelong.dashboard import engine
+from lifelong.web import charts
 
 UNITS = {"lfs_12m": "pct", "vov_unique_employees": "persons"}
 GOOD = {"series_id": "lfs_12m", "geo": "BE2", "sex": "T", "age": "Y25-64", "breakdown": "total", "period": "2022",

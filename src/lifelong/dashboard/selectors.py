@@ -19,8 +19,9 @@ from lifelong.actionplan.models import (
     Level,
     TargetGroup,
 )
+from lifelong.web import charts
 
-from . import charts, engine
+from . import engine
 from .models import ComputationRun, Indicator, IndicatorValue, Measure, Target
 
 FACTS = ("birth_year", "sex", "education_level", "labour_status", "province", "employer__size_class", "sector")

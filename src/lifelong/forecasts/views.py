@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lifelong.reference import NACE_CHOICES, PROVINCE_CHOICES, PROVINCES
-from lifelong.taxonomy.models import Concept
-from lifelong.taxonomy.selectors import labels_of
+from lifelong.taxonomy.selectors import labels_by_uri
 from lifelong.users.permissions import role_required
+from lifelong.web.forecast_chart import forecast_svg
 
 from . import exports, selectors
-from .charts import forecast_svg
 from .forms import AnswerImportForm, PanelAnswerForm, PanelForm, SurveyForm
 from .models import Panel, PanelAnswer, QuestionKind, Survey, SurveyStatus
 from .services import combination, panels, surveys
@@ -31,9 +30,7 @@ def _lang() -> str:
 
 
 def _labels(uris) -> dict[str, str]:
-    ids = dict(Concept.objects.filter(uri__in=set(uris)).values_list("uri", "id"))
-    by_id = labels_of(ids.values(), _lang())
-    return {uri: by_id[cid] for uri, cid in ids.items()}
+    return labels_by_uri(uris, _lang())
 
 
 def _with_labels(rows):

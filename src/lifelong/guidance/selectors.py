@@ -46,14 +46,11 @@ def require_access(user, person, *, scope: str, action: str) -> None:
                                  scope=scope, action=str(action)[:200], consent=consent)
 
 
-def people_who_consented(grantee, at=None):
-    """The persons that gave ``grantee`` a consent in force (ids and names only: no other data)."""
-    from lifelong.people.models import Person
-
+def persons_who_consented(grantee, at=None):
+    """The ids of the persons that gave ``grantee`` a consent in force (a query to filter people by)."""
     at = at or timezone.now()
-    ids = Consent.objects.filter(grantee=grantee, revoked_at__isnull=True, valid_from__lte=at,
-                                 valid_until__gt=at).values("person_id")
-    return Person.objects.filter(id__in=ids).order_by("family_name", "given_name")
+    return Consent.objects.filter(grantee=grantee, revoked_at__isnull=True, valid_from__lte=at,
+                                  valid_until__gt=at).values("person_id")
 
 
 def consents_of(person):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lifelong.guidance.models import Scope
-from lifelong.guidance.selectors import require_access
+from lifelong.guidance.selectors import persons_who_consented, require_access
 from lifelong.taxonomy.models import Broader, Concept, ConceptType, OccupationSkill
 from lifelong.taxonomy.selectors import labels_of
 
@@ -28,6 +28,7 @@ from .models import (
     Evidence,
     LearningActivity,
     Mastery,
+    Person,
     Proof,
     Qualification,
     ValidationRequest,
@@ -389,3 +390,8 @@ MASTERY_EXAMPLES = {
     Mastery.ON_MY_OWN: gettext_lazy("Ik doe dit alleen, ook als er iets misloopt."),
     Mastery.CAN_TEACH: gettext_lazy("Ik doe dit goed en kan het aan een nieuwe collega uitleggen."),
 }
+
+
+def people_who_consented(grantee, at=None):
+    """The persons that gave ``grantee`` a consent in force (ids and names only: no other data)."""
+    return Person.objects.filter(id__in=persons_who_consented(grantee, at)).order_by("family_name", "given_name")

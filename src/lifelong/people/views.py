@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from lifelong.guidance import services as consent_services
 from lifelong.guidance.models import Scope
-from lifelong.guidance.selectors import access_log_of, consents_of, people_who_consented
+from lifelong.guidance.selectors import access_log_of, consents_of
 from lifelong.taxonomy.models import ConceptType
 from lifelong.taxonomy.selectors import labels_of, search_concepts
 from lifelong.users.models import Role, User
@@ -477,7 +477,7 @@ def guide_home(request):
         if request.user.role == Role.COUNSELLOR else []
     issued = (Credential.objects.filter(validation__assessor=request.user)
               .select_related("validation__claim__person").order_by("-issued_at")[:50])
-    return render(request, "people/guide_home.html", {"people": people_who_consented(request.user),
+    return render(request, "people/guide_home.html", {"people": selectors.people_who_consented(request.user),
                                                       "requests": requests, "issued": issued})
 
 

@@ -55,6 +55,14 @@ def labels_of(concept_ids, language: str) -> dict[int, LocalLabel]:
     return out
 
 
+def labels_by_uri(uris, language: str) -> dict[str, LocalLabel]:
+    """Preferred labels by concept URI (two queries), with the English fallback; a URI that is not in
+    the imported ESCO is left out (the caller decides how to show it)."""
+    ids = dict(Concept.objects.filter(uri__in=set(uris)).values_list("uri", "id"))
+    local = labels_of(ids.values(), language)
+    return {uri: local[cid] for uri, cid in ids.items()}
+
+
 # -- the search index, built once per process and ESCO version ----------------
 _index_lock = threading.Lock()
 _index: tuple[tuple | None, ConceptIndex] | None = None

@@ -9,8 +9,8 @@ from datetime import date
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
-from lifelong.taxonomy.models import Concept, LocalLabel
-from lifelong.taxonomy.selectors import labels_of
+from lifelong.taxonomy import selectors as taxonomy_selectors
+from lifelong.taxonomy.models import LocalLabel
 
 from .models import ProcessingRun, Vacancy, VacancySkill, VacancyState
 
@@ -54,9 +54,10 @@ def counted_ads(province: str = "", sector: str = ""):
 
 
 def labels_by_uri(uris, language: str) -> dict[str, LocalLabel]:
-    ids = dict(Concept.objects.filter(uri__in=list(uris)).values_list("uri", "id"))
-    local = labels_of(ids.values(), language)
-    return {u: local.get(ids.get(u), LocalLabel(u, "en", True)) for u in uris}
+    """Every URI with a label: ESCO's, or the URI itself (marked as not translated) when ESCO lacks it."""
+    uris = list(uris)
+    known = taxonomy_selectors.labels_by_uri(uris, language)
+    return {u: known.get(u, LocalLabel(u, "en", True)) for u in uris}
 
 
 def last_month(province: str = "", sector: str = "") -> str | None:
@@ -103,7 +104,7 @@ def skill_series(uri: str, *, province: str = "", sector: str = "") -> list[dict
 
 def trend_chart(uri: str, label: str, series: list[dict]) -> dict:
     """The dashboard's chart spec and its inline SVG (x: the month as a fractional year)."""
-    from lifelong.dashboard.charts import render_svg, trend_spec
+    from lifelong.web.charts import render_svg, trend_spec
 
     points = [{"series": label, "year": int(p["period"][:4]) + (int(p["period"][5:]) - 1) / 12, "value": p["value"],
                "segment": 0, "flag": p["period"]} for p in series]
