@@ -62,8 +62,8 @@ def reset_processing(ids: list[int]) -> None:
 
 def dedup_quality() -> dict:
     """Against the generator's truth: every demo-jobat ad "J…" is a cross-post of demo-vdab "D…"."""
+    from lifelong.demo.vacancy_ads import BOARDS
     from lifelong.vacancies.models import Vacancy
-    from lifelong.vacancies.synthetic import BOARDS
 
     posts = Vacancy.objects.filter(source=BOARDS[1])
     true_copies = posts.count()

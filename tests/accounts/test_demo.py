@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db.models import Sum
 
-from lifelong.accounts.demo import seed_demo_accounts
 from lifelong.accounts.models import LedgerAccount, LedgerEntry, LedgerTransaction
 from lifelong.accounts.selectors import ledger_totals
+from lifelong.demo.accounts import seed_demo_accounts
 from lifelong.people.models import Person
 
 pytestmark = pytest.mark.django_db

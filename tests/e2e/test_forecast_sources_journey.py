@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from lifelong.demo.forecasts import EXPERT_EMAIL, EXPERT_PASSWORD
 from lifelong.demo.services import DEMO_DOMAIN, demo_password
-from lifelong.forecasts.demo import EXPERT_EMAIL, EXPERT_PASSWORD
 
 pytestmark = pytest.mark.browser
 

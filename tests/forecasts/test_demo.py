@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lifelong.forecasts import demo
+from lifelong.demo import forecasts as demo
 from lifelong.forecasts.engine.periods import format_period, parse_period
 from lifelong.forecasts.models import (
     CombinedForecast,

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from lifelong.forecasts.demo import EXPERT_EMAIL
+from lifelong.demo.forecasts import EXPERT_EMAIL
 from lifelong.forecasts.models import CombinedForecast, Panel, Survey
 from lifelong.users.models import User
 

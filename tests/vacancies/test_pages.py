@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from lifelong.demo.vacancy_ads import BOARDS
 from lifelong.forecasts.models import DemandSeries
 from lifelong.users.models import User
 from lifelong.vacancies.models import ProcessingRun, RunStatus, Vacancy, VacancyState
-from lifelong.vacancies.synthetic import BOARDS
 
 pytestmark = pytest.mark.django_db
 READERS = ["analyst", "partnership", "secretariat"]

@@ -6,19 +6,19 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from lifelong.accounts.demo import seed_demo_accounts
-from lifelong.catalogue.demo import seed_demo_offers
 from lifelong.catalogue.models import Provider
-from lifelong.dashboard.demo import seed_demo_dashboard
-from lifelong.forecasts.demo import clear_demo_forecasts, seed_demo_forecasts
 from lifelong.organisations.models import Organisation
-from lifelong.people.demo import seed_demo_people
 from lifelong.people.models import Person
 from lifelong.reference import FirmSize
 from lifelong.users.models import Role, User
-from lifelong.vacancies.demo import seed_demo_vacancies
 
+from .accounts import seed_demo_accounts
+from .catalogue import seed_demo_offers
+from .dashboard import seed_demo_dashboard
+from .forecasts import clear_demo_forecasts, seed_demo_forecasts
+from .people import seed_demo_people
 from .synthetic import generate
+from .vacancies import seed_demo_vacancies
 
 DEMO_DOMAIN = "demo.lifelong.test"
 

@@ -9,12 +9,11 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from lifelong.catalogue import engine
+from lifelong.catalogue.geo import place_of
+from lifelong.catalogue.models import Offer, OfferToken, Provider, Session
 from lifelong.taxonomy.models import Label, LabelKind, OccupationSkill
 from lifelong.taxonomy.selectors import labels_of
-
-from . import engine
-from .geo import place_of
-from .models import Offer, OfferToken, Provider, Session
 
 OFFERS_PER_PROVIDER = 4
 SKILLS_PER_OFFER = 3

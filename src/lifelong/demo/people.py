@@ -20,10 +20,7 @@ LEARNER_EMAIL = "learner@demo.lifelong.test"
 
 def seed_demo_people(*, people: int = 40, seed: int = 2026) -> dict:
     from lifelong.guidance.models import Consent, Scope
-    from lifelong.taxonomy.models import Concept, OccupationSkill
-    from lifelong.users.models import User
-
-    from .models import (
+    from lifelong.people.models import (
         ActivityKind,
         CheckAnswer,
         ClaimSource,
@@ -40,6 +37,8 @@ def seed_demo_people(*, people: int = 40, seed: int = 2026) -> dict:
         ValidationRequest,
         WorkExperience,
     )
+    from lifelong.taxonomy.models import Concept, OccupationSkill
+    from lifelong.users.models import User
 
     occupations = list(Concept.objects.filter(concept_type="occupation", label_en__in=DEMO_OCCUPATIONS)
                        .order_by("label_en"))

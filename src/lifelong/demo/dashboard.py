@@ -10,8 +10,7 @@ def seed_demo_dashboard() -> dict:
     """Load the plan and the official series (idempotent), demo budgets, and compute the platform indicators."""
     from lifelong.actionplan.models import Action, BudgetLine, Source
     from lifelong.actionplan.services import load_actionplan
-
-    from .services import import_indicators, recompute_now
+    from lifelong.dashboard.services import import_indicators, recompute_now
 
     plan = load_actionplan()
     report = import_indicators()

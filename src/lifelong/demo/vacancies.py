@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from . import synthetic
+from . import vacancy_ads as synthetic
 
 SCALE_PER_MONTH = synthetic.SCALES
 log = logging.getLogger(__name__)
@@ -21,10 +21,14 @@ def seed_demo_vacancies(*, scale: str = "small", seed: int = 2026, end: date | N
     """Replace the demo ads (sources ``demo-*``) with a fresh set ending last month, process them and
     recompute demand. Real ads are kept (and counted)."""
     from lifelong.forecasts.models import DemandSeries
-
-    from .engine import load_esco
-    from .models import Vacancy
-    from .services import DEMAND_SOURCE, compute_demand, import_vacancies, process_vacancies
+    from lifelong.vacancies.engine import load_esco
+    from lifelong.vacancies.models import Vacancy
+    from lifelong.vacancies.services import (
+        DEMAND_SOURCE,
+        compute_demand,
+        import_vacancies,
+        process_vacancies,
+    )
 
     end = end or (timezone.localdate().replace(day=1) - timedelta(days=1))
     occupations = synthetic.catalogue(load_esco())

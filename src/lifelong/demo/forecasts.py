@@ -1,7 +1,7 @@
 """Demo data of the forecasts: a forecast run over the demo's vacancy demand, an employer survey with answers
 from a share of the demo organisations, a Delphi panel (round 1 closed, round 2 open) and the combined
 outlooks. Called by ``lifelong demo seed`` after the organisations, offers, people, demo users and the demo
-vacancies (``vacancies.demo``: the real pipeline writes the measured demand, source "vacancies") exist.
+vacancies (``demo.vacancies``: the real pipeline writes the measured demand, source "vacancies") exist.
 
 The forecasts are made FROM the stored demand, as in real use: this seed invents no series of its own under
 the keys of the vacancy pipeline (``skill:``, ``occupation:``, ``isco:``, ``province:``, ``sector:``,
@@ -18,11 +18,8 @@ from collections import defaultdict
 
 from django.db import transaction
 
-from lifelong.organisations.models import Organisation
-from lifelong.users.models import Role, User
-
-from .engine.periods import format_period, parse_period
-from .models import (
+from lifelong.forecasts.engine.periods import format_period, parse_period
+from lifelong.forecasts.models import (
     CombinedForecast,
     DemandSeries,
     Forecast,
@@ -32,8 +29,10 @@ from .models import (
     Survey,
     SurveyStatus,
 )
-from .services import combination, panels, surveys
-from .services.series import import_series, run_forecasts
+from lifelong.forecasts.services import combination, panels, surveys
+from lifelong.forecasts.services.series import import_series, run_forecasts
+from lifelong.organisations.models import Organisation
+from lifelong.users.models import Role, User
 
 DEMO_SOURCE = "SYNTHETISCH — demogeschiedenis vóór de demovacatures, verzonnen (geen echte vacatures)"
 EXPERT_EMAIL = "expert@demo.lifelong.test"
@@ -111,7 +110,7 @@ def synthetic_history(key: str, measured: dict[str, float], *, seed: int, months
     """``months`` monthly counts before the first measured month: the level of the first measured year,
     going back with the growth between the two measured years (clipped to ``GROWTH_CLIP``), the demo ads'
     seasonal factors and Poisson noise. Deterministic for a key and seed."""
-    from lifelong.vacancies.synthetic import SEASONAL  # the seasonal factors of the demo ads
+    from .vacancy_ads import SEASONAL  # the seasonal factors of the demo ads
 
     periods = sorted(measured)
     year1 = [measured[p] for p in periods[:12]]
@@ -162,7 +161,7 @@ REASONS_FLAT = ["Vraag en aanbod blijven ongeveer in evenwicht."]
 
 @transaction.atomic
 def seed_demo_forecasts(seed: int = 2026) -> dict:
-    """Forecast the strongest demo vacancy series (run ``vacancies.demo.seed_demo_vacancies`` first), with a
+    """Forecast the strongest demo vacancy series (run ``demo.vacancies.seed_demo_vacancies`` first), with a
     synthetic history before the ads where a series is shorter than ``TARGET_MONTHS``; then the survey, the
     panel and the combined outlooks about the forecast competences and occupations."""
     rng = random.Random(seed)

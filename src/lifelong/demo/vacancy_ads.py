@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from lifelong.demo.synthetic import ORG_WORDS, PROVINCE_WEIGHTS, _pick, _postcode
+from .synthetic import ORG_WORDS, PROVINCE_WEIGHTS, _pick, _postcode
 
 SEASONAL = (0.912, 0.979, 0.992, 1.006, 1.013, 1.018, 1.016, 0.999, 1.038, 1.092, 1.007, 0.929)
 # (English ESCO label, NACE section, yearly trend: +0.4 = 40 % more ads a year later; invented)
