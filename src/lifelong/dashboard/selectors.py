@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from lifelong.accounts.models import AccountKind, Booking, BookingStatus, LedgerEntry, TxKind
 from lifelong.actionplan.models import (
     Action,
     ActionStream,
@@ -19,6 +20,7 @@ from lifelong.actionplan.models import (
     Level,
     TargetGroup,
 )
+from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
 from lifelong.web import charts
 
 from . import engine
@@ -31,7 +33,6 @@ CELL_KEYS = ("birth_year", "sex", "education_level", "labour_status", "province"
 @dataclass
 class Table:
     """A view's data as one table: what the page shows, and what CSV/XLSX exports write."""
-
     title: str
     columns: list[str]
     rows: list[list] = field(default_factory=list)
@@ -44,9 +45,6 @@ class Table:
 
 def platform_cells(*, year: int, progress=lambda step: None) -> list[dict]:
     """Persons grouped by their facts, with bookings and ledger sums of the year, one dict per cell."""
-    from lifelong.accounts.models import AccountKind, Booking, BookingStatus, LedgerEntry, TxKind
-    from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
-
     cells: dict[tuple, dict] = {}
 
     def cell(key):
@@ -88,8 +86,6 @@ def platform_cells(*, year: int, progress=lambda step: None) -> list[dict]:
 
 def provider_cells(*, year: int) -> list[dict]:
     """Bookings (not cancelled) and persons whose attendance was confirmed, per provider, in the year."""
-    from lifelong.accounts.models import Booking, BookingStatus
-
     rows = (Booking.objects.exclude(status=BookingStatus.CANCELLED).filter(created_at__year=year,
                                                                            provider__isnull=False)
             .values("provider__name")

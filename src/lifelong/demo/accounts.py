@@ -6,17 +6,12 @@ from datetime import date
 
 from django.utils import timezone
 
+from lifelong.accounts.services import accrue, accrue_year, load_schemes, reconcile_after_erasure
+from lifelong.people.models import Person
+
 
 def seed_demo_accounts(*, on: date | None = None) -> dict:
     """Load the schemes, grant this year's rights to every synthetic person and a few employer top-ups."""
-    from lifelong.accounts.services import (
-        accrue,
-        accrue_year,
-        load_schemes,
-        reconcile_after_erasure,
-    )
-    from lifelong.people.models import Person
-
     on = on or timezone.localdate()
     removed = reconcile_after_erasure()  # the previous synthetic people were just deleted
     load_schemes()

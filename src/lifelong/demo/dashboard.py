@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from lifelong.actionplan.models import Action, BudgetLine, Source
+from lifelong.actionplan.services import load_actionplan
+from lifelong.dashboard.services import import_indicators, recompute_now
+
 
 @transaction.atomic
 def seed_demo_dashboard() -> dict:
     """Load the plan and the official series (idempotent), demo budgets, and compute the platform indicators."""
-    from lifelong.actionplan.models import Action, BudgetLine, Source
-    from lifelong.actionplan.services import load_actionplan
-    from lifelong.dashboard.services import import_indicators, recompute_now
-
     plan = load_actionplan()
     report = import_indicators()
     # Budgets per action are not in any source: these are invented demo figures, marked as such.

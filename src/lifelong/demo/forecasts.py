@@ -32,7 +32,9 @@ from lifelong.forecasts.models import (
 from lifelong.forecasts.services import combination, panels, surveys
 from lifelong.forecasts.services.series import import_series, run_forecasts
 from lifelong.organisations.models import Organisation
+from lifelong.people.models import PlanCompetence
 from lifelong.users.models import Role, User
+from lifelong.vacancies.services import DEMAND_SOURCE
 
 DEMO_SOURCE = "SYNTHETISCH — demogeschiedenis vóór de demovacatures, verzonnen (geen echte vacatures)"
 EXPERT_EMAIL = "expert@demo.lifelong.test"
@@ -51,8 +53,6 @@ GROWTH_CLIP = (0.75, 1.33)  # yearly growth the synthetic history may take from 
 
 def _vacancy_series() -> dict[str, dict[str, float]]:
     """The measured demand (source "vacancies") per key and month."""
-    from lifelong.vacancies.services import DEMAND_SOURCE
-
     out: dict[str, dict[str, float]] = defaultdict(dict)
     for key, period, value in DemandSeries.objects.filter(source=DEMAND_SOURCE, freq="M").values_list(
             "series_key", "period", "value"):
@@ -63,8 +63,6 @@ def _vacancy_series() -> dict[str, dict[str, float]]:
 def _pop_skills() -> list[str]:
     """Competences of the demo POPs and the demo learner's plan: forecast first when the ads ask for them,
     so that their outlook shows on the plan and offer pages."""
-    from lifelong.people.models import PlanCompetence
-
     learner = User.objects.filter(email="learner@demo.lifelong.test").first()
     person = getattr(learner, "person", None) if learner else None
     uris = list(PlanCompetence.objects.filter(plan__person=person).values_list("skill__uri", flat=True)) if person else []
@@ -172,7 +170,6 @@ def seed_demo_forecasts(seed: int = 2026) -> dict:
     measured = _vacancy_series()
     chosen = select_keys(measured)
     keys = sorted(k for kind in chosen.values() for k in kind)
-    from lifelong.vacancies.services import DEMAND_SOURCE
 
     other = set(DemandSeries.objects.filter(series_key__in=keys).exclude(source__in=[DEMO_SOURCE, DEMAND_SOURCE])
                 .values_list("series_key", flat=True).distinct())  # a real, imported history: no synthetic one

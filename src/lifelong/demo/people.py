@@ -12,6 +12,27 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from lifelong.guidance.models import Consent, Scope
+from lifelong.people.models import (
+    ActivityKind,
+    CheckAnswer,
+    ClaimSource,
+    CompetenceCheck,
+    CompetenceClaim,
+    DevelopmentPlan,
+    Evidence,
+    EvidenceKind,
+    LearningActivity,
+    Person,
+    PlanCompetence,
+    Proof,
+    Qualification,
+    ValidationRequest,
+    WorkExperience,
+)
+from lifelong.taxonomy.models import Concept, OccupationSkill
+from lifelong.users.models import User
+
 DEMO_OCCUPATIONS = ["forklift operator", "accounting assistant", "welder", "nurse assistant", "shop assistant",
                     "software developer", "cook", "truck driver"]
 COUNSELLOR_EMAIL = "counsellor@demo.lifelong.test"
@@ -19,26 +40,6 @@ LEARNER_EMAIL = "learner@demo.lifelong.test"
 
 
 def seed_demo_people(*, people: int = 40, seed: int = 2026) -> dict:
-    from lifelong.guidance.models import Consent, Scope
-    from lifelong.people.models import (
-        ActivityKind,
-        CheckAnswer,
-        ClaimSource,
-        CompetenceCheck,
-        CompetenceClaim,
-        DevelopmentPlan,
-        Evidence,
-        EvidenceKind,
-        LearningActivity,
-        Person,
-        PlanCompetence,
-        Proof,
-        Qualification,
-        ValidationRequest,
-        WorkExperience,
-    )
-    from lifelong.taxonomy.models import Concept, OccupationSkill
-    from lifelong.users.models import User
 
     occupations = list(Concept.objects.filter(concept_type="occupation", label_en__in=DEMO_OCCUPATIONS)
                        .order_by("label_en"))

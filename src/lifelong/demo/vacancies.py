@@ -11,6 +11,16 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from lifelong.forecasts.models import DemandSeries
+from lifelong.vacancies.engine import load_esco
+from lifelong.vacancies.models import Vacancy
+from lifelong.vacancies.services import (
+    DEMAND_SOURCE,
+    compute_demand,
+    import_vacancies,
+    process_vacancies,
+)
+
 from . import vacancy_ads as synthetic
 
 SCALE_PER_MONTH = synthetic.SCALES
@@ -20,16 +30,6 @@ log = logging.getLogger(__name__)
 def seed_demo_vacancies(*, scale: str = "small", seed: int = 2026, end: date | None = None, months: int = 24) -> dict:
     """Replace the demo ads (sources ``demo-*``) with a fresh set ending last month, process them and
     recompute demand. Real ads are kept (and counted)."""
-    from lifelong.forecasts.models import DemandSeries
-    from lifelong.vacancies.engine import load_esco
-    from lifelong.vacancies.models import Vacancy
-    from lifelong.vacancies.services import (
-        DEMAND_SOURCE,
-        compute_demand,
-        import_vacancies,
-        process_vacancies,
-    )
-
     end = end or (timezone.localdate().replace(day=1) - timedelta(days=1))
     occupations = synthetic.catalogue(load_esco())
     records = list(synthetic.ads(occupations, end=end, months=months, per_month=SCALE_PER_MONTH[scale], seed=seed))

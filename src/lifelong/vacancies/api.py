@@ -5,6 +5,8 @@ from __future__ import annotations
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from lifelong.forecasts.models import DemandSeries
+
 from . import permissions, selectors
 
 router = Router(tags=["Vacatureanalyse"])
@@ -56,8 +58,6 @@ class RunOut(Schema):
 @router.get("/vacancies/demand", response=list[DemandOut])
 def demand(request, family: str = "skill", key: str = "", start: str = "", end: str = "", limit: int = 5000):
     """Monthly vacancy demand (DemandSeries, source "vacancies"): a family of keys or one ``key``."""
-    from lifelong.forecasts.models import DemandSeries
-
     _reader(request)
     if family not in FAMILIES:
         raise HttpError(400, f"family must be one of {', '.join(FAMILIES)}")

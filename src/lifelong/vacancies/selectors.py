@@ -11,6 +11,7 @@ from django.db.models.functions import TruncMonth
 
 from lifelong.taxonomy import selectors as taxonomy_selectors
 from lifelong.taxonomy.models import LocalLabel
+from lifelong.web.charts import render_svg, trend_spec
 
 from .models import ProcessingRun, Vacancy, VacancySkill, VacancyState
 
@@ -104,8 +105,6 @@ def skill_series(uri: str, *, province: str = "", sector: str = "") -> list[dict
 
 def trend_chart(uri: str, label: str, series: list[dict]) -> dict:
     """The dashboard's chart spec and its inline SVG (x: the month as a fractional year)."""
-    from lifelong.web.charts import render_svg, trend_spec
-
     points = [{"series": label, "year": int(p["period"][:4]) + (int(p["period"][5:]) - 1) / 12, "value": p["value"],
                "segment": 0, "flag": p["period"]} for p in series]
     spec = trend_spec(title=f"Vacatures die vragen naar: {label}",

@@ -12,7 +12,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from lifelong.forecasts.models import DemandSeries
 from lifelong.jobs import enqueue_for
+from lifelong.taxonomy.models import Concept
 
 from . import dedup
 from .ingest import Ad, Refusal, read_files
@@ -304,8 +306,6 @@ def _months_between(first: str, last: str) -> list[str]:
 
 def demand_counts(*, first: str | None = None, last: str | None = None) -> tuple[dict[str, Counter], list[str]]:
     """Monthly counts of first-copy ads per series key (see docs/vacancies.md), and the months covered."""
-    from lifelong.taxonomy.models import Concept
-
     from .places import is_flemish
 
     ads = Vacancy.objects.filter(duplicate_of__isnull=True)
@@ -352,8 +352,6 @@ def compute_demand(*, first: str | None = None, last: str | None = None) -> Dema
     The vacancy rows of the recomputed months are replaced (idempotent). A series starts in its
     first month with an ad; after that a month without ads is 0. A (key, period) already stored by
     another source is left as it is and counted in ``kept_other_source``."""
-    from lifelong.forecasts.models import DemandSeries
-
     counts, months = demand_counts(first=first, last=last)
     if not months:
         return DemandReport([], 0, 0)

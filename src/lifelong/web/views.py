@@ -3,11 +3,10 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from lifelong import __version__
+from lifelong.taxonomy.selectors import current_version
 
 
 def home(request):
-    from lifelong.taxonomy.selectors import current_version
-
     return render(request, "web/home.html", {"esco": current_version()})
 
 

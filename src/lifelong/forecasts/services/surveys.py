@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from lifelong import errors
 from lifelong.organisations.models import Organisation
+from lifelong.reference import NACE_SECTIONS, FirmSize
 from lifelong.taxonomy.models import Concept, ConceptType
 from lifelong.taxonomy.selectors import label_of
 
@@ -69,8 +70,6 @@ def derive_population_from_organisations(*, synthetic_only: bool = True) -> int:
 def import_population(*, text: str, source: str, is_synthetic: bool = False) -> tuple[int, list[tuple[int, str]]]:
     """Replace the population table by a CSV ``size_class,nace_section,firms`` (e.g. Statbel/RSZ-ONSS
     counts). Each refused line is reported; nothing is replaced when no line is valid."""
-    from lifelong.reference import NACE_SECTIONS, FirmSize
-
     if not source.strip():
         raise SurveyRefused("geef de bron van de cijfers (--source)")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
