@@ -40,7 +40,7 @@ APP_FLOORS: list[tuple[str, ...]] = [
     ("accounts",),
     ("catalogue",),
     ("actionplan",),
-    ("dashboard",),
+    ("dashboard", "mobilisation"),
     ("demo",),
     ("entry",),
 ]

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lifelong.forecasts",
     "lifelong.actionplan", "lifelong.dashboard",
     "lifelong.vacancies",
+    "lifelong.mobilisation",
 ]
 
 MIDDLEWARE = [
@@ -156,3 +157,16 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Mail (campaigns, notifications): SMTP when EMAIL_HOST is set; otherwise, under DEBUG, the demo's mail
+# sink keeps every message in the database (read it at /dev/inbox/), and without DEBUG nothing is sent.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lifelong <noreply@lifelong.localhost>")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "lifelong.mobilisation.mailbox.DatabaseBackend" if DEBUG
+    else "django.core.mail.backends.dummy.EmailBackend")

@@ -24,6 +24,7 @@ urlpatterns = [
     path("vacatures/", include("lifelong.vacancies.urls")),
     path("", include("lifelong.actionplan.urls")),  # actieplan/
     path("", include("lifelong.dashboard.urls")),  # dashboard/
+    path("", include("lifelong.mobilisation.urls")),  # mobilisatie/ and, under DEBUG, dev/inbox/
     path("", include("lifelong.web.urls")),
 ]
 

@@ -16,6 +16,7 @@ from .accounts import seed_demo_accounts
 from .catalogue import seed_demo_offers
 from .dashboard import seed_demo_dashboard
 from .forecasts import clear_demo_forecasts, seed_demo_forecasts
+from .mobilisation import seed_demo_mobilisation, send_demo_reminder
 from .people import seed_demo_people
 from .synthetic import generate
 from .vacancies import seed_demo_vacancies
@@ -73,6 +74,7 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
     clear_demo_forecasts()
     seed_demo_vacancies(scale=scale, seed=seed)
     seed_demo_forecasts(seed=seed)
+    seed_demo_mobilisation(seed=seed)
     return SeedReport(scale, len(world.organisations), len(world.people), len(world.providers))
 
 
@@ -106,4 +108,5 @@ def create_demo_users() -> list[tuple[str, str, str]]:
             first_person.user = user
             first_person.save(update_fields=["user"])
         logins.append((role.value, email, demo_password(role.value)))
+    send_demo_reminder()  # now that the demo learner has a login, the reminder reaches them by e-mail
     return logins

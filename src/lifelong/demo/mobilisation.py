@@ -1,0 +1,72 @@
+"""Demo mobilisation: the advice's three segments, one finished campaign with a hold-out (the reactions of
+its synthetic people are made up, and the campaign's name says so) and a reminder of expiring rights."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from lifelong.mobilisation.models import (
+    CallToAction,
+    Campaign,
+    CampaignStatus,
+    Delivery,
+    DeliveryStatus,
+)
+from lifelong.mobilisation.services import create_campaign, load_segments, send_campaign
+from lifelong.people.models import CompetenceCheck
+from lifelong.taxonomy.models import Concept, ConceptType
+
+FINISHED = "Demo: doe de competentiecheck (reacties verzonnen)"
+REMINDER = "Je leerrechten vervallen binnen 60 dagen"
+
+
+def seed_demo_mobilisation(*, seed: int = 2026) -> dict:
+    segments = {s.code: s for s in load_segments()}
+    Campaign.objects.filter(name__in=[FINISHED, REMINDER]).delete()
+    finished = create_campaign(
+        actor=None, segment=segments["laaggeschoold-geen-opleiding"], name=FINISHED,
+        call_to_action=CallToAction.CHECK, holdout_permille=200, messages={
+            "nl": {"subject": "{{ first_name }}, wat kan je al?",
+                   "text": "Dag {{ first_name }},\n\nOntdek in tien minuten wat je al kan, en wat je nog kan leren. "
+                           "Het is gratis.\n\nStart hier: {{ link }}"},
+            "nl_easy": {"subject": "{{ first_name }}, wat kan jij?",
+                        "text": "Dag {{ first_name }}.\nWat kan jij al? Doe de test. Het is gratis.\n"
+                                "Klik hier: {{ link }}"}})
+    sent_at = timezone.now() - timedelta(days=35)
+    Campaign.objects.filter(pk=finished.pk).update(status=CampaignStatus.SENDING, sent_at=sent_at)
+    finished.refresh_from_db()
+    report = send_campaign(finished)
+    _made_up_reactions(finished, random.Random(seed))
+    return {"segments": len(segments), "finished": report}
+
+
+def send_demo_reminder() -> dict:
+    """The expiring-rights reminder, sent once the demo users exist (so the demo learner gets it by e-mail)."""
+    segments = {s.code: s for s in load_segments()}
+    Campaign.objects.filter(name=REMINDER).delete()
+    reminder = create_campaign(
+        actor=None, segment=segments["rechten-vervallen-geen-inschrijving"], name=REMINDER,
+        call_to_action=CallToAction.BOOK, holdout_permille=0, messages={
+            "nl": {"subject": "{{ first_name }}, je leerrechten vervallen binnen 60 dagen",
+                   "text": "Dag {{ first_name }},\n\nJe hebt nog leerrechten die binnenkort vervallen. "
+                           "Kies een opleiding in het opleidingskompas en schrijf in met je rechten.\n\n{{ link }}"}})
+    Campaign.objects.filter(pk=reminder.pk).update(status=CampaignStatus.SENDING, sent_at=timezone.now())
+    reminder.refresh_from_db()
+    report_reminder = send_campaign(reminder)
+    return report_reminder
+
+
+def _made_up_reactions(campaign: Campaign, rng: random.Random) -> None:
+    """Synthetic behaviour for the demo only: some people follow the link and start a check."""
+    occupation = Concept.objects.filter(concept_type=ConceptType.OCCUPATION).order_by("uri").first()
+    for delivery in Delivery.objects.filter(campaign=campaign).select_related("person"):
+        treated = delivery.status == DeliveryStatus.SENT
+        if treated and rng.random() < 0.35:
+            Delivery.objects.filter(pk=delivery.pk).update(opened_at=campaign.sent_at + timedelta(days=rng.randint(0, 5)))
+        if occupation and rng.random() < (0.22 if treated else 0.06):
+            check = CompetenceCheck.objects.create(person=delivery.person, occupation=occupation)
+            CompetenceCheck.objects.filter(pk=check.pk).update(
+                started_at=campaign.sent_at + timedelta(days=rng.randint(1, 25)))

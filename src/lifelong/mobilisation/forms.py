@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import CallToAction, Segment
+
+
+class SegmentForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=60)
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    rule = forms.CharField(label=_("Regel (JSON)"), widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text=_('Bv. {"all": [{"fact": "age", "op": ">=", "value": 55}]}'))
+    source = forms.CharField(label=_("Bron"), max_length=300)
+    low_literacy = forms.BooleanField(label=_("Veel mensen in dit segment lezen moeilijk"), required=False)
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("Naam van de campagne"), max_length=200)
+    segment = forms.ModelChoiceField(label=_("Segment"), queryset=Segment.objects.filter(active=True))
+    call_to_action = forms.ChoiceField(label=_("Oproep"), choices=CallToAction.choices)
+    holdout_percent = forms.IntegerField(label=_("Controlegroep (%)"), min_value=0, max_value=50, initial=10,
+                                         help_text=_("Zoveel procent krijgt niets: zo meten we het effect."))
+    subject_nl = forms.CharField(label=_("Onderwerp (Nederlands)"), max_length=200)
+    text_nl = forms.CharField(label=_("Tekst (Nederlands)"), widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text=_("Gebruik {{ first_name }} en {{ link }}."))
+    subject_nl_easy = forms.CharField(label=_("Onderwerp (eenvoudig Nederlands)"), max_length=200, required=False)
+    text_nl_easy = forms.CharField(label=_("Tekst (eenvoudig Nederlands)"), widget=forms.Textarea(attrs={"rows": 4}),
+                                   required=False)
+    subject_en = forms.CharField(label=_("Onderwerp (Engels)"), max_length=200, required=False)
+    text_en = forms.CharField(label=_("Tekst (Engels)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    subject_fr = forms.CharField(label=_("Onderwerp (Frans)"), max_length=200, required=False)
+    text_fr = forms.CharField(label=_("Tekst (Frans)"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def messages(self) -> dict:
+        data = self.cleaned_data
+        return {lang: {"subject": data.get(f"subject_{lang}", ""), "text": data.get(f"text_{lang}", "")}
+                for lang in ("nl", "nl_easy", "en", "fr")}

@@ -1,0 +1,119 @@
+"""Pages of mobilisation: segments and campaigns for the secretariat (and readers), the tracked link,
+and the demo's inbox. Thin: every write through the services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lifelong.users.models import Role
+
+from . import selectors, services
+from .forms import CampaignForm, SegmentForm
+from .models import Campaign, MailboxMessage, Segment
+
+READERS = (Role.SECRETARIAT, Role.ANALYST, Role.PARTNERSHIP)
+
+
+def _reader(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (request.user.is_superuser or request.user.role in READERS):
+        raise PermissionDenied(_("Alleen het secretariaat, analisten en het partnerschap zien de mobilisatie."))
+    return None
+
+
+def _composer(request) -> bool:
+    return request.user.is_superuser or request.user.role == Role.SECRETARIAT
+
+
+def home(request):
+    if (refusal := _reader(request)) is not None:
+        return refusal
+    segment_form = SegmentForm(request.POST or None, prefix="seg") if _composer(request) else None
+    campaign_form = CampaignForm(request.POST or None, prefix="cmp") if _composer(request) else None
+    if request.method == "POST":
+        if not _composer(request):
+            raise PermissionDenied
+        try:
+            if "seg-code" in request.POST and segment_form.is_valid():
+                d = segment_form.cleaned_data
+                services.save_segment(actor=request.user, code=d["code"], name=d["name"], rule=d["rule"],
+                                      source=d["source"], low_literacy=d["low_literacy"])
+                messages.success(request, _("Het segment is bewaard."))
+                return redirect("mobilisation:home")
+            if "cmp-name" in request.POST and campaign_form.is_valid():
+                d = campaign_form.cleaned_data
+                campaign = services.create_campaign(
+                    actor=request.user, segment=d["segment"], name=d["name"], call_to_action=d["call_to_action"],
+                    messages=campaign_form.messages(), holdout_permille=d["holdout_percent"] * 10)
+                return redirect("mobilisation:campaign", campaign_id=campaign.pk)
+        except services.Refused as exc:
+            (segment_form if "seg-code" in request.POST else campaign_form).add_error(None, exc.reason)
+    return render(request, "mobilisation/home.html", {
+        "sizes": selectors.segment_sizes(), "campaigns": Campaign.objects.select_related("segment"),
+        "segment_form": segment_form, "campaign_form": campaign_form, "small": selectors.SMALL_CELL,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def segment(request, segment_id: int):
+    if (refusal := _reader(request)) is not None:
+        return refusal
+    seg = get_object_or_404(Segment, pk=segment_id)
+    return render(request, "mobilisation/segment.html", {
+        "segment": seg, "size": selectors.members(seg).count(), "composition": selectors.composition(seg),
+        "small": selectors.SMALL_CELL})
+
+
+def campaign(request, campaign_id: int):
+    if (refusal := _reader(request)) is not None:
+        return refusal
+    c = get_object_or_404(Campaign.objects.select_related("segment"), pk=campaign_id)
+    return render(request, "mobilisation/campaign.html", {
+        "campaign": c, "reach": selectors.reach(c), "reasons": selectors.skip_reasons(c),
+        "can_send": _composer(request)})
+
+
+@require_POST
+def send(request, campaign_id: int):
+    if (refusal := _reader(request)) is not None:
+        return refusal
+    c = get_object_or_404(Campaign, pk=campaign_id)
+    try:
+        services.start_sending(actor=request.user, campaign=c)
+        messages.success(request, _("De campagne wordt verstuurd."))
+    except services.Refused as exc:
+        messages.error(request, exc.reason)
+    return redirect("mobilisation:campaign", campaign_id=c.pk)
+
+
+def letters(request, campaign_id: int):
+    if (refusal := _reader(request)) is not None:
+        return refusal
+    if not _composer(request):
+        raise PermissionDenied
+    c = get_object_or_404(Campaign, pk=campaign_id)
+    response = HttpResponse(services.letters_pdf(c), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="brieven-campagne-{c.pk}.pdf"'
+    return response
+
+
+def follow(request, token: str):
+    """The tracked link in a message: count the opening, then go to the call to action."""
+    delivery = services.record_open(token)
+    if delivery is None:
+        raise Http404(_("Deze link kennen we niet (meer)."))
+    return redirect(services.CALL_TO_ACTION_PATH[delivery.campaign.call_to_action])
+
+
+def inbox(request):
+    """The demo's mailbox (DEBUG only): what the demo sent, as the recipients would read it."""
+    if not settings.DEBUG:
+        raise Http404
+    return render(request, "mobilisation/inbox.html", {"mails": MailboxMessage.objects.all()[:200]})
