@@ -31,6 +31,8 @@ def setup_django() -> None:
 
 
 def _serve(args) -> int:
+    if args.production:
+        return _serve_production(args)
     setup_django()
     from django.core.management import call_command
 
@@ -38,8 +40,25 @@ def _serve(args) -> int:
 
     port = str(args.port or os.environ.get("PORT", "8000"))
     search_index.refresh_in_background()  # the compass's search index, ready before the first searches
-    call_command("runserver", f"{args.host}:{port}", use_reloader=False)
+    call_command("runserver", f"{args.host or '127.0.0.1'}:{port}", use_reloader=False)
     return 0
+
+
+def _serve_production(args) -> int:
+    """gunicorn on $PORT with the production settings; never without a SECRET_KEY."""
+    if not os.environ.get("SECRET_KEY", "").strip():
+        print("lifelong: error: SECRET_KEY ontbreekt: zet een lange, geheime SECRET_KEY voor een productieserver "
+              "(SECRET_KEY is required for serve --production).", file=sys.stderr)
+        return 2
+    os.environ["DEBUG"] = "0"  # a production server never shows debug pages
+    os.environ["LIFELONG_PRODUCTION"] = "1"  # the settings' production block (secure cookies, HSTS, CSP …)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifelong.config.settings")
+    port = str(args.port or os.environ.get("PORT", "8000"))
+    host = args.host or "0.0.0.0"
+    argv = [sys.executable, "-m", "gunicorn", "--config", "python:lifelong.config.gunicorn",
+            "--bind", f"{host}:{port}", "lifelong.config.wsgi:application"]
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)  # the process becomes gunicorn's master: signals reach it directly
 
 
 def _worker(args) -> int:
@@ -68,8 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lifelong", description="Open platform for lifelong learning in Flanders.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    serve = sub.add_parser("serve", help="serve the web platform (development server)")
-    serve.add_argument("--host", default="127.0.0.1")
+    serve = sub.add_parser("serve", help="serve the web platform (development server; --production: gunicorn)")
+    serve.add_argument("--host", help="default 127.0.0.1 (development) or 0.0.0.0 (--production)")
+    serve.add_argument("--production", action="store_true",
+                       help="gunicorn with the production settings (needs SECRET_KEY; workers: $WEB_CONCURRENCY)")
     serve.add_argument("--port", type=int, help="default $PORT or 8000")
     serve.set_defaults(func=_serve)
 

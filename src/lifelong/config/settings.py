@@ -156,3 +156,43 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- production (issue 20) -------------------------------------------------------------------------
+# `lifelong serve --production` sets LIFELONG_PRODUCTION=1 (and DEBUG off): secure and HttpOnly cookies,
+# HSTS and https redirects behind a proxy that sets X-Forwarded-Proto. The Content-Security-Policy is sent
+# always (development too, so an inline script shows up at once): no inline script, no eval; inline
+# style *attributes* only (a bar's width), never <style> elements (htmx's are off: base.html's htmx-config).
+PRODUCTION = env_bool("LIFELONG_PRODUCTION")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "lifelong.web.csp.ContentSecurityPolicyMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+# A downloaded evidence file (people: EVC) runs nothing and loads nothing, even when opened directly.
+CONTENT_SECURITY_POLICY_SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # only behind a proxy that sets it
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health probe may come over http
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SECURE_REFERRER_POLICY = "same-origin"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_COOKIE_HTTPONLY = True  # no script reads the token: forms carry it
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    WHITENOISE_MAX_AGE = 3600
+# --- end production ---------------------------------------------------------------------------------
