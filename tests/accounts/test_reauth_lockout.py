@@ -6,7 +6,6 @@ import pytest
 
 from lifelong.accounts import services
 from lifelong.accounts.models import Booking
-
 from tests.users.test_login_protection import expire_lockouts
 
 from .test_booking import PASSWORD, book, learner, provider, vov  # noqa: F401 - fixtures

@@ -109,7 +109,7 @@ def case_paths(case: str, route: str):
 
 
 @pytest.mark.parametrize("rule", OBJECT_RULES, ids=lambda r: f"{r.route}-{r.actor}")
-def test_objects_of_someone_else_are_refused_or_not_found(esco, schemes, rule):
+def test_objects_of_someone_else_are_refused_or_not_found(esco, schemes, rule):  # noqa: F811
     assert rule.route in RULES, f"object rule for an unknown route {rule.route}"
     method, path, after = case_paths(rule.case, rule.route)
     client = Client()
