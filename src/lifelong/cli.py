@@ -75,6 +75,35 @@ def _worker(args) -> int:
     return 0
 
 
+def _backup(args) -> int:
+    setup_django()
+    from lifelong import backup
+
+    seconds = backup.backup(args.path, url=args.database_url)
+    print(f"backup written to {args.path} ({args.path.stat().st_size / 1e6:.1f} MB, {seconds:.1f} s)")
+    return 0
+
+
+def _restore(args) -> int:
+    setup_django()
+    from lifelong import backup
+
+    seconds = backup.restore(args.path, url=args.database_url, jobs=args.jobs)
+    connection = backup.connect(args.database_url)
+    try:
+        counts, problems = backup.row_counts(connection), backup.ledger_problems(connection)
+    finally:
+        connection.close()
+    print(f"restored {args.path} in {seconds:.1f} s: {len(counts)} tables, {sum(counts.values()):,} rows "
+          f"({counts.get('people_person', 0):,} people, {counts.get('accounts_ledgerentry', 0):,} ledger entries)")
+    if problems:
+        for name, count in problems.items():
+            print(f"lifelong: error: the restored ledger has {count} {name}", file=sys.stderr)
+        return 1
+    print("ledger checked: every transaction balances, every balance equals its entries")
+    return 0
+
+
 def _manage(args) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifelong.config.settings")
     from django.core.management import execute_from_command_line
@@ -97,6 +126,17 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run the background worker (database-backed task queue)")
     worker.add_argument("--batch", action="store_true", help="run the queued jobs, then stop (for cron or tests)")
     worker.set_defaults(func=_worker)
+
+    from pathlib import Path
+
+    for name, func, text in (("backup", _backup, "write the whole database to one file (pg_dump / SQLite backup)"),
+                             ("restore", _restore, "load a backup into the database, then check the ledger")):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("path", type=Path)
+        command.add_argument("--database-url", help="another database than $DATABASE_URL (e.g. a fresh one)")
+        if name == "restore":
+            command.add_argument("--jobs", type=int, default=2, help="parallel pg_restore jobs (PostgreSQL)")
+        command.set_defaults(func=func)
 
     manage = sub.add_parser("manage", help="Django management commands (migrate, createsuperuser …)")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
