@@ -68,9 +68,10 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.5)
-        warm = urllib.request.Request(base + "/kompas/?q=lassen", headers={"X-Forwarded-Proto": "https"})
-        for _ in range(4):  # each worker builds its search index
-            urllib.request.urlopen(warm, timeout=120).read()
+        for path in ("/kompas/?q=lassen", "/esco/?q=lassen", "/dashboard/publiek/") * 4:
+            # each worker builds its compass index and loads the competence search's encoder before measuring
+            warm = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})
+            urllib.request.urlopen(warm, timeout=180).read()
         time.sleep(5)
         start_rss = rss_mib(workers(server.pid))
         load_before = os.getloadavg()

@@ -54,6 +54,9 @@ def test_behind_https_csp_and_hsts_are_sent_and_plain_http_is_redirected(product
     # static files are served (WhiteNoise) by the production server itself
     status, headers, body = get(production_url + "/static/web/htmx.min.js", FORWARDED_HTTPS)
     assert status == 200 and b"htmx" in body[:200]
+    # the API's documentation page loads its scripts from the site itself (the CSP allows no CDN)
+    status, _, body = get(production_url + "/api/docs", FORWARDED_HTTPS)
+    assert status == 200 and b"/static/ninja/swagger-ui-init.js" in body and b"cdn." not in body
     # a page asked over plain http goes to https; the health probe stays reachable over http
     status, headers, _ = get(production_url + "/esco/")
     assert status == 301 and headers["Location"].startswith("https://")

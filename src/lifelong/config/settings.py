@@ -181,6 +181,8 @@ CONTENT_SECURITY_POLICY = {
 }
 # A downloaded evidence file (people: EVC) runs nothing and loads nothing, even when opened directly.
 CONTENT_SECURITY_POLICY_SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+if "ninja" not in INSTALLED_APPS:  # /api/docs from ninja's own static files (no CDN, no inline script)
+    INSTALLED_APPS.append("ninja")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # only behind a proxy that sets it
