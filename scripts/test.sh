@@ -50,6 +50,8 @@ run_pytest() {  # $1 = label, rest = env assignments
 }
 
 ensure_chromium || status=1
+say "Known vulnerabilities in the dependencies (pip-audit)"
+bash scripts/audit.sh || status=1
 mkdir -p var
 SQLITE_URL="sqlite:///$PWD/var/lifelong-test-base.sqlite3"
 

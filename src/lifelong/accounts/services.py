@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from lifelong import errors
 from lifelong.translations import refresh_translations, translations_from
+from lifelong.users.security import is_locked_out, lockout_message, password_ok
 
 from . import bulk, engine
 from .models import (
@@ -720,8 +721,9 @@ def book_offer(*, user, password: str, person, offer: engine.Offer, on: date, id
 
     if person.user_id is None or person.user_id != user.pk:
         raise NotAllowed(_("Alleen de persoon zelf kan met de eigen rechten inschrijven."))
-    if not password or not user.check_password(password):
-        raise NotAllowed(_("Uw wachtwoord klopt niet. Bevestig de inschrijving opnieuw met uw wachtwoord."))
+    if not password_ok(user, password, client_address=client_address):  # counted: a lockout after repeated failures
+        raise NotAllowed(lockout_message() if is_locked_out(user, client_address) else
+                         _("Uw wachtwoord klopt niet. Bevestig de inschrijving opnieuw met uw wachtwoord."))
     _check_key(idempotency_key)
     existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:

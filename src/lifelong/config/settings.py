@@ -9,6 +9,7 @@ ALLOWED_HOSTS  comma-separated, default "localhost,127.0.0.1" (and "*" when DEBU
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -170,3 +171,78 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
     else "lifelong.mobilisation.mailbox.DatabaseBackend" if DEBUG
     else "django.core.mail.backends.dummy.EmailBackend")
+
+# --- production (issue 20) -------------------------------------------------------------------------
+# `lifelong serve --production` sets LIFELONG_PRODUCTION=1 (and DEBUG off): secure and HttpOnly cookies,
+# HSTS and https redirects behind a proxy that sets X-Forwarded-Proto. The Content-Security-Policy is sent
+# always (development too, so an inline script shows up at once): no inline script, no eval; inline
+# style *attributes* only (a bar's width), never <style> elements (htmx's are off: base.html's htmx-config).
+PRODUCTION = env_bool("LIFELONG_PRODUCTION")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "lifelong.web.csp.ContentSecurityPolicyMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'none'"],
+    "object-src": ["'none'"],
+}
+# A downloaded evidence file (people: EVC) runs nothing and loads nothing, even when opened directly.
+CONTENT_SECURITY_POLICY_SANDBOX = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+if "ninja" not in INSTALLED_APPS:  # /api/docs from ninja's own static files (no CDN, no inline script)
+    INSTALLED_APPS.append("ninja")
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # only behind a proxy that sets it
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health probe may come over http
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+    SECURE_REFERRER_POLICY = "same-origin"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_COOKIE_HTTPONLY = True  # no script reads the token: forms carry it
+    LANGUAGE_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_HTTPONLY = True
+    WHITENOISE_MAX_AGE = 3600
+
+# --- login protection and sessions (issue 20) -------------------------------------------------------
+# django-axes counts every authenticate() (the login page and the password before a booking): after
+# LOGIN_FAILURE_LIMIT wrong passwords for one account or from one address, that account or address is
+# refused for LOGIN_LOCKOUT_MINUTES (a success resets the count). Behind a proxy, the client's address is
+# taken from X-Forwarded-For (TRUSTED_PROXY_COUNT hops; 1 in production, where a proxy is expected).
+INSTALLED_APPS.append("axes")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "lifelong.users.sessions.SessionTimeoutMiddleware")
+AUTHENTICATION_BACKENDS = ["lifelong.users.security.LoginProtectionBackend",
+                           "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account, and per address
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (and authenticate(username=…)), holding the e-mail
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "lifelong.users.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "lifelong.users.security.client_address"
+AXES_VERBOSE = False
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+# Passwords: at least 10 characters, not a common one, not only digits, not like the e-mail address.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# A session ends after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after the login.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+# --- end production ---------------------------------------------------------------------------------

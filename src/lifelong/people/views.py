@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -567,5 +568,9 @@ def evidence_file(request, pk: int):
     require_access(request.user, item.claim.person, scope=Scope.EVC, action=gettext_lazy("bewijsbestand geopend"))
     if not item.file:
         raise Http404
-    return FileResponse(item.file.open("rb"), content_type=item.content_type or "application/octet-stream",
-                        as_attachment=False)
+    from django.conf import settings
+
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type or "application/octet-stream",
+                            as_attachment=True, filename=Path(item.file.name).name)
+    response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY_SANDBOX  # never runs as our page
+    return response

@@ -1,0 +1,120 @@
+"""Every page and API operation × the 8 roles and an anonymous visitor, against the table in
+lifelong/users/access_rules.py; and the object-level rules (someone else's plan, booking, catalogue)."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+
+import pytest
+from django.test import Client
+
+from lifelong.demo.services import DEMO_DOMAIN
+from lifelong.users.access_rules import OBJECT_RULES, RULES
+from lifelong.users.models import Role, User
+from tests.accounts.conftest import make_person, schemes  # noqa: F401 - fixture
+
+from .access_probe import api_routes, outcome, page_routes
+
+pytestmark = pytest.mark.django_db
+TABLE = "src/lifelong/users/access_rules.py"
+
+
+def demo(role: str) -> User:
+    return User.objects.get(email=f"{role}@{DEMO_DOMAIN}")
+
+
+def request(client, route):
+    if route.method == "GET":
+        return client.get(route.path)
+    return getattr(client, route.method.lower())(route.path, data="{}", content_type="application/json")
+
+
+def test_every_route_has_a_rule_and_every_role_gets_what_the_rule_says(esco, settings):
+    settings.CREDENTIAL_SIGNING_KEY = base64.b64encode(b"k" * 32).decode()  # the credential pages need a key
+    routes = page_routes() + api_routes()
+    missing = [f"{r.method} {r.path}  (name {r.name!r})" for r in routes if r.name not in RULES]
+    assert not missing, (f"these URLs have no access rule; add a row to {TABLE}:\n  " + "\n  ".join(missing))
+    stale = sorted(set(RULES) - {r.name for r in routes})
+    assert not stale, f"rules for routes that no longer exist (remove them from {TABLE}): {stale}"
+
+    clients = {"anonymous": Client()}
+    for role in Role:
+        clients[role.value] = Client()
+        clients[role.value].force_login(demo(role.value))
+    wrong = []
+    for route in routes:
+        rule = RULES[route.name]
+        for who, client in clients.items():
+            got = outcome(request(client, route))
+            if got != rule.expected(who):
+                wrong.append(f"{route.method} {route.path} ({route.name}) as {who}: expected {rule.expected(who)}, got {got}")
+    assert not wrong, f"{len(wrong)} role × route results differ from {TABLE}:\n  " + "\n  ".join(wrong)
+
+
+# -- objects that are not yours ---------------------------------------------------------------------------------
+def _other_learner():
+    user = User.objects.create_user(f"ander-{uuid.uuid4().hex[:8]}@example.test", "leren-is-fijn-2026",
+                                    role=Role.LEARNER)
+    person = make_person(user=user)
+    return user, person
+
+
+def _other_provider():
+    from lifelong.catalogue.models import Provider
+
+    return Provider.objects.create(name=f"Andere academie {uuid.uuid4().hex[:6]}", kind="private",
+                                   province="BE21", postcode="2000")
+
+
+def _booking_at_another_provider():
+    from datetime import date
+
+    from lifelong.accounts import engine, services
+
+    user, person = _other_learner()
+    services.accrue_year(on=date.today(), person_ids=[person.pk])
+    offer = engine.Offer("Lassen TIG", 60000, 40, "Andere academie", frozenset({"vov", "opleidingscheques"}))
+    return services.book_offer(user=user, password="leren-is-fijn-2026", person=person, offer=offer,
+                               on=date.today(), idempotency_key=uuid.uuid4().hex, provider=_other_provider())
+
+
+def case_paths(case: str, route: str):
+    """(method, path, check-after) for each object case in the table."""
+    if case == "another learner's development plan":
+        from lifelong.people import services
+
+        user, person = _other_learner()
+        plan = services.create_plan(user=user, person=person, title="Mijn plan")
+        return "GET", f"/loopbaan/pop/{plan.pk}/", None
+    if case == "a person who gave this counsellor no consent":
+        _user, person = _other_learner()
+        path = {"api:person_overview": f"/api/v1/people/{person.pk}/overview",
+                "people:guide_person": f"/loopbaan/begeleiding/persoon/{person.pk}/"}[route]
+        return "GET", path, None
+    if case == "another provider's booking":
+        booking = _booking_at_another_provider()
+        path = {"accounts:confirm": f"/rekening/inschrijving/{booking.pk}/aanwezig/",
+                "api:confirm": f"/api/v1/accounts/bookings/{booking.pk}/confirm"}[route]
+        status = booking.status
+
+        def unchanged():
+            booking.refresh_from_db()
+            assert booking.status == status, "another provider's booking changed"
+
+        return "POST", path, unchanged
+    if case == "another provider's catalogue":
+        return "GET", f"/kompas/aanbieder/{_other_provider().pk}/nieuw/", None
+    raise AssertionError(f"no test case for {case!r}: add it to case_paths in {__file__}")
+
+
+@pytest.mark.parametrize("rule", OBJECT_RULES, ids=lambda r: f"{r.route}-{r.actor}")
+def test_objects_of_someone_else_are_refused_or_not_found(esco, schemes, rule):  # noqa: F811
+    assert rule.route in RULES, f"object rule for an unknown route {rule.route}"
+    method, path, after = case_paths(rule.case, rule.route)
+    client = Client()
+    client.force_login(demo(rule.actor))
+    response = client.get(path) if method == "GET" else client.post(path, content_type="application/json")
+    assert response.status_code in rule.expected, (rule.case, path, response.status_code)
+    if after:
+        after()
