@@ -39,14 +39,14 @@ class CampaignOut(Schema):
 
 
 @router.get("/mobilisation/segments", response=list[SegmentOut])
-def segments(request):
+def mobilisation_segments(request):
     _reader(request)
     return [{"code": row["segment"].code, "name": row["segment"].name, "size": row["size"],
              "rule": row["segment"].rule} for row in selectors.segment_sizes()]
 
 
 @router.get("/mobilisation/campaigns", response=list[CampaignOut])
-def campaigns(request):
+def mobilisation_campaigns(request):
     _reader(request)
     return [{"id": c.pk, "name": c.name, "segment": c.segment.code, "status": c.status,
              "sent_at": c.sent_at.isoformat() if c.sent_at else None}
@@ -54,7 +54,7 @@ def campaigns(request):
 
 
 @router.get("/mobilisation/campaigns/{campaign_id}/reach")
-def reach(request, campaign_id: int):
+def campaign_reach(request, campaign_id: int):
     _reader(request)
     return selectors.reach(get_object_or_404(Campaign, pk=campaign_id))
 

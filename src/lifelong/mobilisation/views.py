@@ -7,10 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from lifelong.users.models import Role
 
@@ -80,10 +79,11 @@ def campaign(request, campaign_id: int):
         "can_send": _composer(request)})
 
 
-@require_POST
 def send(request, campaign_id: int):
     if (refusal := _reader(request)) is not None:
         return refusal
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     c = get_object_or_404(Campaign, pk=campaign_id)
     try:
         services.start_sending(actor=request.user, campaign=c)
