@@ -43,7 +43,7 @@ def test_no_secret_is_committed():
 
 
 def test_the_scan_finds_what_it_looks_for():
-    samples = ["-----BEGIN PRIVATE KEY-----", "AKIA" + "ABCDEFGHIJKLMNOP", "SECRET_KEY = '" + "x" * 40 + "'",
+    samples = ["-----BEGIN " + "PRIVATE KEY-----", "AKIA" + "ABCDEFGHIJKLMNOP", "SECRET_KEY = '" + "x" * 40 + "'",
                "postgres://app:" + "hunter2hunter2" + "@db:5432/x"]
     for sample in samples:
         assert any(p.search(sample) for p, _what in SECRETS), sample
