@@ -93,6 +93,7 @@ class CleanOffer:
 
 
 PRICE = re.compile(r"^\s*(?:€\s*)?(\d{1,7})(?:[.,](\d{1,2}))?\s*$")
+MAX_PRICE_EUR = 9_999_999
 TRUE = {"1", "true", "ja", "yes", "waar", "x", "y", "j"}
 FALSE = {"", "0", "false", "nee", "no", "onwaar", "n"}
 
@@ -102,7 +103,7 @@ def parse_price_cents(value) -> int:
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int):
-        if value < 0:
+        if not 0 <= value <= MAX_PRICE_EUR:  # the same 7-digit limit as a written price
             raise ValueError(value)
         return value * 100
     m = PRICE.match(str(value if value is not None else ""))

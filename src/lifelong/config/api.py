@@ -7,6 +7,7 @@ from lifelong.accounts.api import router as accounts_router
 from lifelong.catalogue.api import router as catalogue_router
 from lifelong.dashboard.api import router as dashboard_router
 from lifelong.taxonomy.api import router as taxonomy_router
+from lifelong.web.refusals import install_api_handlers
 
 api = NinjaAPI(
     title="lifelong API",
@@ -23,3 +24,4 @@ api.add_router("/v1/", "lifelong.people.api.router")
 api.add_router("/v1/", dashboard_router)
 api.add_router("/v1/", "lifelong.forecasts.api.router")
 api.add_router("/v1/", "lifelong.vacancies.api.router")
+install_api_handlers(api)  # every refusal and malformed request a 4xx with {"detail": ...}, never a 500

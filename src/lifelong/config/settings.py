@@ -156,3 +156,11 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+
+# -- hostile input (issue 19): refusals, public address, uploads -------------------------------------
+# NUL characters refused and missing rows answered 404 before/after any view (lifelong/web/refusals.py).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
+                  "lifelong.web.refusals.RefusalMiddleware")
+# Upload caps (bytes): an import file (catalogue offers, survey answers) is refused above this size.
+IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_MB", "20")) * 1_000_000

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lifelong.guidance import services as consent_services
-from lifelong.guidance.models import Scope
+from lifelong.guidance.models import Consent, Scope
 from lifelong.guidance.selectors import access_log_of, consents_of, people_who_consented
 from lifelong.taxonomy.models import ConceptType
 from lifelong.taxonomy.selectors import labels_of, search_concepts
@@ -442,7 +442,10 @@ def privacy(request):
 @role_required(*LEARNER)
 @require_POST
 def revoke(request, pk: int):
-    consent_services.revoke_consent(person=_person(request), consent_id=pk)
+    try:
+        consent_services.revoke_consent(person=_person(request), consent_id=pk)
+    except Consent.DoesNotExist:
+        raise Http404(_("Deze toestemming bestaat niet of is niet van jou.")) from None
     messages.success(request, _("De toestemming is ingetrokken."))
     return redirect("people:privacy")
 
