@@ -164,3 +164,9 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") 
                   "lifelong.web.refusals.RefusalMiddleware")
 # Upload caps (bytes): an import file (catalogue offers, survey answers) is refused above this size.
 IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_MB", "20")) * 1_000_000
+# The platform's public address: issuer, status and key URLs of the credentials are built from it, never from the
+# request's Host header. Without it (DEBUG off) credentials are not issued.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Rotation of CREDENTIAL_SIGNING_KEY: the multibase public keys of earlier keys, comma-separated, so that the
+# credentials they signed still verify (see docs/operations.md).
+CREDENTIAL_RETIRED_PUBLIC_KEYS = [k for k in os.environ.get("CREDENTIAL_RETIRED_PUBLIC_KEYS", "").split(",") if k.strip()]

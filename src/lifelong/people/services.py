@@ -29,6 +29,7 @@ from .models import (
     CompetenceCheck,
     CompetenceClaim,
     Credential,
+    CredentialRecord,
     CvReading,
     CvReadingStatus,
     DevelopmentPlan,
@@ -372,12 +373,22 @@ def signing_key():
         raise Refused(_("Het platform kan nu geen bewijzen ondertekenen (geen sleutel ingesteld).")) from exc
 
 
-def _base_url() -> str:
-    return getattr(settings, "SITE_URL", "") or "http://localhost:8000"
+def site_url() -> str:
+    """The platform's public address (``SITE_URL``), never the request's Host: it is signed into credentials."""
+    base = (getattr(settings, "SITE_URL", "") or "").rstrip("/")
+    if not base:
+        raise Refused(_("Het platform kan nu geen bewijzen uitreiken (geen SITE_URL ingesteld)."))
+    return base
+
+
+def retired_public_keys() -> list:
+    """Public keys of earlier signing keys (``CREDENTIAL_RETIRED_PUBLIC_KEYS``): credentials they signed still verify."""
+    return [vc.public_from_multibase(k.strip()) for k in getattr(settings, "CREDENTIAL_RETIRED_PUBLIC_KEYS", [])
+            if k.strip()]
 
 
 @transaction.atomic
-def issue_credential(*, user, validation: ValidationRequest, base_url: str | None = None) -> Credential:
+def issue_credential(*, user, validation: ValidationRequest) -> Credential:
     """The person's validated competence as a signed credential (issued once, then served as stored)."""
     from lifelong.taxonomy.selectors import label_of
 
@@ -388,7 +399,7 @@ def issue_credential(*, user, validation: ValidationRequest, base_url: str | Non
     existing = Credential.objects.filter(validation=validation).first()
     if existing:
         return existing
-    base = (base_url or _base_url()).rstrip("/")
+    base = site_url()
     cid = uuid.uuid4()
     skill_label = str(label_of(claim.skill, "nl"))
     issued = validation.decided_at.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -405,7 +416,9 @@ def issue_credential(*, user, validation: ValidationRequest, base_url: str | Non
     )
     doc["credentialStatus"] = {"id": f"{base}/loopbaan/verifieren/{cid}/", "type": "LifelongRevocationCheck"}
     signed = vc.sign(doc, signing_key(), verification_method=f"{base}/loopbaan/uitgever#key-1", created=issued)
-    return Credential.objects.create(id=cid, validation=validation, document=signed)
+    credential = Credential.objects.create(id=cid, validation=validation, document=signed)
+    CredentialRecord.objects.create(id=cid, digest=vc.digest(signed), issued_at=credential.issued_at)
+    return credential
 
 
 @transaction.atomic
@@ -417,6 +430,9 @@ def revoke_credential(*, actor, credential: Credential, reason: str) -> Credenti
         raise Refused(_("Schrijf waarom je het bewijs intrekt."))
     credential.revoked_at, credential.revoked_reason = timezone.now(), reason.strip()[:300]
     credential.save(update_fields=["revoked_at", "revoked_reason"])
+    CredentialRecord.objects.update_or_create(id=credential.id, defaults={
+        "digest": vc.digest(credential.document), "issued_at": credential.issued_at,
+        "revoked_at": credential.revoked_at})
     return credential
 
 
