@@ -170,3 +170,5 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").
 # Rotation of CREDENTIAL_SIGNING_KEY: the multibase public keys of earlier keys, comma-separated, so that the
 # credentials they signed still verify (see docs/operations.md).
 CREDENTIAL_RETIRED_PUBLIC_KEYS = [k for k in os.environ.get("CREDENTIAL_RETIRED_PUBLIC_KEYS", "").split(",") if k.strip()]
+# CV uploads: a person may upload this many CV files per hour (reading one costs the worker seconds).
+CV_UPLOADS_PER_HOUR = int(os.environ.get("CV_UPLOADS_PER_HOUR", "10"))

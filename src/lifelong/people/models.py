@@ -308,6 +308,8 @@ class CvReading(models.Model):
     language = models.CharField(max_length=2, blank=True)
     suggestions = models.JSONField(default=list, help_text=_("[{uri, score, evidence}] beste eerst"))
     error = models.CharField(max_length=300, blank=True)
+    refusal = models.CharField(max_length=300, blank=True, help_text=_("waarom het bestand niet gelezen kon worden"))
+    upload = models.BinaryField(blank=True, default=b"", help_text=_("het geüploade bestand; gewist zodra het gelezen is"))
     task_id = models.CharField(max_length=64, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
