@@ -155,6 +155,9 @@ def validate_record(raw: dict, *, today: date, known_schemes: set[str], known_sk
 
     def text(key: str, limit: int) -> str:
         value = str(raw.get(key) or "").strip()
+        if "\x00" in value:
+            reasons.append(Msg(gettext_noop("%(key)s: bevat een NUL-teken"), key=key))
+            value = value.replace("\x00", "")
         if len(value) > limit:
             reasons.append(Msg(gettext_noop("%(key)s: langer dan %(limit)s tekens"), key=key, limit=limit))
         return value[:limit]
