@@ -77,4 +77,5 @@ def signing_key(settings):
     import base64
 
     settings.CREDENTIAL_SIGNING_KEY = base64.b64encode(b"k" * 32).decode()
+    settings.SITE_URL = "https://lifelong.test"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only

@@ -149,7 +149,7 @@ def test_evc_from_evidence_to_a_verifiable_credential(learner, person, counsello
     request.refresh_from_db()
     assert request.status == ValidationStatus.VALIDATED
     assert CompetenceClaim.objects.get(pk=ev.claim.pk).proof == Proof.VALIDATED
-    credential = services.issue_credential(user=learner, validation=request, base_url="https://lifelong.test/")
+    credential = services.issue_credential(user=learner, validation=request)
     assert services.issue_credential(user=learner, validation=request).pk == credential.pk  # issued once
     key = services.signing_key().public_key()
     assert selectors.verify_credential(credential.document, key).state == "valid"

@@ -35,6 +35,10 @@ COLUMNS = ["record_id", "person", "training", "hours", "started_on", "ended_on",
 SCHEME = "federaal_opleidingsrecht"
 YES = {"ja", "yes", "true", "1", "oui", "j", "y"}
 NO = {"nee", "no", "false", "0", "non", "n", ""}
+# One record is one training: more hours than this is a mistake (the federal right is 5 days a year, Arbeidsdeal
+# 2022), not a reason to store billions of minutes. Also the limits of the columns the record goes into.
+MAX_RECORD_HOURS = 1000
+RECORD_ID_MAX = 100
 
 
 @dataclass
@@ -77,8 +81,13 @@ def clean_row(row: dict) -> tuple[CleanRecord | None, list[str]]:
     """One CSV row → a clean record, or the list of every reason it is refused (plain Dutch)."""
     reasons: list[str] = []
     get = {k: (row.get(k) or "").strip() for k in COLUMNS}
+    if any("\x00" in v for v in get.values()):
+        reasons.append(_("het record bevat een NUL-teken"))
+        get = {k: v.replace("\x00", "") for k, v in get.items()}
     if not get["record_id"]:
         reasons.append(_("het nummer van het record (record_id) ontbreekt"))
+    elif len(get["record_id"]) > RECORD_ID_MAX:
+        reasons.append(_("het nummer van het record is langer dan %(n)s tekens") % {"n": RECORD_ID_MAX})
     if not get["person"]:
         reasons.append(_("de persoon ontbreekt"))
     if not get["training"]:
@@ -87,7 +96,10 @@ def clean_row(row: dict) -> tuple[CleanRecord | None, list[str]]:
     try:
         hours = Decimal(get["hours"].replace(",", "."))
         exact = hours * 60
-        if hours <= 0:
+        if not hours.is_finite() or hours > MAX_RECORD_HOURS:
+            reasons.append(_("de duur moet een getal tot %(max)s uur zijn: '%(v)s'")
+                           % {"max": MAX_RECORD_HOURS, "v": get["hours"]})
+        elif hours <= 0:
             reasons.append(_("de duur moet meer dan 0 uur zijn: '%(v)s'") % {"v": get["hours"]})
         elif exact != exact.to_integral_value():
             reasons.append(_("de duur is geen geheel aantal minuten: '%(v)s' uur") % {"v": get["hours"]})
@@ -111,7 +123,7 @@ def clean_row(row: dict) -> tuple[CleanRecord | None, list[str]]:
         reasons.append(_("een opleiding die nog niet voorbij is, kan niet gevolgd zijn"))
     if reasons:
         return None, reasons
-    return CleanRecord(get["record_id"][:100], get["person"], get["training"][:300], minutes, started, ended,
+    return CleanRecord(get["record_id"], get["person"], get["training"][:300], minutes, started, ended,
                        completed, get["certificate"][:200]), []
 
 

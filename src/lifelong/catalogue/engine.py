@@ -93,6 +93,7 @@ class CleanOffer:
 
 
 PRICE = re.compile(r"^\s*(?:€\s*)?(\d{1,7})(?:[.,](\d{1,2}))?\s*$")
+MAX_PRICE_EUR = 9_999_999
 TRUE = {"1", "true", "ja", "yes", "waar", "x", "y", "j"}
 FALSE = {"", "0", "false", "nee", "no", "onwaar", "n"}
 
@@ -102,7 +103,7 @@ def parse_price_cents(value) -> int:
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int):
-        if value < 0:
+        if not 0 <= value <= MAX_PRICE_EUR:  # the same 7-digit limit as a written price
             raise ValueError(value)
         return value * 100
     m = PRICE.match(str(value if value is not None else ""))
@@ -154,6 +155,9 @@ def validate_record(raw: dict, *, today: date, known_schemes: set[str], known_sk
 
     def text(key: str, limit: int) -> str:
         value = str(raw.get(key) or "").strip()
+        if "\x00" in value:
+            reasons.append(Msg(gettext_noop("%(key)s: bevat een NUL-teken"), key=key))
+            value = value.replace("\x00", "")
         if len(value) > limit:
             reasons.append(Msg(gettext_noop("%(key)s: langer dan %(limit)s tekens"), key=key, limit=limit))
         return value[:limit]

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.reference import PROVINCE_CHOICES
+from lifelong.web.uploads import MaxUploadSize
 
 from .engine import parse_price_cents
 from .models import Mode, Offer, OfferLanguage, OfferType
@@ -99,7 +100,7 @@ class OfferForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Bestand (CSV of JSON)"))
+    file = forms.FileField(label=_("Bestand (CSV of JSON)"), validators=[MaxUploadSize("IMPORT_UPLOAD_MAX_BYTES")])
 
 
 class SkillsForm(forms.Form):

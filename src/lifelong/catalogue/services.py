@@ -146,13 +146,22 @@ def read_records(content: bytes | str, fmt: str) -> list[dict]:
     """CSV (header row, ',' or ';') or JSON (a list, or {"offers": [...]}) → raw records."""
     text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
     if fmt == "json":
-        data = json.loads(text)
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            raise ValueError(_("Het JSON-bestand is te diep genest.")) from None
         data = data.get("offers", []) if isinstance(data, dict) else data
         if not isinstance(data, list):
             raise ValueError(_("Het JSON-bestand bevat geen lijst van aanbod."))
         return [r if isinstance(r, dict) else {} for r in data]
-    dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;") if text.strip() else csv.excel
-    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;") if text.strip() else csv.excel
+    except csv.Error:  # one column: no delimiter to find; every record is then checked (and refused) on its own
+        dialect = csv.excel
+    try:
+        return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    except csv.Error as exc:
+        raise ValueError(_("Het CSV-bestand is onleesbaar: %(e)s") % {"e": exc}) from None
 
 
 def import_file(*, user, provider: Provider, path: Path | str) -> ImportReport:

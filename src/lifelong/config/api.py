@@ -6,8 +6,8 @@ from lifelong import __version__
 from lifelong.accounts.api import router as accounts_router
 from lifelong.catalogue.api import router as catalogue_router
 from lifelong.dashboard.api import router as dashboard_router
-from lifelong.errors import Refused
 from lifelong.taxonomy.api import router as taxonomy_router
+from lifelong.web.refusals import install_api_handlers
 
 api = NinjaAPI(
     title="lifelong API",
@@ -25,9 +25,4 @@ api.add_router("/v1/", dashboard_router)
 api.add_router("/v1/", "lifelong.forecasts.api.router")
 api.add_router("/v1/", "lifelong.vacancies.api.router")
 api.add_router("/v1/", "lifelong.mobilisation.api.router")
-
-
-@api.exception_handler(Refused)
-def refused(request, exc: Refused):
-    """A rule said no (any app's refusal): its status with the reason, never a 500."""
-    return api.create_response(request, {"detail": exc.reason, "code": exc.code}, status=exc.status)
+install_api_handlers(api)  # every refusal and malformed request a 4xx with {"detail": ...}, never a 500

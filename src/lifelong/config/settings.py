@@ -246,3 +246,18 @@ SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
 SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 # --- end production ---------------------------------------------------------------------------------
+
+# -- hostile input (issue 19): refusals, public address, uploads -------------------------------------
+# NUL characters refused and missing rows answered 404 before/after any view (lifelong/web/refusals.py).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1,
+                  "lifelong.web.refusals.RefusalMiddleware")
+# Upload caps (bytes): an import file (catalogue offers, survey answers) is refused above this size.
+IMPORT_UPLOAD_MAX_BYTES = int(os.environ.get("IMPORT_UPLOAD_MAX_MB", "20")) * 1_000_000
+# The platform's public address: issuer, status and key URLs of the credentials are built from it, never from the
+# request's Host header. Without it (DEBUG off) credentials are not issued.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Rotation of CREDENTIAL_SIGNING_KEY: the multibase public keys of earlier keys, comma-separated, so that the
+# credentials they signed still verify (see docs/operations.md).
+CREDENTIAL_RETIRED_PUBLIC_KEYS = [k for k in os.environ.get("CREDENTIAL_RETIRED_PUBLIC_KEYS", "").split(",") if k.strip()]
+# CV uploads: a person may upload this many CV files per hour (reading one costs the worker seconds).
+CV_UPLOADS_PER_HOUR = int(os.environ.get("CV_UPLOADS_PER_HOUR", "10"))

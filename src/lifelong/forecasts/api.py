@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.security import django_auth
 
 from . import selectors
 from .models import Panel, PanelItem, Survey
@@ -111,13 +112,13 @@ def _answer(request, panel_id: int, payload: AnswerIn, update: bool):
             "change_pct": a.change_pct, "confidence": a.confidence}
 
 
-@router.post("/forecasts/panels/{panel_id}/answers")
+@router.post("/forecasts/panels/{panel_id}/answers", auth=django_auth)  # session: the CSRF token is checked
 def answer_create(request, panel_id: int, payload: AnswerIn):
     """An expert's answer in the open round; a second answer for the same item is refused (409): use PUT."""
     return _answer(request, panel_id, payload, update=False)
 
 
-@router.put("/forecasts/panels/{panel_id}/answers")
+@router.put("/forecasts/panels/{panel_id}/answers", auth=django_auth)
 def answer_update(request, panel_id: int, payload: AnswerIn):
     """Change (or give) the own answer while the round is open."""
     return _answer(request, panel_id, payload, update=True)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.users.models import User
+from lifelong.web.uploads import MaxUploadSize
 
 from .models import Direction
 
@@ -32,7 +33,8 @@ class SurveyForm(forms.Form):
 
 
 class AnswerImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV-bestand (enterprise_number,kind,concept_uri,value)"))
+    file = forms.FileField(label=_("CSV-bestand (enterprise_number,kind,concept_uri,value)"),
+                           validators=[MaxUploadSize("IMPORT_UPLOAD_MAX_BYTES")])
 
 
 class PanelForm(forms.Form):

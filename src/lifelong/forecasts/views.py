@@ -202,7 +202,8 @@ def survey_import(request, pk: int):
     survey = get_object_or_404(Survey, pk=pk)
     form = AnswerImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Kies een CSV-bestand."))
+        errors = form.errors.get("file") or []
+        messages.error(request, errors[0] if errors and "file" in request.FILES else _("Kies een CSV-bestand."))
         return redirect("forecasts:survey", pk)
     upload = form.cleaned_data["file"]
     try:

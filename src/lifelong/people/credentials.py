@@ -43,6 +43,11 @@ def canonical(doc: dict) -> bytes:
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
+def digest(document: dict) -> str:
+    """SHA-256 (hex) of the canonical JSON: identifies a signed credential without keeping its content."""
+    return hashlib.sha256(canonical(document)).hexdigest()
+
+
 def load_private_key(setting: str, *, fallback_seed: bytes | None = None) -> Ed25519PrivateKey:
     """A PEM key or a base64 32-byte seed; without one, the fallback seed (demo only, decided by the caller)."""
     setting = (setting or "").strip()

@@ -8,6 +8,7 @@ never a claim: the person confirms it first (``services.declare_competence`` wit
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
@@ -19,6 +20,9 @@ from django.utils.translation import gettext as _
 CV_MAX_BYTES = 5 * 1024 * 1024
 CV_MIN_CHARACTERS = 30
 CV_MAX_CHARACTERS = 60_000
+CV_MAX_PDF_PAGES = 40  # about twice the longest CV; a longer PDF is refused before any page is read
+CV_MAX_DOCX_XML_BYTES = 8 * 1024 * 1024  # the unpacked text part of a .docx; a zip bomb stops here
+PDF_MAX_STREAM_BYTES = 8 * 1024 * 1024  # one decompressed PDF content stream (pypdf's own limit is 75 MB)
 SUGGESTIONS_KEPT = 25
 EVIDENCE_CHARACTERS = 160
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -28,13 +32,23 @@ class UnreadableCv(ValueError):
     """The CV could not be read; ``str(exc)`` says why in a plain sentence."""
 
 
-def text_of_upload(data: bytes, filename: str = "") -> str:
-    """The text of an uploaded CV (PDF, Word .docx or plain text), or ``UnreadableCv`` saying why not."""
+def checked_upload(data: bytes) -> bytes:
+    """The bytes of an uploaded CV if it can be stored for reading (not empty, at most 5 MB)."""
     if len(data) > CV_MAX_BYTES:
         raise UnreadableCv(_("Dit bestand is te groot (%(mb).1f MB). Het mag hoogstens 5 MB zijn.")
                            % {"mb": len(data) / 1024 / 1024})
     if not data.strip():
         raise UnreadableCv(_("Dit bestand is leeg."))
+    if not data.startswith((b"%PDF-", b"PK\x03\x04")) and b"\x00" in data[:4096]:  # a picture, a program …
+        raise UnreadableCv(_("Dit bestand kunnen we niet lezen. Gebruik een PDF, een Word-bestand (.docx) "
+                             "of gewone tekst."))
+    return data
+
+
+def text_of_upload(data: bytes, filename: str = "") -> str:
+    """The text of an uploaded CV (PDF, Word .docx or plain text), or ``UnreadableCv`` saying why not.
+    Runs in the background worker; every step has a cap (bytes, pages, unpacked size, characters)."""
+    checked_upload(data)
     if data.startswith(b"%PDF-"):
         text = _pdf_text(data)
     elif data.startswith(b"PK\x03\x04"):
@@ -58,15 +72,44 @@ def checked_text(text: str) -> str:
 
 
 def _pdf_text(data: bytes) -> str:
+    from pypdf.errors import PyPdfError
+
+    try:
+        from pypdf import apply_configuration  # pypdf >= 7: limits per context
+    except ImportError:  # older pypdf: the module-wide limit
+        from pypdf import filters
+
+        filters.ZLIB_MAX_OUTPUT_LENGTH = min(filters.ZLIB_MAX_OUTPUT_LENGTH, PDF_MAX_STREAM_BYTES)
+        limits = contextlib.nullcontext()
+    else:
+        limits = apply_configuration(zlib_maximum_output_length=PDF_MAX_STREAM_BYTES)
+    with limits:
+        return _pdf_text_within_limits(data, PyPdfError)
+
+
+def _pdf_text_within_limits(data: bytes, PyPdfError) -> str:  # noqa: N803 (the error class, passed in)
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise UnreadableCv(_("Deze PDF is beveiligd met een wachtwoord. Maak een PDF zonder wachtwoord."))
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        pages = len(reader.pages)
+        if pages > CV_MAX_PDF_PAGES:
+            raise UnreadableCv(_("Deze PDF heeft %(n)s bladzijden. Een cv van hoogstens %(max)s bladzijden kunnen we "
+                                 "lezen.") % {"n": pages, "max": CV_MAX_PDF_PAGES})
+        parts, read = [], 0
+        for page in reader.pages:  # stop as soon as there is more text than a CV can have
+            part = page.extract_text() or ""
+            parts.append(part)
+            read += len(part)
+            if read > CV_MAX_CHARACTERS:
+                break
+        text = "\n".join(parts)
+    except UnreadableCv:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+            NotImplementedError, OverflowError, ZeroDivisionError) as exc:
         raise UnreadableCv(_("We kunnen deze PDF niet openen. Is hij beschadigd? Plak de tekst van je cv.")) from exc
     if len(text.strip()) < CV_MIN_CHARACTERS:
         raise UnreadableCv(_("In deze PDF staat geen tekst, misschien is het een scan of een foto. "
@@ -75,15 +118,40 @@ def _pdf_text(data: bytes) -> str:
 
 
 def _docx_text(data: bytes) -> str:
+    unreadable = _("Dit bestand kunnen we niet lezen. Gebruik een PDF, een Word-bestand (.docx) of gewone tekst.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            xml = archive.read("word/document.xml")
+            info = archive.getinfo("word/document.xml")
+            if info.flag_bits & 0x1:
+                raise UnreadableCv(_("Dit Word-bestand is beveiligd met een wachtwoord. Bewaar het zonder "
+                                     "wachtwoord of als PDF."))
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise UnreadableCv(unreadable)
+            xml = _capped_read(archive, info)
         root = ElementTree.fromstring(xml)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
-        raise UnreadableCv(_("Dit bestand kunnen we niet lezen. Gebruik een PDF, een Word-bestand (.docx) "
-                             "of gewone tekst.")) from exc
+    except UnreadableCv:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ElementTree.ParseError, NotImplementedError,
+            RuntimeError, ValueError, OSError, EOFError) as exc:
+        raise UnreadableCv(unreadable) from exc
     paragraphs = ["".join(t.text or "" for t in p.iter(f"{WORD_NS}t")) for p in root.iter(f"{WORD_NS}p")]
     return "\n".join(paragraphs)
+
+
+def _capped_read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """Unpack one part in chunks and stop at ``CV_MAX_DOCX_XML_BYTES``, whatever size the archive claims."""
+    too_big = UnreadableCv(_("Dit Word-bestand is uitgepakt te groot om een cv te zijn. Bewaar het als PDF of "
+                             "plak de tekst."))
+    if info.file_size > CV_MAX_DOCX_XML_BYTES:
+        raise too_big
+    chunks, size = [], 0
+    with archive.open(info) as part:
+        while chunk := part.read(256 * 1024):
+            size += len(chunk)
+            if size > CV_MAX_DOCX_XML_BYTES:
+                raise too_big
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _plain_text(data: bytes) -> str:

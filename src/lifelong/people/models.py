@@ -277,6 +277,17 @@ class Credential(models.Model):
     revoked_reason = models.CharField(max_length=300, blank=True)
 
 
+class CredentialRecord(models.Model):
+    """The tombstone of an issued credential: what a verifier needs after the holder's erasure, no personal data.
+    The id and a SHA-256 of the signed document (canonical JSON) tell which credential; issued and revoked dates
+    tell its status. It has no link to the person, so erasing the account leaves it (and a revocation) in place."""
+
+    id = models.UUIDField(primary_key=True)
+    digest = models.CharField(max_length=64, help_text=_("SHA-256 van het ondertekende bewijs (canonieke JSON)"))
+    issued_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
 # -- a CV read by the extraction engine: suggestions only ----------------------------------------------------
 class CvReadingStatus(models.TextChoices):
     QUEUED = "queued", _("wacht op verwerking")
@@ -297,6 +308,8 @@ class CvReading(models.Model):
     language = models.CharField(max_length=2, blank=True)
     suggestions = models.JSONField(default=list, help_text=_("[{uri, score, evidence}] beste eerst"))
     error = models.CharField(max_length=300, blank=True)
+    refusal = models.CharField(max_length=300, blank=True, help_text=_("waarom het bestand niet gelezen kon worden"))
+    upload = models.BinaryField(blank=True, default=b"", help_text=_("het geüploade bestand; gewist zodra het gelezen is"))
     task_id = models.CharField(max_length=64, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

@@ -22,6 +22,7 @@ from .models import (
     CompetenceCheck,
     CompetenceClaim,
     Credential,
+    CredentialRecord,
     CvReading,
     CvReadingStatus,
     DevelopmentPlan,
@@ -298,18 +299,25 @@ class CredentialStatus:
 
 
 def verify_credential(document: dict | None, public_key, credential: Credential | None = None) -> CredentialStatus:
-    """Check a credential: the signature over the document, and whether the issuer has revoked it."""
+    """Check a credential: the signature over the document (``public_key``: the current key, or a list with the
+    retired ones), and whether the issuer has revoked it. A credential whose holder was erased is checked against
+    its tombstone (``CredentialRecord``): a revocation survives the erasure."""
     if document is None:
         return CredentialStatus("unknown", _("Dit bewijs kennen we niet."))
-    result = vc.verify(document, public_key)
-    if not result.ok:
+    keys = public_key if isinstance(public_key, list | tuple) else [public_key]
+    if not any(vc.verify(document, key).ok for key in keys):
         return CredentialStatus("invalid", _("De handtekening klopt niet: dit bewijs is veranderd of niet van ons."),
                                 credential)
     if credential is None:
         cid = str(document.get("id", "")).removeprefix("urn:uuid:")
         credential = Credential.objects.filter(id=cid).first() if _is_uuid(cid) else None
         if credential is None:
-            return CredentialStatus("unknown", _("De handtekening klopt, maar wij hebben dit bewijs niet uitgereikt."))
+            record = CredentialRecord.objects.filter(id=cid).first() if _is_uuid(cid) else None
+            if record is None:
+                return CredentialStatus("unknown", _("De handtekening klopt, maar wij hebben dit bewijs niet uitgereikt."))
+            if record.digest != vc.digest(document):
+                return CredentialStatus("invalid", _("Dit bewijs verschilt van wat wij uitreikten."))
+            return status_of_record(record)
         if vc.canonical(credential.document) != vc.canonical(document):
             return CredentialStatus("invalid", _("Dit bewijs verschilt van wat wij uitreikten."), credential)
     if credential.revoked_at:
@@ -317,6 +325,14 @@ def verify_credential(document: dict | None, public_key, credential: Credential 
                                 credential)
     return CredentialStatus("valid", _("Dit bewijs is echt: de handtekening klopt en het is niet ingetrokken."),
                             credential)
+
+
+def status_of_record(record: CredentialRecord) -> CredentialStatus:
+    """The status of a credential known only by its tombstone (the holder's account is erased)."""
+    if record.revoked_at:
+        return CredentialStatus("revoked", _("Dit bewijs is ingetrokken op %(day)s.")
+                                % {"day": timezone.localtime(record.revoked_at).date().isoformat()})
+    return CredentialStatus("valid", _("Dit bewijs is echt: de handtekening klopt en het is niet ingetrokken."))
 
 
 def _is_uuid(text: str) -> bool:

@@ -7,7 +7,7 @@ service never claims a competence on a person's behalf: suggestions stay suggest
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -30,6 +30,7 @@ from .models import (
     CompetenceCheck,
     CompetenceClaim,
     Credential,
+    CredentialRecord,
     CvReading,
     CvReadingStatus,
     DevelopmentPlan,
@@ -373,12 +374,22 @@ def signing_key():
         raise Refused(_("Het platform kan nu geen bewijzen ondertekenen (geen sleutel ingesteld).")) from exc
 
 
-def _base_url() -> str:
-    return getattr(settings, "SITE_URL", "") or "http://localhost:8000"
+def site_url() -> str:
+    """The platform's public address (``SITE_URL``), never the request's Host: it is signed into credentials."""
+    base = (getattr(settings, "SITE_URL", "") or "").rstrip("/")
+    if not base:
+        raise Refused(_("Het platform kan nu geen bewijzen uitreiken (geen SITE_URL ingesteld)."))
+    return base
+
+
+def retired_public_keys() -> list:
+    """Public keys of earlier signing keys (``CREDENTIAL_RETIRED_PUBLIC_KEYS``): credentials they signed still verify."""
+    return [vc.public_from_multibase(k.strip()) for k in getattr(settings, "CREDENTIAL_RETIRED_PUBLIC_KEYS", [])
+            if k.strip()]
 
 
 @transaction.atomic
-def issue_credential(*, user, validation: ValidationRequest, base_url: str | None = None) -> Credential:
+def issue_credential(*, user, validation: ValidationRequest) -> Credential:
     """The person's validated competence as a signed credential (issued once, then served as stored)."""
     from lifelong.taxonomy.selectors import label_of
 
@@ -389,7 +400,7 @@ def issue_credential(*, user, validation: ValidationRequest, base_url: str | Non
     existing = Credential.objects.filter(validation=validation).first()
     if existing:
         return existing
-    base = (base_url or _base_url()).rstrip("/")
+    base = site_url()
     cid = uuid.uuid4()
     skill_label = str(label_of(claim.skill, "nl"))
     issued = validation.decided_at.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -406,7 +417,9 @@ def issue_credential(*, user, validation: ValidationRequest, base_url: str | Non
     )
     doc["credentialStatus"] = {"id": f"{base}/loopbaan/verifieren/{cid}/", "type": "LifelongRevocationCheck"}
     signed = vc.sign(doc, signing_key(), verification_method=f"{base}/loopbaan/uitgever#key-1", created=issued)
-    return Credential.objects.create(id=cid, validation=validation, document=signed)
+    credential = Credential.objects.create(id=cid, validation=validation, document=signed)
+    CredentialRecord.objects.create(id=cid, digest=vc.digest(signed), issued_at=credential.issued_at)
+    return credential
 
 
 @transaction.atomic
@@ -418,6 +431,9 @@ def revoke_credential(*, actor, credential: Credential, reason: str) -> Credenti
         raise Refused(_("Schrijf waarom je het bewijs intrekt."))
     credential.revoked_at, credential.revoked_reason = timezone.now(), reason.strip()[:300]
     credential.save(update_fields=["revoked_at", "revoked_reason"])
+    CredentialRecord.objects.update_or_create(id=credential.id, defaults={
+        "digest": vc.digest(credential.document), "issued_at": credential.issued_at,
+        "revoked_at": credential.revoked_at})
     return credential
 
 
@@ -444,34 +460,56 @@ def delete_my_account(*, user, password: str) -> None:
 
 # -- CV reading --------------------------------------------------------------------------------------------------
 def submit_cv(*, user, person, text: str = "", upload=None) -> CvReading:
-    """Store a pasted or uploaded CV and queue it for reading; ``Refused`` with the reason if unreadable.
-
-    Only the person adds a CV. The reading runs on the background worker (``people.tasks.read_cv``)."""
+    """Store a pasted text or an uploaded CV file (its bytes, at most ``cv.CV_MAX_BYTES``) and queue it for
+    reading; ``Refused`` with the reason when the text is unreadable, the file too big or the person uploads
+    too often. The file is parsed by the background worker (``people.tasks.read_cv``), never in the request."""
     from . import cv
     from .tasks import read_cv
 
     _own(user, person)
+    data, filename = b"", ""
     try:
         if upload is not None:
-            data = upload.read(cv.CV_MAX_BYTES + 1)
-            text, filename = cv.text_of_upload(data, upload.name), upload.name[:200]
+            _within_upload_rate(person)
+            data, filename = cv.checked_upload(upload.read(cv.CV_MAX_BYTES + 1)), upload.name[:200]
         else:
-            text, filename = cv.checked_text(text or ""), ""
+            text = cv.checked_text(text or "")
     except cv.UnreadableCv as exc:
         raise Refused(str(exc)) from exc
-    reading = CvReading.objects.create(person=person, text=text, filename=filename)
+    reading = CvReading.objects.create(person=person, text="" if data else text, upload=data, filename=filename)
     enqueue_on_commit(read_cv, reading)
     return reading
 
 
+def _within_upload_rate(person) -> None:
+    """At most ``CV_UPLOADS_PER_HOUR`` CV files per person per hour (reading a file costs the worker time)."""
+    limit = settings.CV_UPLOADS_PER_HOUR
+    recent = CvReading.objects.filter(person=person, created_at__gte=timezone.now() - timedelta(hours=1)) \
+        .exclude(filename="").count()
+    if recent >= limit:
+        raise Refused(_("Je hebt het afgelopen uur al %(n)s cv's opgeladen. Probeer het over een uur opnieuw, "
+                        "of plak de tekst van je cv.") % {"n": recent})
+
+
 def read_cv_now(reading: CvReading) -> CvReading:
-    """Read one queued CV with the extraction engine; keep the suggestions (skills that exist in the
-    taxonomy), erase the text. A failure is recorded on the reading and raised."""
+    """Read one queued CV: an uploaded file is parsed here, in the worker (with caps on size, pages and
+    characters); then the extraction engine suggests skills that exist in the taxonomy. The file and the text
+    are erased once read. An unreadable file ends as a failed reading with the reason for the person; any
+    other failure is recorded on the reading and raised."""
     from . import cv
 
     CvReading.objects.filter(pk=reading.pk).update(status=CvReadingStatus.RUNNING)
+    text = reading.text
+    if reading.upload:
+        try:
+            text = cv.text_of_upload(bytes(reading.upload), reading.filename)
+        except cv.UnreadableCv as exc:
+            CvReading.objects.filter(pk=reading.pk).update(status=CvReadingStatus.FAILED, upload=b"",
+                                                           refusal=str(exc)[:300], error="UnreadableCv")
+            reading.refresh_from_db()
+            return reading
     try:
-        language, rows = cv.suggest(reading.text)
+        language, rows = cv.suggest(text)
         known = set(Concept.objects.filter(uri__in=[r["uri"] for r in rows], concept_type=ConceptType.SKILL)
                     .values_list("uri", flat=True))
         rows = [r for r in rows if r["uri"] in known][:cv.SUGGESTIONS_KEPT]
@@ -480,8 +518,8 @@ def read_cv_now(reading: CvReading) -> CvReading:
             status=CvReadingStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:300])
         raise
     reading.status, reading.language, reading.suggestions = CvReadingStatus.DONE, language, rows
-    reading.text, reading.read_at = "", timezone.now()
-    reading.save(update_fields=["status", "language", "suggestions", "text", "read_at"])
+    reading.text, reading.upload, reading.read_at = "", b"", timezone.now()
+    reading.save(update_fields=["status", "language", "suggestions", "text", "upload", "read_at"])
     return reading
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lifelong.guidance import services as consent_services
-from lifelong.guidance.models import Scope
+from lifelong.guidance.models import Consent, Scope
 from lifelong.guidance.selectors import access_log_of, consents_of
 from lifelong.taxonomy.models import ConceptType
 from lifelong.taxonomy.selectors import labels_of, search_concepts
@@ -40,6 +40,7 @@ from .models import (
     CompetenceCheck,
     CompetenceClaim,
     Credential,
+    CredentialRecord,
     CvReading,
     DevelopmentPlan,
     LearningActivity,
@@ -370,8 +371,7 @@ def submit(request, pk: int):
 def credential_download(request, pk: int):
     validation = get_object_or_404(ValidationRequest, pk=pk, claim__person=_person(request))
     try:
-        credential = services.issue_credential(user=request.user, validation=validation,
-                                               base_url=request.build_absolute_uri("/"))
+        credential = services.issue_credential(user=request.user, validation=validation)
     except services.Refused as exc:
         _refused(request, exc)
         return redirect("people:evidence")
@@ -382,15 +382,20 @@ def credential_download(request, pk: int):
 
 
 def _public_key():
-    return services.signing_key().public_key()
+    return [services.signing_key().public_key(), *services.retired_public_keys()]
 
 
 def verify(request, pk):
-    """Public: anyone holding the link sees whether the credential is valid, invalid or revoked."""
+    """Public: anyone holding the link sees whether the credential is valid, invalid or revoked (also after the
+    holder's erasure: then from the credential's tombstone, without the document)."""
     credential = Credential.objects.filter(pk=pk).first()
-    status = selectors.verify_credential(credential.document if credential else None, _public_key(), credential)
+    record = None if credential else CredentialRecord.objects.filter(pk=pk).first()
+    if record is not None:
+        status = selectors.status_of_record(record)
+    else:
+        status = selectors.verify_credential(credential.document if credential else None, _public_key(), credential)
     return render(request, "people/verify.html", {"status": status, "doc": credential.document if credential else None},
-                  status=200 if credential else 404)
+                  status=200 if credential or record else 404)
 
 
 def verify_upload(request):
@@ -408,8 +413,11 @@ def verify_upload(request):
 
 def issuer(request):
     """Public issuer profile with the verification key (multibase Ed25519)."""
-    base = request.build_absolute_uri("/").rstrip("/")
-    key = vc.public_multibase(_public_key())
+    try:
+        base = services.site_url()
+    except services.Refused as exc:
+        return JsonResponse({"detail": str(exc)}, status=503)
+    key = vc.public_multibase(services.signing_key().public_key())
     return JsonResponse({
         "@context": vc.CONTEXTS, "id": f"{base}/loopbaan/uitgever", "type": ["Profile"],
         "name": "lifelong — EVC Vlaanderen",
@@ -443,7 +451,10 @@ def privacy(request):
 @role_required(*LEARNER)
 @require_POST
 def revoke(request, pk: int):
-    consent_services.revoke_consent(person=_person(request), consent_id=pk)
+    try:
+        consent_services.revoke_consent(person=_person(request), consent_id=pk)
+    except Consent.DoesNotExist:
+        raise Http404(_("Deze toestemming bestaat niet of is niet van jou.")) from None
     messages.success(request, _("De toestemming is ingetrokken."))
     return redirect("people:privacy")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from lifelong.forecasts.models import DemandSeries
@@ -56,7 +56,8 @@ class RunOut(Schema):
 
 
 @router.get("/vacancies/demand", response=list[DemandOut])
-def demand(request, family: str = "skill", key: str = "", start: str = "", end: str = "", limit: int = 5000):
+def demand(request, family: str = "skill", key: str = "", start: str = "", end: str = "",
+           limit: int = Query(5000, ge=1, le=50_000)):
     """Monthly vacancy demand (DemandSeries, source "vacancies"): a family of keys or one ``key``."""
     _reader(request)
     if family not in FAMILIES:

@@ -97,6 +97,8 @@ def _text(value, name: str, required: bool = False, limit: int | None = None) ->
         raise Invalid(f"{name} too long: {len(value):,} characters (limit {limit:,})")
     if _SURROGATE.search(value):  # bytes that were not UTF-8 (CSV is decoded with surrogateescape)
         raise Invalid(f"invalid UTF-8 in {name}")
+    if "\x00" in value:  # PostgreSQL cannot store it
+        raise Invalid(f"NUL character in {name}")
     return value
 
 
@@ -196,6 +198,9 @@ def _jsonl(path: Path) -> Iterator[tuple[int, dict | None, str, str]]:
             except json.JSONDecodeError as exc:
                 yield number, None, "", f"malformed JSON: {exc.msg} at column {exc.colno}"
                 continue
+            except RecursionError:
+                yield number, None, "", TOO_DEEP
+                continue
             if not isinstance(obj, dict):
                 yield number, None, "", f"expected a JSON object, got {type(obj).__name__}"
                 continue
@@ -226,12 +231,47 @@ def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
+TOO_DEEP = "JSON nested too deeply (the record is refused, the rest is read)"
+
+
+class _TooDeep:
+    """Stands for a top-level item that was nested too deeply to read."""
+
+
+def _end_of_value(text: str, pos: int) -> int:
+    """The end of the JSON value starting at ``pos`` (brackets counted outside strings), without parsing it."""
+    depth, in_string, escaped = 0, False, False
+    for i in range(pos, len(text)):
+        ch = text[i]
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    raise json.JSONDecodeError("unterminated value", text, pos)
+
+
 def _json_items(text: str, base: int = 0) -> Iterator[tuple[int, object]]:
-    """Top-level values of a JSON document with their offsets: the items of a list, else the value."""
+    """Top-level values of a JSON document with their offsets: the items of a list, else the value.
+    An item nested too deeply to read comes as ``_TooDeep`` and the items after it are still read."""
     decoder = json.JSONDecoder()
     pos = len(text) - len(text.lstrip())
     if text[pos : pos + 1] != "[":
-        yield base + pos, json.loads(text)
+        try:
+            value = json.loads(text)
+        except RecursionError:
+            value = _TooDeep
+        yield base + pos, value
         return
     pos += 1
     while True:
@@ -241,7 +281,10 @@ def _json_items(text: str, base: int = 0) -> Iterator[tuple[int, object]]:
             raise json.JSONDecodeError("unterminated list", text, pos)
         if text[pos] == "]":
             return
-        value, end = decoder.raw_decode(text, pos)
+        try:
+            value, end = decoder.raw_decode(text, pos)
+        except RecursionError:
+            value, end = _TooDeep, _end_of_value(text, pos)
         yield base + pos, value
         pos = end
 
@@ -283,9 +326,16 @@ def _jsonld(path: Path) -> Iterator[tuple[int, dict | None, str, str]]:
             yield _line_of(text, base + exc.pos), None, "", f"malformed JSON: {exc.msg}"
             continue
         for pos, value in items:
-            for offset, posting, reason in _postings(value, pos):
-                line = _line_of(text, offset)
-                yield line, (from_jobposting(posting) if posting is not None else None), "", reason
+            if value is _TooDeep:
+                yield _line_of(text, pos), None, "", TOO_DEEP
+                continue
+            try:
+                found = [(offset, from_jobposting(posting) if posting is not None else None, reason)
+                         for offset, posting, reason in _postings(value, pos)]
+            except RecursionError:
+                found = [(pos, None, TOO_DEEP)]
+            for offset, posting, reason in found:
+                yield _line_of(text, offset), posting, "", reason
 
 
 def _first(value):
@@ -362,6 +412,9 @@ def read_files(paths: list[str | Path], source: str | None = None) -> Iterator[A
             except Invalid as exc:
                 rid = raw.get("id") if isinstance(raw.get("id"), str) else ""
                 yield Refusal(name, line, rid, str(exc))
+                continue
+            except RecursionError:
+                yield Refusal(name, line, "", TOO_DEEP)
                 continue
             key = (ad.source, ad.external_id)
             if key in seen:

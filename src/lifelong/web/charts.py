@@ -66,6 +66,7 @@ def render_svg(spec: dict, *, chart_id: str = "chart", empty: str = "(geen gegev
     x0, x1 = min(xs), max(xs)
     x1 = x1 if x1 > x0 else x0 + 1
     y1 = max(ys or [1]) * 1.1
+    y1 = y1 if y1 > 0 else 1  # a series of zeros (or negatives) still gets an axis, not a division by zero
     ystep = _nice_step(y1)
     y1 = math.ceil(y1 / ystep) * ystep
 
