@@ -136,3 +136,95 @@ def test_only_a_learner_can_book_a_compass_offer(client, provider_user):
     to_login = client.get(f"/rekening/simuleren/?aanbod={offer.pk}")
     assert to_login.status_code == 302 and "/account/login/" in to_login["Location"]
     assert not Booking.objects.filter(offer_ref=offer.reference).exists()
+
+
+# -- issue 19.1: a booking cannot name its own price, hours, schemes, kinds, provider or development plan ----------
+def excel_with_leave_only(provider_user) -> Offer:
+    """The compass's real 'Excel voor de boekhouding': 32 hours, training leave only."""
+    user, provider = provider_user
+    return save_offer(user=user, provider=provider, categories=[],
+                      values={"title": "Excel voor de boekhouding", "postcode": "9000", "price_cents": 30000,
+                              "hours": 32},
+                      competences=[], schemes=["vov"], sessions=[])
+
+
+@pytest.fixture
+def worker(schemes):
+    """A learner in private-sector work: training leave and career vouchers on the account."""
+    user = User.objects.create_user(f"{uuid.uuid4().hex[:8]}@example.test", PASSWORD, role=Role.LEARNER)
+    person = make_person(user=user)
+    services.accrue_year(on=timezone.localdate(), person_ids=[person.pk])
+    return user, person
+
+
+def test_the_api_refuses_a_booking_that_names_its_own_hours_and_schemes(client, worker, provider_user):
+    user, person = worker
+    excel = excel_with_leave_only(provider_user)
+    client.force_login(user)
+    made_up = {"offer": excel.pk, "hours": 85, "eligible_schemes": ["vov", "loopbaancheques"],
+               "password": PASSWORD, "idempotency_key": "excel-85"}
+    refused = client.post("/api/v1/accounts/bookings", made_up, content_type="application/json")
+    assert refused.status_code == 422 and "hours" in refused.content.decode()
+    assert not Booking.objects.filter(person=person).exists()
+    ok = client.post("/api/v1/accounts/bookings", {"offer": excel.pk, "password": PASSWORD,
+                                                   "idempotency_key": "excel"}, content_type="application/json")
+    assert ok.status_code == 201
+    body = ok.json()
+    assert (body["offer"], body["hours"], body["offer_title"]) == (excel.pk, 32, "Excel voor de boekhouding")
+    booking = Booking.objects.get(person=person)
+    assert {(h.scheme.code, h.amount) for h in booking.holds.all()} == {("vov", 32 * 60)}  # no career vouchers
+
+
+def test_the_page_ignores_posted_offer_facts(client, worker, provider_user):
+    user, person = worker
+    excel = excel_with_leave_only(provider_user)
+    client.force_login(user)
+    done = client.post("/rekening/inschrijven/", {
+        "aanbod": excel.pk, "idempotency_key": "page-excel", "password": PASSWORD, "title": "Iets anders",
+        "hours": "85", "price": "25000", "schemes": ["vov", "loopbaancheques", "opleidingscheques"],
+        "categories": ["basic_skills"], "in_pop": "on"})
+    assert done.status_code == 302
+    booking = Booking.objects.get(person=person)
+    assert (booking.offer_title, booking.hours, booking.price_cents) == ("Excel voor de boekhouding", 32, 30000)
+    assert {h.scheme.code for h in booking.holds.all()} == {"vov"}
+
+
+def test_a_made_up_offer_cannot_be_booked_on_the_page_in_the_api_or_the_service(client, learner, provider_user):
+    """The issue's €25,000 'basic skills' course that nobody offers: refused everywhere, nothing reserved."""
+    from lifelong.accounts import engine
+
+    user, person = learner
+    _staff, provider = provider_user
+    client.force_login(user)
+    made_up = {"title": "Basisvaardigheden", "price": "25000", "hours": "40", "provider": provider.pk,
+               "schemes": ["opleidingscheques"], "categories": ["basic_skills"], "in_working_time": "on"}
+    page = client.post("/rekening/inschrijven/", {**made_up, "idempotency_key": "fake", "password": PASSWORD})
+    assert page.status_code == 400 and "opleidingskompas" in page.content.decode()
+    api = client.post("/api/v1/accounts/bookings", {
+        "title": "Basisvaardigheden", "price_cents": 2_500_000, "hours": 40, "provider_id": provider.pk,
+        "eligible_schemes": ["opleidingscheques"], "categories": ["basic_skills"], "password": PASSWORD,
+        "idempotency_key": "fake-api"}, content_type="application/json")
+    assert api.status_code == 422
+    assert client.post("/api/v1/accounts/bookings", {"offer": 10**9, "password": PASSWORD, "idempotency_key": "n"},
+                       content_type="application/json").status_code == 404
+    fake = engine.Offer("Basisvaardigheden", 2_500_000, 40, provider.name, frozenset({"opleidingscheques"}),
+                        frozenset({"basic_skills"}))
+    with pytest.raises(services.Refused, match="opleidingskompas"):
+        services.book_offer(user=user, password=PASSWORD, person=person, offer=fake, on=timezone.localdate(),
+                            idempotency_key="fake-service")
+    assert not Booking.objects.filter(person=person).exists()
+    assert not person.holds.exists()
+
+
+def test_the_provider_sees_offer_hours_and_rights_before_confirming(client, worker, provider_user):
+    user, person = worker
+    staff, _provider = provider_user
+    excel = excel_with_leave_only(provider_user)
+    client.force_login(user)
+    client.post("/rekening/inschrijven/", {"aanbod": excel.pk, "idempotency_key": "see", "password": PASSWORD})
+    client.force_login(staff)
+    page = client.get("/rekening/aanbieder/").content.decode()
+    assert f'href="/kompas/aanbod/{excel.pk}/"' in page
+    row = page[page.index("<tbody>"):]
+    row = row[:row.index("</tr>")]
+    assert "<td>32</td>" in row and "Vlaams opleidingsverlof: 32 uur" in row and "Aanwezigheid bevestigen" in row

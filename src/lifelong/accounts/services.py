@@ -676,18 +676,34 @@ POLICY = {
 }
 
 
-def _offer_fields(offer: engine.Offer) -> dict:
-    return {"title": offer.title, "price": offer.price_cents, "hours": offer.hours, "provider": offer.provider,
-            "schemes": sorted(offer.eligible_schemes), "categories": sorted(offer.categories),
-            "work": offer.in_working_time, "pop": offer.in_pop}
+@dataclass(frozen=True)
+class CompassOffer:
+    """What a booking books: an offer of the training compass, with every fact looked up on the server.
+
+    Built by the compass (``catalogue.booking.compass_offer``) from its ``Offer`` row, never from what a
+    request says: ``offer`` is the rights engine's view (price, hours, schemes, kinds of training, whether
+    it is in the learner's development plan), ``reference`` is ``kompas:<id>``, ``provider`` the
+    ``catalogue.Provider`` row, ``starts_on`` the day the course starts (attendance is confirmed from then)."""
+
+    offer: engine.Offer
+    reference: str
+    provider: object
+    starts_on: date | None = None
+
+    @property
+    def offer_id(self) -> int:
+        return int(self.reference.removeprefix(COMPASS_PREFIX))
 
 
-def _fraud_flags(*, provider_id, offer_title: str, client_address: str | None, person) -> list[str]:
+COMPASS_PREFIX = "kompas:"
+
+
+def _fraud_flags(*, provider_id, offer_ref: str, client_address: str | None, person) -> list[str]:
     from .models import Booking, BookingStatus
 
     now = timezone.now()
     live = Booking.objects.exclude(status=BookingStatus.CANCELLED)
-    same_offer = live.filter(provider_id=provider_id, offer_title=offer_title).count()
+    same_offer = live.filter(provider_id=provider_id, offer_ref=offer_ref).count()
     if same_offer >= POLICY["max_bookings_per_offer"]:
         raise NotAllowed(_("Deze opleiding heeft het maximum aantal inschrijvingen met rechten bereikt (%(n)s).")
                          % {"n": POLICY["max_bookings_per_offer"]})
@@ -714,15 +730,20 @@ def _notify(person, text: str) -> None:
     Notification.objects.create(person=person, text=text[:500])
 
 
-def book_offer(*, user, password: str, person, offer: engine.Offer, on: date, idempotency_key: str,
-               provider=None, client_address: str | None = None, offer_ref: str = ""):
-    """The learner books an offer for themself: fresh password, simulation, reservation of every right used.
+def book_offer(*, user, password: str, person, offer: CompassOffer, on: date, idempotency_key: str,
+               client_address: str | None = None):
+    """The learner books a compass offer for themself: fresh password, simulation, reservation of every right
+    used. All or nothing: if one reservation is refused, nothing is booked.
 
-    ``offer_ref``: the compass offer's reference (``kompas:<id>``) when the booking starts there; else a
-    fingerprint of the offer as typed. All or nothing: if one reservation is refused, nothing is booked.
+    Only offers of the training compass can be booked (``offer`` is a ``CompassOffer``, looked up on the
+    server); a free-form offer can be simulated but never booked. A replay of the key for the same person and
+    offer returns the first booking; the same key for another offer (or person) is refused
+    (``IdempotencyConflict``, HTTP 409).
     """
     from .models import Booking
 
+    if not isinstance(offer, CompassOffer) or not offer.reference.startswith(COMPASS_PREFIX):
+        raise Refused(_("Inschrijven kan alleen voor een opleiding uit het opleidingskompas."))
     if person.user_id is None or person.user_id != user.pk:
         raise NotAllowed(_("Alleen de persoon zelf kan met de eigen rechten inschrijven."))
     if not password or not user.check_password(password):
@@ -730,31 +751,38 @@ def book_offer(*, user, password: str, person, offer: engine.Offer, on: date, id
     _check_key(idempotency_key)
     existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
-        if existing.person_id != person.pk:
-            raise IdempotencyConflict(_("Deze sleutel werd al gebruikt voor een andere opdracht."))
-        return existing
+        return _same_booking(existing, person, offer)
     try:
         return _book(user=user, person=person, offer=offer, on=on, idempotency_key=idempotency_key,
-                     provider=provider, client_address=client_address, offer_ref=offer_ref)
+                     client_address=client_address)
     except IntegrityError:
-        existing = Booking.objects.filter(idempotency_key=idempotency_key, person=person).first()
+        existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
         if existing is None:
             raise
-        return existing
+        return _same_booking(existing, person, offer)
+
+
+def _same_booking(existing, person, offer: CompassOffer):
+    """A replay: the first booking when it was for this person and this offer; else the key is refused."""
+    if existing.person_id != person.pk or existing.offer_ref != offer.reference:
+        raise IdempotencyConflict(_("Deze sleutel werd al gebruikt voor een andere inschrijving (%(t)s). "
+                                    "Gebruik een nieuwe sleutel voor een nieuwe inschrijving.")
+                                  % {"t": existing.offer_title if existing.person_id == person.pk else "—"})
+    return existing
 
 
 @transaction.atomic
-def _book(*, user, person, offer, on, idempotency_key, provider, client_address, offer_ref=""):
+def _book(*, user, person, offer: CompassOffer, on, idempotency_key, client_address):
     from .models import Booking
     from .selectors import available_by_code, facts_of, rules
 
-    flags = _fraud_flags(provider_id=getattr(provider, "pk", None), offer_title=offer.title,
+    provider, ref, starts_on, offer = offer.provider, offer.reference, offer.starts_on, offer.offer
+    flags = _fraud_flags(provider_id=getattr(provider, "pk", None), offer_ref=ref,
                          client_address=client_address, person=person)
     sim = engine.simulate(facts_of(person, on), offer, rules(), available_by_code(person=person, on=on))
     booking = Booking.objects.create(
         person=person, booked_by=user, provider=provider, offer_title=offer.title[:300],
-        offer_ref=offer_ref or _fingerprint(**_offer_fields(offer))[:16], price_cents=offer.price_cents,
-        hours=offer.hours,
+        offer_ref=ref, price_cents=offer.price_cents, hours=offer.hours, starts_on=starts_on,
         net_cost_cents=sim.net_cost_cents, net_time_minutes=sim.net_time_minutes,
         idempotency_key=idempotency_key, client_address=client_address, flags=flags)
     expires = timezone.now() + timedelta(days=POLICY["hold_days"])
