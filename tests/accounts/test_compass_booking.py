@@ -228,3 +228,22 @@ def test_the_provider_sees_offer_hours_and_rights_before_confirming(client, work
     row = page[page.index("<tbody>"):]
     row = row[:row.index("</tr>")]
     assert "<td>32</td>" in row and "Vlaams opleidingsverlof: 32 uur" in row and "Aanwezigheid bevestigen" in row
+
+
+def test_a_reused_key_with_another_offer_is_refused_409(client, worker, provider_user):
+    """Issue 19.9: the same key and body give the first booking; the same key for another offer is a 409."""
+    user, person = worker
+    excel = excel_with_leave_only(provider_user)
+    other = offer_of(provider_user, "Boekhouden", price_cents=20000)
+    client.force_login(user)
+    body = {"offer": excel.pk, "password": PASSWORD, "idempotency_key": "once"}
+    first = client.post("/api/v1/accounts/bookings", body, content_type="application/json")
+    again = client.post("/api/v1/accounts/bookings", body, content_type="application/json")
+    assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"]
+    clash = client.post("/api/v1/accounts/bookings", {**body, "offer": other.pk}, content_type="application/json")
+    assert clash.status_code == 409 and "idempotency_conflict" in clash.json()["detail"]
+    assert "andere inschrijving" in clash.json()["detail"]
+    page = client.post("/rekening/inschrijven/", {"aanbod": other.pk, "idempotency_key": "once",
+                                                  "password": PASSWORD})
+    assert page.status_code == 409 and "andere inschrijving" in page.content.decode()
+    assert list(Booking.objects.filter(person=person).values_list("offer_ref", flat=True)) == [excel.reference]
