@@ -34,7 +34,8 @@ def learner(schemes):
 
 @pytest.fixture
 def provider():
-    return Provider.objects.create(name="Testacademie", kind="private", province="BE21", postcode="2000")
+    return Provider.objects.create(name="Testacademie", kind="private", province="BE21", postcode="2000",
+                                   quality_status="registered")
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def learner(schemes):
 @pytest.fixture
 def provider_user():
     provider = Provider.objects.create(name="Kompasacademie", kind="adult_education", province="BE23",
-                                       postcode="9000")
+                                       postcode="9000", quality_status="registered")
     user = User.objects.create_user(f"p-{uuid.uuid4().hex[:8]}@example.test", PASSWORD, role=Role.PROVIDER)
     provider.staff.add(user)
     return user, provider
@@ -247,3 +247,35 @@ def test_a_reused_key_with_another_offer_is_refused_409(client, worker, provider
                                                   "password": PASSWORD})
     assert page.status_code == 409 and "andere inschrijving" in page.content.decode()
     assert list(Booking.objects.filter(person=person).values_list("offer_ref", flat=True)) == [excel.reference]
+
+
+def test_attendance_is_not_confirmed_before_the_course_starts(client, learner, provider_user):
+    """Issue 16.4: before the start nobody attended, so nothing is used and the learner cannot rate yet."""
+    from datetime import timedelta
+
+    user, person = learner
+    staff, provider = provider_user
+    starts = timezone.localdate() + timedelta(days=10)
+    offer = save_offer(user=staff, provider=provider, categories=[],
+                       values={"title": "Start volgende week", "postcode": "9000", "price_cents": 20000, "hours": 40},
+                       competences=[], schemes=["opleidingscheques"], sessions=[starts])
+    client.force_login(user)
+    assert client.post("/rekening/inschrijven/", {"aanbod": offer.pk, "idempotency_key": "later",
+                                                  "password": PASSWORD}).status_code == 302
+    booking = Booking.objects.get(person=person)
+    assert booking.starts_on == starts
+    assert booking.holds.get().expires_at.date() > starts  # the reservation outlives the wait for the start
+    client.force_login(staff)
+    page = client.post(f"/rekening/inschrijving/{booking.pk}/aanwezig/", follow=True)
+    assert f"De opleiding begint pas op {starts:%d-%m-%Y}" in page.content.decode()
+    api = client.post(f"/api/v1/accounts/bookings/{booking.pk}/confirm")
+    assert api.status_code == 403 and "begint pas op" in api.json()["detail"]
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.RESERVED and booking.holds.get().status == "active"
+    with pytest.raises(NotAllowed):
+        rate_offer(user=user, offer=offer, stars=5)
+    Booking.objects.filter(pk=booking.pk).update(starts_on=timezone.localdate())  # the first lesson has come
+    services.confirm_attendance(user=staff, booking=booking)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    assert rate_offer(user=user, offer=offer, stars=5).stars == 5

@@ -11,8 +11,13 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from lifelong.people.selectors import register_personal_data
+
         from .models import Scheme, SchemeVersion
+        from .selectors import personal_data
         from .services import clear_scheme_cache
+
+        register_personal_data("learning_account", personal_data)
 
         for model in (Scheme, SchemeVersion):
             post_save.connect(clear_scheme_cache, sender=model, dispatch_uid=f"scheme-cache-save-{model.__name__}")

@@ -281,6 +281,7 @@ class BookingStatus(models.TextChoices):
     RESERVED = "reserved", _("gereserveerd")
     CONFIRMED = "confirmed", _("aanwezigheid bevestigd")
     CANCELLED = "cancelled", _("geannuleerd")
+    REVERSED = "reversed", _("aanwezigheid teruggedraaid door het secretariaat")
 
 
 class Booking(models.Model):

@@ -786,6 +786,8 @@ def _book(*, user, person, offer: CompassOffer, on, idempotency_key, client_addr
         net_cost_cents=sim.net_cost_cents, net_time_minutes=sim.net_time_minutes,
         idempotency_key=idempotency_key, client_address=client_address, flags=flags)
     expires = timezone.now() + timedelta(days=POLICY["hold_days"])
+    if starts_on is not None and starts_on > on:  # the hold lasts until the course has run, not only 120 days
+        expires += timedelta(days=(starts_on - on).days)
     for use in sim.uses:
         reserve(person=person, scheme_code=use.code, amount=use.amount, on=on, expires_at=expires,
                 idempotency_key=f"{idempotency_key}:{use.code}", actor=user, booking=booking,
@@ -810,7 +812,11 @@ def _works_for_provider(user, booking) -> bool:
 
 
 def confirm_attendance(*, user, booking, idempotency_key: str | None = None):
-    """The provider confirms attendance: every reservation of the booking is used."""
+    """The provider confirms attendance: every reservation of the booking is used.
+
+    Not before the course starts (``Booking.starts_on``, issue 16.4): until then nobody attended, so nothing
+    is used and the learner cannot rate the offer yet. A booking without a start date (an offer you can
+    start any day) can be confirmed at once."""
     from lifelong.users.models import Role
 
     from .models import BookingStatus
@@ -821,8 +827,13 @@ def confirm_attendance(*, user, booking, idempotency_key: str | None = None):
         b = _booking_locked(booking)
         if b.status == BookingStatus.CONFIRMED:
             return b
+        if b.status == BookingStatus.REVERSED:
+            raise NotAllowed(_("Deze aanwezigheid werd teruggedraaid door het secretariaat."))
         if b.status != BookingStatus.RESERVED:
             raise NotAllowed(_("Deze inschrijving is geannuleerd."))
+        if b.starts_on is not None and timezone.localdate() < b.starts_on:
+            raise NotAllowed(_("De opleiding begint pas op %(day)s. Je kunt de aanwezigheid pas bevestigen vanaf "
+                               "die dag.") % {"day": b.starts_on.strftime("%d-%m-%Y")})
         for hold in b.holds.filter(status=HoldStatus.ACTIVE).order_by("id"):
             consume(hold=hold, idempotency_key=f"{idempotency_key or 'confirm'}:{b.pk}:{hold.pk}", actor=user,
                     memo="aanwezigheid bevestigd")
@@ -854,3 +865,51 @@ def cancel_booking(*, user, booking):
         _notify(b.person, _("Uw inschrijving voor '%(t)s' is geannuleerd. De rechten staan terug op uw rekening.")
                 % {"t": b.offer_title})
     return b
+
+
+def reverse_attendance(*, user, booking, reason: str):
+    """The secretariat reverses a confirmed attendance (e.g. after a fraud review, issue 19.2): each right the
+    confirmation used goes back to the learner's available balance by a correction transaction that names the
+    consumption it reverses (``LedgerTransaction.reverses``), with the secretariat member as actor, the time and
+    the reason as memo: the audit trail. The booking becomes *reversed*; the learner is notified."""
+    from lifelong.users.models import Role
+
+    from .models import BookingStatus
+
+    if not (user.is_superuser or user.has_role(Role.SECRETARIAT)):
+        raise NotAllowed(_("Alleen het secretariaat kan een bevestigde aanwezigheid terugdraaien."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(_("Geef een reden waarom de aanwezigheid teruggedraaid wordt."))
+    with transaction.atomic():
+        b = _booking_locked(booking)
+        if b.status == BookingStatus.REVERSED:
+            return b
+        if b.status != BookingStatus.CONFIRMED:
+            raise NotAllowed(_("Alleen een bevestigde aanwezigheid kan teruggedraaid worden."))
+        for hold in b.holds.filter(status=HoldStatus.CONSUMED).select_related("settle_tx").order_by("id"):
+            _reverse_use(hold, actor=user, reason=reason, key=f"reverse-attendance:{b.pk}:{hold.pk}")
+        b.status = BookingStatus.REVERSED
+        b.save(update_fields=["status", "updated_at"])
+        _notify(b.person, _("Je aanwezigheid voor '%(t)s' werd teruggedraaid door het secretariaat: %(why)s. "
+                            "De rechten staan terug op je rekening.") % {"t": b.offer_title, "why": reason})
+    return b
+
+
+def _reverse_use(hold: Hold, *, actor, reason: str, key: str) -> LedgerTransaction:
+    """consumed → available for what one confirmed hold used; the original consumption stays as it was."""
+    original = hold.settle_tx
+    fp = _fingerprint(op="reverse-use", tx=original.pk)
+
+    def work():
+        _lock_hold(hold)
+        if LedgerTransaction.objects.filter(reverses=original).exists():
+            raise NotAllowed(_("Deze boeking is al rechtgezet."))
+        consumed = original.entries.select_related("account").filter(account__kind=AccountKind.CONSUMED).first()
+        if consumed is None:
+            return None
+        return _post(kind=TxKind.CORRECT, key=key, fingerprint=fp, actor=actor,
+                     memo=f"aanwezigheid teruggedraaid: {reason}", reverses=original,
+                     legs=[(consumed.account, -consumed.amount), (hold.available, consumed.amount)])
+
+    return _idempotent(key, fp, work, lambda tx: tx)

@@ -176,3 +176,31 @@ def confirm(request, pk: int):
     except services.Refused as exc:
         messages.error(request, exc.reason)
     return redirect("accounts:provider")
+
+
+@role_required(Role.SECRETARIAT)
+def review(request):
+    """The secretariat's review queue: bookings with anomaly flags (many learners from one address, sudden
+    volume at a provider), newest first; a confirmed attendance can be reversed here with a reason."""
+    flagged = list(Booking.objects.exclude(flags=[]).select_related("person", "provider")
+                   .prefetch_related("holds__scheme").order_by("-created_at")[:300])
+    for b in flagged:
+        b.flag_labels = [FLAG_NAMES.get(f, f) for f in b.flags]
+    return render(request, "accounts/review.html", {"bookings": flagged})
+
+
+FLAG_NAMES = {"many_people_one_address": _("veel lerenden van één adres"),
+              "sudden_volume": _("plots veel inschrijvingen bij deze aanbieder")}
+
+
+@role_required(Role.SECRETARIAT)
+@require_POST
+def reverse(request, pk: int):
+    booking = get_object_or_404(Booking, pk=pk)
+    try:
+        services.reverse_attendance(user=request.user, booking=booking, reason=request.POST.get("reason", ""))
+        messages.success(request, _("De aanwezigheid voor '%(t)s' is teruggedraaid; de rechten staan terug op de "
+                                    "rekening.") % {"t": booking.offer_title})
+    except services.Refused as exc:
+        messages.error(request, exc.reason)
+    return redirect("accounts:review")

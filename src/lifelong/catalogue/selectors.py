@@ -369,10 +369,14 @@ def as_engine_offer(offer: Offer, *, in_pop: bool = False):
     (training vouchers for highly educated people need that)."""
     from lifelong.accounts.engine import Offer as EngineOffer
 
+    from .models import QualityStatus
+
     return EngineOffer(title=offer.title, price_cents=offer.price_cents, hours=offer.hours,
                        provider=offer.provider.name if offer.provider_id else "",
                        eligible_schemes=frozenset(offer.scheme_codes), categories=frozenset(offer.category_codes),
-                       in_working_time=not offer.evening, in_pop=in_pop)
+                       in_working_time=not offer.evening, in_pop=in_pop,
+                       provider_registered=offer.provider_id is not None
+                       and offer.provider.quality_status == QualityStatus.REGISTERED)
 
 
 def in_development_plan(person, offer: Offer) -> bool:
