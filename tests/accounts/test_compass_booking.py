@@ -33,7 +33,7 @@ def learner(schemes):
 @pytest.fixture
 def provider_user():
     provider = Provider.objects.create(name="Kompasacademie", kind="adult_education", province="BE23",
-                                       postcode="9000")
+                                       postcode="9000", quality_status="registered")
     user = User.objects.create_user(f"p-{uuid.uuid4().hex[:8]}@example.test", PASSWORD, role=Role.PROVIDER)
     provider.staff.add(user)
     return user, provider
@@ -136,3 +136,146 @@ def test_only_a_learner_can_book_a_compass_offer(client, provider_user):
     to_login = client.get(f"/rekening/simuleren/?aanbod={offer.pk}")
     assert to_login.status_code == 302 and "/account/login/" in to_login["Location"]
     assert not Booking.objects.filter(offer_ref=offer.reference).exists()
+
+
+# -- issue 19.1: a booking cannot name its own price, hours, schemes, kinds, provider or development plan ----------
+def excel_with_leave_only(provider_user) -> Offer:
+    """The compass's real 'Excel voor de boekhouding': 32 hours, training leave only."""
+    user, provider = provider_user
+    return save_offer(user=user, provider=provider, categories=[],
+                      values={"title": "Excel voor de boekhouding", "postcode": "9000", "price_cents": 30000,
+                              "hours": 32},
+                      competences=[], schemes=["vov"], sessions=[])
+
+
+@pytest.fixture
+def worker(schemes):
+    """A learner in private-sector work: training leave and career vouchers on the account."""
+    user = User.objects.create_user(f"{uuid.uuid4().hex[:8]}@example.test", PASSWORD, role=Role.LEARNER)
+    person = make_person(user=user)
+    services.accrue_year(on=timezone.localdate(), person_ids=[person.pk])
+    return user, person
+
+
+def test_the_api_refuses_a_booking_that_names_its_own_hours_and_schemes(client, worker, provider_user):
+    user, person = worker
+    excel = excel_with_leave_only(provider_user)
+    client.force_login(user)
+    made_up = {"offer": excel.pk, "hours": 85, "eligible_schemes": ["vov", "loopbaancheques"],
+               "password": PASSWORD, "idempotency_key": "excel-85"}
+    refused = client.post("/api/v1/accounts/bookings", made_up, content_type="application/json")
+    assert refused.status_code == 422 and "hours" in refused.content.decode()
+    assert not Booking.objects.filter(person=person).exists()
+    ok = client.post("/api/v1/accounts/bookings", {"offer": excel.pk, "password": PASSWORD,
+                                                   "idempotency_key": "excel"}, content_type="application/json")
+    assert ok.status_code == 201
+    body = ok.json()
+    assert (body["offer"], body["hours"], body["offer_title"]) == (excel.pk, 32, "Excel voor de boekhouding")
+    booking = Booking.objects.get(person=person)
+    assert {(h.scheme.code, h.amount) for h in booking.holds.all()} == {("vov", 32 * 60)}  # no career vouchers
+
+
+def test_the_page_ignores_posted_offer_facts(client, worker, provider_user):
+    user, person = worker
+    excel = excel_with_leave_only(provider_user)
+    client.force_login(user)
+    done = client.post("/rekening/inschrijven/", {
+        "aanbod": excel.pk, "idempotency_key": "page-excel", "password": PASSWORD, "title": "Iets anders",
+        "hours": "85", "price": "25000", "schemes": ["vov", "loopbaancheques", "opleidingscheques"],
+        "categories": ["basic_skills"], "in_pop": "on"})
+    assert done.status_code == 302
+    booking = Booking.objects.get(person=person)
+    assert (booking.offer_title, booking.hours, booking.price_cents) == ("Excel voor de boekhouding", 32, 30000)
+    assert {h.scheme.code for h in booking.holds.all()} == {"vov"}
+
+
+def test_a_made_up_offer_cannot_be_booked_on_the_page_in_the_api_or_the_service(client, learner, provider_user):
+    """The issue's €25,000 'basic skills' course that nobody offers: refused everywhere, nothing reserved."""
+    from lifelong.accounts import engine
+
+    user, person = learner
+    _staff, provider = provider_user
+    client.force_login(user)
+    made_up = {"title": "Basisvaardigheden", "price": "25000", "hours": "40", "provider": provider.pk,
+               "schemes": ["opleidingscheques"], "categories": ["basic_skills"], "in_working_time": "on"}
+    page = client.post("/rekening/inschrijven/", {**made_up, "idempotency_key": "fake", "password": PASSWORD})
+    assert page.status_code == 400 and "opleidingskompas" in page.content.decode()
+    api = client.post("/api/v1/accounts/bookings", {
+        "title": "Basisvaardigheden", "price_cents": 2_500_000, "hours": 40, "provider_id": provider.pk,
+        "eligible_schemes": ["opleidingscheques"], "categories": ["basic_skills"], "password": PASSWORD,
+        "idempotency_key": "fake-api"}, content_type="application/json")
+    assert api.status_code == 422
+    assert client.post("/api/v1/accounts/bookings", {"offer": 10**9, "password": PASSWORD, "idempotency_key": "n"},
+                       content_type="application/json").status_code == 404
+    fake = engine.Offer("Basisvaardigheden", 2_500_000, 40, provider.name, frozenset({"opleidingscheques"}),
+                        frozenset({"basic_skills"}))
+    with pytest.raises(services.Refused, match="opleidingskompas"):
+        services.book_offer(user=user, password=PASSWORD, person=person, offer=fake, on=timezone.localdate(),
+                            idempotency_key="fake-service")
+    assert not Booking.objects.filter(person=person).exists()
+    assert not person.holds.exists()
+
+
+def test_the_provider_sees_offer_hours_and_rights_before_confirming(client, worker, provider_user):
+    user, person = worker
+    staff, _provider = provider_user
+    excel = excel_with_leave_only(provider_user)
+    client.force_login(user)
+    client.post("/rekening/inschrijven/", {"aanbod": excel.pk, "idempotency_key": "see", "password": PASSWORD})
+    client.force_login(staff)
+    page = client.get("/rekening/aanbieder/").content.decode()
+    assert f'href="/kompas/aanbod/{excel.pk}/"' in page
+    row = page[page.index("<tbody>"):]
+    row = row[:row.index("</tr>")]
+    assert "<td>32</td>" in row and "Vlaams opleidingsverlof: 32 uur" in row and "Aanwezigheid bevestigen" in row
+
+
+def test_a_reused_key_with_another_offer_is_refused_409(client, worker, provider_user):
+    """Issue 19.9: the same key and body give the first booking; the same key for another offer is a 409."""
+    user, person = worker
+    excel = excel_with_leave_only(provider_user)
+    other = offer_of(provider_user, "Boekhouden", price_cents=20000)
+    client.force_login(user)
+    body = {"offer": excel.pk, "password": PASSWORD, "idempotency_key": "once"}
+    first = client.post("/api/v1/accounts/bookings", body, content_type="application/json")
+    again = client.post("/api/v1/accounts/bookings", body, content_type="application/json")
+    assert first.status_code == again.status_code == 201 and first.json()["id"] == again.json()["id"]
+    clash = client.post("/api/v1/accounts/bookings", {**body, "offer": other.pk}, content_type="application/json")
+    assert clash.status_code == 409 and "idempotency_conflict" in clash.json()["detail"]
+    assert "andere inschrijving" in clash.json()["detail"]
+    page = client.post("/rekening/inschrijven/", {"aanbod": other.pk, "idempotency_key": "once",
+                                                  "password": PASSWORD})
+    assert page.status_code == 409 and "andere inschrijving" in page.content.decode()
+    assert list(Booking.objects.filter(person=person).values_list("offer_ref", flat=True)) == [excel.reference]
+
+
+def test_attendance_is_not_confirmed_before_the_course_starts(client, learner, provider_user):
+    """Issue 16.4: before the start nobody attended, so nothing is used and the learner cannot rate yet."""
+    from datetime import timedelta
+
+    user, person = learner
+    staff, provider = provider_user
+    starts = timezone.localdate() + timedelta(days=10)
+    offer = save_offer(user=staff, provider=provider, categories=[],
+                       values={"title": "Start volgende week", "postcode": "9000", "price_cents": 20000, "hours": 40},
+                       competences=[], schemes=["opleidingscheques"], sessions=[starts])
+    client.force_login(user)
+    assert client.post("/rekening/inschrijven/", {"aanbod": offer.pk, "idempotency_key": "later",
+                                                  "password": PASSWORD}).status_code == 302
+    booking = Booking.objects.get(person=person)
+    assert booking.starts_on == starts
+    assert booking.holds.get().expires_at.date() > starts  # the reservation outlives the wait for the start
+    client.force_login(staff)
+    page = client.post(f"/rekening/inschrijving/{booking.pk}/aanwezig/", follow=True)
+    assert f"De opleiding begint pas op {starts:%d-%m-%Y}" in page.content.decode()
+    api = client.post(f"/api/v1/accounts/bookings/{booking.pk}/confirm")
+    assert api.status_code == 403 and "begint pas op" in api.json()["detail"]
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.RESERVED and booking.holds.get().status == "active"
+    with pytest.raises(NotAllowed):
+        rate_offer(user=user, offer=offer, stars=5)
+    Booking.objects.filter(pk=booking.pk).update(starts_on=timezone.localdate())  # the first lesson has come
+    services.confirm_attendance(user=staff, booking=booking)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
+    assert rate_offer(user=user, offer=offer, stars=5).stars == 5

@@ -69,7 +69,7 @@ def test_voucher_period_is_configuration(tmp_path, schemes):
 def test_cached_schemes_see_a_new_version_at_once_and_forget_a_rolled_back_one(schemes, monkeypatch):
     from lifelong.accounts import services
 
-    monkeypatch.setattr(services, "_no_cache_until", 0.0)  # the cache as a long-running process has it
+    monkeypatch.setattr(services.schemes, "_no_cache_until", 0.0)  # the cache as a long-running process has it
     services._scheme_cache.clear()
     scheme = services.scheme_of("vov")
     before = services.version_in_force(scheme, date(2031, 6, 1))

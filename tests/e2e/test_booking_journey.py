@@ -1,4 +1,4 @@
-"""The demo learner sees their rights, simulates an offer, books it; the provider confirms attendance."""
+"""The demo learner sees their rights, simulates an offer, books a compass offer; the provider confirms attendance."""
 
 from __future__ import annotations
 
@@ -27,7 +27,21 @@ def demo_provider_name(django_db_blocker):
         return User.objects.get(email=f"provider@{DEMO_DOMAIN}").providers.get().name
 
 
-def test_learner_books_with_rights_and_provider_confirms(server_url, browser, demo_provider_name):
+@pytest.fixture
+def demo_offers(django_db_blocker):
+    """Two offers of the demo provider in the training compass that have started (id, title)."""
+    from django.utils import timezone
+
+    from lifelong.catalogue.models import Offer
+
+    with django_db_blocker.unblock():
+        offers = (Offer.objects.filter(provider__staff__email=f"provider@{DEMO_DOMAIN}", is_active=True,
+                                       next_start__lte=timezone.localdate()).order_by("id"))
+        return [(o.pk, o.title) for o in offers[:2]]
+
+
+def test_learner_books_with_rights_and_provider_confirms(server_url, browser, demo_provider_name, demo_offers):
+    offer_id, title = demo_offers[1]
     learner = browser.new_context(locale="nl-BE").new_page()
     login(learner, server_url, "learner")
     learner.get_by_role("link", name="Mijn leerrechten").click()
@@ -42,39 +56,30 @@ def test_learner_books_with_rights_and_provider_confirms(server_url, browser, de
     learner.get_by_role("button", name="Berekenen").click()
     outcome = learner.locator("#uitkomst").locator("..").inner_text()
     assert "U betaalt zelf" in outcome
+    assert learner.get_by_label("Uw wachtwoord").count() == 0  # a typed-in offer is only simulated (issue 19)
 
+    learner.goto(f"{server_url}/rekening/simuleren/?aanbod={offer_id}")
     learner.get_by_label("Uw wachtwoord").fill(demo_password("learner"))
     learner.get_by_role("button", name="Inschrijven").click()
     learner.wait_for_url(re.compile(r"/rekening/$"))
-    assert "Heftruckattest (e2e)" in learner.content()  # the confirmation message
+    assert title in learner.content()  # the confirmation message
 
     provider = browser.new_context(locale="nl-BE").new_page()
     login(provider, server_url, "provider")
     provider.goto(server_url + "/rekening/aanbieder/")
-    row = provider.locator("tr", has_text="Heftruckattest (e2e)")
+    row = provider.locator("tr", has_text=title).first
     row.get_by_role("button", name=re.compile("Aanwezigheid bevestigen")).click()
     provider.wait_for_load_state()
     assert "Aanwezigheid bevestigd" in provider.content()
 
     learner.goto(server_url + "/rekening/overzicht/")
-    assert "Heftruckattest (e2e)" in learner.content()
+    assert title in learner.content()
     learner.context.close()
     provider.context.close()
 
 
-@pytest.fixture
-def demo_offer(django_db_blocker):
-    """An offer of the demo provider in the training compass (id, title)."""
-    from lifelong.catalogue.models import Offer
-
-    with django_db_blocker.unblock():
-        offer = (Offer.objects.filter(provider__staff__email=f"provider@{DEMO_DOMAIN}", is_active=True)
-                 .order_by("id").first())
-        return offer.pk, offer.title
-
-
-def test_learner_books_a_compass_offer_then_rates_it(server_url, browser, demo_offer):
-    offer_id, title = demo_offer
+def test_learner_books_a_compass_offer_then_rates_it(server_url, browser, demo_offers):
+    offer_id, title = demo_offers[0]
     learner = browser.new_context(locale="nl-BE").new_page()
     login(learner, server_url, "learner")
     learner.goto(f"{server_url}/kompas/aanbod/{offer_id}/")

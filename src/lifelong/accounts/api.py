@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import django_auth
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from lifelong.users.models import Role
 
@@ -86,19 +86,36 @@ class SimulationOut(Schema):
     net_time_minutes: int
 
 
-class BookIn(OfferIn):
+class BookIn(Schema):
+    """A booking names only the compass offer: its price, hours, schemes, kinds, provider and development-plan
+    membership are looked up on the server. A request that still sends such fields is refused (422, "Extra
+    inputs are not permitted"), so that nobody believes a sent price was used."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    offer: int = Field(ge=1, description="id of the training-compass offer (the number in kompas:<id>)")
     password: str = Field(description="fresh re-authentication")
-    idempotency_key: str = Field(min_length=1, max_length=200)
+    idempotency_key: str = Field(min_length=1, max_length=200,
+                                 description="replaying it for the same offer returns the first booking; "
+                                             "for another offer it is refused with 409")
 
 
 class BookingOut(Schema):
     id: int
+    offer: int | None = Field(description="id of the compass offer booked (kompas:<id>)")
+    offer_ref: str
     offer_title: str
     status: str
     price_cents: int
+    hours: int
+    starts_on: date | None
     net_cost_cents: int
     net_time_minutes: int
     flags: list[str]
+
+    @staticmethod
+    def resolve_offer(obj) -> int | None:
+        return obj.compass_offer_id
 
 
 def _person(request):
@@ -112,14 +129,15 @@ def _reasons(reasons):
     return [{"text": r.text(_), "ok": r.ok} for r in reasons]
 
 
-def _offer(data: OfferIn):
+def _offer(data: OfferIn) -> engine.Offer:
+    """A free-form offer, for the simulation only (it is never booked)."""
     from lifelong.catalogue.models import Provider
 
     provider = get_object_or_404(Provider, pk=data.provider_id) if data.provider_id else None
-    offer = engine.Offer(title=data.title, price_cents=data.price_cents, hours=data.hours,
-                         provider=provider.name if provider else "", eligible_schemes=frozenset(data.eligible_schemes),
-                         categories=frozenset(data.categories), in_working_time=data.in_working_time, in_pop=data.in_pop)
-    return offer, provider
+    return engine.Offer(title=data.title, price_cents=data.price_cents, hours=data.hours,
+                        provider=provider.name if provider else "", eligible_schemes=frozenset(data.eligible_schemes),
+                        categories=frozenset(data.categories), in_working_time=data.in_working_time,
+                        in_pop=data.in_pop)
 
 
 def _refused(exc: services.Refused):
@@ -145,10 +163,11 @@ def my_statement(request, scheme: str | None = None, limit: int = 500):
     return [line.__dict__ for line in lines]
 
 
-@router.post("/accounts/simulate", response=SimulationOut, summary="Which rights pay for an offer, and the net cost")
+@router.post("/accounts/simulate", response=SimulationOut,
+             summary="Which rights would pay for a (free-form) offer, and the net cost; books nothing")
 def simulate(request, data: OfferIn):
     person = _person(request)
-    offer, _provider = _offer(data)
+    offer = _offer(data)
     today = timezone.localdate()
     sim = engine.simulate(facts_of(person, today), offer, rules(), available_by_code(person=person, on=today))
     return {"uses": [{**u.__dict__, "reasons": _reasons(u.reasons)} for u in sim.uses],
@@ -156,14 +175,21 @@ def simulate(request, data: OfferIn):
             "net_cost_cents": sim.net_cost_cents, "net_time_minutes": sim.net_time_minutes}
 
 
-@router.post("/accounts/bookings", response={201: BookingOut}, summary="Book an offer (password required)")
+@router.post("/accounts/bookings", response={201: BookingOut},
+             summary="Book a training-compass offer with my rights (password required)")
 def book(request, data: BookIn):
+    from lifelong.catalogue.booking import active_offer, compass_offer
+
     person = _person(request)
-    offer, provider = _offer(data)
+    found = active_offer(data.offer)
+    if found is None:
+        raise HttpError(404, _("Deze opleiding bestaat niet (meer) in het opleidingskompas."))
+    today = timezone.localdate()
     try:
-        booking = services.book_offer(user=request.user, password=data.password, person=person, offer=offer,
-                                      on=timezone.localdate(), idempotency_key=data.idempotency_key,
-                                      provider=provider, client_address=request.META.get("REMOTE_ADDR"))
+        booking = services.book_offer(user=request.user, password=data.password, person=person,
+                                      offer=compass_offer(person, found, today), on=today,
+                                      idempotency_key=data.idempotency_key,
+                                      client_address=request.META.get("REMOTE_ADDR"))
     except services.Refused as exc:
         raise _refused(exc) from None
     return Status(201, booking)

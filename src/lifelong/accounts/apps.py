@@ -11,8 +11,16 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from lifelong.people.selectors import register_personal_data
+        from lifelong.people.signals import person_erased
+
         from .models import Scheme, SchemeVersion
+        from .selectors import personal_data
         from .services import clear_scheme_cache
+        from .services.erasure import on_person_erased
+
+        register_personal_data("learning_account", personal_data)
+        person_erased.connect(on_person_erased, dispatch_uid="accounts-reconcile-after-erasure")
 
         for model in (Scheme, SchemeVersion):
             post_save.connect(clear_scheme_cache, sender=model, dispatch_uid=f"scheme-cache-save-{model.__name__}")

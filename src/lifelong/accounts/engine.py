@@ -127,6 +127,9 @@ class Offer:
     categories: frozenset[str] = frozenset()  # e.g. basic_skills, shortage_occupation
     in_working_time: bool = True
     in_pop: bool = False  # the training is named in the person's POP
+    # the provider holds a valid quality status (``catalogue.QualityStatus.REGISTERED``); False: no Flemish
+    # incentive pays for it (see REGISTERED_PROVIDER_KINDS)
+    provider_registered: bool = True
 
     def __post_init__(self):
         for name in ("price_cents", "hours"):
@@ -365,6 +368,14 @@ def rights_of(facts: Facts, rules, *, beneficiary: str = "person") -> list[Right
 
 # ---------------------------------------------------------------- stacking
 
+# The Flemish training incentives pay only for training of a provider registered for them (quality label):
+# Besluit van de Vlaamse Regering van 26 april 2019 betreffende de Vlaamse opleidingsincentives (training
+# leave and training vouchers), and career vouchers only at recognised career-guidance centres
+# (Besluit van de Vlaamse Regering van 5 april 2013 over de loopbaanbegeleiding). The federal training right
+# and the top-ups have no such condition.
+REGISTERED_PROVIDER_KINDS = frozenset({"training_leave", "training_vouchers", "career_vouchers"})
+
+
 def simulate(facts: Facts, offer: Offer, rules, balances: dict[str, int]) -> Simulation:
     """Every right that applies to ``offer``, how they stack, and the learner's net cost in money and time.
 
@@ -382,6 +393,11 @@ def simulate(facts: Facts, offer: Offer, rules, balances: dict[str, int]) -> Sim
             continue
         if rule.code not in offer.eligible_schemes:
             refused.append((rule.code, (_no("Deze opleiding komt niet in aanmerking voor %(name)s.",
+                                            name=rule.name),)))
+            continue
+        if rule.kind in REGISTERED_PROVIDER_KINDS and not offer.provider_registered:
+            refused.append((rule.code, (_no("De opleidingsverstrekker is niet geregistreerd voor de Vlaamse "
+                                            "opleidingsincentives: %(name)s kan niet voor deze opleiding.",
                                             name=rule.name),)))
             continue
         right = evaluate(facts, rule)

@@ -41,16 +41,12 @@ class OfferForm(forms.Form):
                             in_working_time=d["in_working_time"], in_pop=d["in_pop"])
 
 
-class BookForm(OfferForm):
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
-    password = forms.CharField(label=_("Uw wachtwoord"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-                               help_text=_("Voor uw veiligheid vragen we uw wachtwoord opnieuw."))
-
-
 class CompassBookForm(forms.Form):
-    """Booking an offer of the training compass: the offer's own data (price, hours, schemes, kind) come from
-    the compass, never from the form; the learner only confirms with their password."""
+    """Booking an offer of the training compass: the offer's own data (price, hours, schemes, kind, provider,
+    development plan) come from the compass, never from the form; the learner only confirms with their
+    password. (The free-form ``OfferForm`` above only simulates; it cannot book.)"""
 
     aanbod = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
-    password = BookForm.base_fields["password"]
+    password = forms.CharField(label=_("Uw wachtwoord"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+                               help_text=_("Voor uw veiligheid vragen we uw wachtwoord opnieuw."))

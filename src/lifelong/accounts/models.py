@@ -281,10 +281,12 @@ class BookingStatus(models.TextChoices):
     RESERVED = "reserved", _("gereserveerd")
     CONFIRMED = "confirmed", _("aanwezigheid bevestigd")
     CANCELLED = "cancelled", _("geannuleerd")
+    REVERSED = "reversed", _("aanwezigheid teruggedraaid door het secretariaat")
 
 
 class Booking(models.Model):
-    """A learner's booking of an offer (a plain offer reference until the training compass exists)."""
+    """A learner's booking of a training-compass offer (``offer_ref`` = ``kompas:<id>``; bookings made before
+    issue 19 may hold a fingerprint of a typed-in offer)."""
 
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="bookings")
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -292,6 +294,8 @@ class Booking(models.Model):
                                  related_name="account_bookings")
     offer_title = models.CharField(_("opleiding"), max_length=300)
     offer_ref = models.CharField(_("referentie"), max_length=100, blank=True)
+    starts_on = models.DateField(_("start van de opleiding"), null=True, blank=True,
+                                 help_text=_("de aanwezigheid kan pas vanaf deze dag bevestigd worden"))
     price_cents = models.BigIntegerField(_("prijs (cent)"))
     hours = models.PositiveIntegerField(_("uren"))
     net_cost_cents = models.BigIntegerField(_("eigen kost (cent)"))
@@ -313,6 +317,12 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer_title} ({self.get_status_display()})"
+
+    @property
+    def compass_offer_id(self) -> int | None:
+        """The id of the training-compass offer booked (``kompas:<id>``), or None for an old typed-in offer."""
+        ref = self.offer_ref or ""
+        return int(ref[7:]) if ref.startswith("kompas:") and ref[7:].isdigit() else None
 
 
 class Notification(models.Model):

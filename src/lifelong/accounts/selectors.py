@@ -171,3 +171,38 @@ def ledger_totals() -> dict[str, int]:
         "balances": LedgerAccount.objects.aggregate(s=Sum("balance"))["s"] or 0,
         "entries": LedgerEntry.objects.aggregate(s=Sum("amount"))["s"] or 0,
     }
+
+
+# -- privacy: everything the account holds about a person (issue 16.5) ---------------------------------------
+def personal_data(person) -> dict:
+    """The learning account's part of "download my data": balances, every ledger entry on the person's
+    accounts, reservations, bookings, federal training records and notifications, as plain JSON values.
+    Registered with ``people.selectors.register_personal_data`` (apps.py), so people never imports accounts."""
+    from .models import Booking, FederalRecord, Notification
+
+    def rows(qs, *fields):
+        return [{f.replace("__", "_"): _plain(v) for f, v in zip(fields, values, strict=True)}
+                for values in qs.values_list(*fields)]
+
+    return {
+        "accounts": rows(LedgerAccount.objects.filter(person=person).order_by("id"), "scheme__code", "kind",
+                         "period_start", "period_end", "balance"),
+        "ledger_entries": rows(LedgerEntry.objects.filter(account__person=person).order_by("transaction__created_at",
+                                                                                             "id"),
+                               "transaction__created_at", "transaction__kind", "account__scheme__code",
+                               "account__kind", "account__period_start", "amount", "transaction__memo",
+                               "transaction__idempotency_key"),
+        "reservations": rows(Hold.objects.filter(person=person).order_by("id"), "scheme__code", "amount", "status",
+                             "expires_at", "booking_id"),
+        "bookings": rows(Booking.objects.filter(person=person).order_by("id"), "id", "offer_ref", "offer_title",
+                         "provider__name", "price_cents", "hours", "starts_on", "net_cost_cents", "net_time_minutes",
+                         "status", "client_address", "flags", "created_at", "updated_at"),
+        "federal_records": rows(FederalRecord.objects.filter(person=person).order_by("started_on", "id"),
+                                "record_id", "direction", "training", "minutes", "started_on", "ended_on",
+                                "completed", "certificate", "booking_id", "minutes_counted", "note", "imported_at"),
+        "notifications": rows(Notification.objects.filter(person=person).order_by("created_at"), "created_at", "text"),
+    }
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -11,4 +11,6 @@ urlpatterns = [
     path("inschrijving/<int:pk>/annuleren/", views.cancel, name="cancel"),
     path("aanbieder/", views.provider_bookings, name="provider"),
     path("inschrijving/<int:pk>/aanwezig/", views.confirm, name="confirm"),
+    path("secretariaat/", views.review, name="review"),
+    path("inschrijving/<int:pk>/terugdraaien/", views.reverse, name="reverse"),
 ]

@@ -15,7 +15,7 @@ from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
 from . import engine, services
-from .forms import BookForm, CompassBookForm, OfferForm
+from .forms import CompassBookForm, OfferForm
 from .models import Booking, BookingStatus, TxKind
 from .selectors import (
     available_by_code,
@@ -81,29 +81,27 @@ def _simulation(person, offer):
 
 def _compass_offer(value):
     """The active compass offer a booking starts from (``?aanbod=<id>``), or None."""
-    from lifelong.catalogue.models import Offer
+    from lifelong.catalogue.booking import active_offer
 
-    try:
-        pk = int(value)
-    except (TypeError, ValueError):
-        return None
-    return Offer.objects.select_related("provider").filter(pk=pk, is_active=True).first()
+    return active_offer(value)
 
 
-def _compass_engine_offer(person, offer) -> engine.Offer:
-    from lifelong.catalogue.selectors import as_engine_offer, in_development_plan
+def _compass_booking(person, offer):
+    from lifelong.catalogue.booking import compass_offer
 
-    return as_engine_offer(offer, in_pop=in_development_plan(person, offer))
+    return compass_offer(person, offer, timezone.localdate())
 
 
 def _compass_page(request, person, offer, book_form, refusal="", status=200):
     context = {"compass": offer, "book_form": book_form, "refusal": refusal}
-    context.update(_simulation(person, _compass_engine_offer(person, offer)))
+    context.update(_simulation(person, _compass_booking(person, offer).offer))
     return render(request, "accounts/simulate.html", context, status=status)
 
 
 @role_required(*LEARNER)
 def simulate(request):
+    """From the compass (``?aanbod=<id>``): the offer's own facts and the booking form. Without it: a free-form
+    simulation of a training outside the compass, which never books or reserves anything (issue 19)."""
     person = _person(request)
     if "aanbod" in request.GET:  # from the training compass: the offer is known, nothing to fill in
         offer = _compass_offer(request.GET["aanbod"])
@@ -114,37 +112,20 @@ def simulate(request):
     form = OfferForm(request.POST or None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
-        offer = form.offer()
-        context.update(_simulation(person, offer))
-        context["book_form"] = BookForm(initial={**form.cleaned_data, "idempotency_key": uuid.uuid4().hex})
+        context.update(_simulation(person, form.offer()))
     return render(request, "accounts/simulate.html", context)
 
 
 @role_required(*LEARNER)
 @require_POST
 def book(request):
+    """Booking takes only the compass offer's id, the key and the password; any other field is ignored."""
     person = _person(request)
-    if "aanbod" in request.POST:
-        return _book_compass_offer(request, person)
-    form = BookForm(request.POST)
-    if not form.is_valid():
-        return render(request, "accounts/simulate.html", {"form": OfferForm(request.POST), "book_form": form},
-                      status=400)
-    try:
-        booking = services.book_offer(user=request.user, password=form.cleaned_data["password"], person=person,
-                                      offer=form.offer(), on=timezone.localdate(),
-                                      idempotency_key=form.cleaned_data["idempotency_key"],
-                                      provider=form.cleaned_data["provider"], client_address=_client_address(request))
-    except services.Refused as exc:
-        context = {"form": OfferForm(request.POST), "book_form": form, "refusal": exc.reason}
-        context.update(_simulation(person, form.offer()))
-        return render(request, "accounts/simulate.html", context, status=400)
-    messages.success(request, _("U bent ingeschreven voor '%(t)s'. Uw rechten zijn gereserveerd.")
-                     % {"t": booking.offer_title})
-    return redirect("accounts:my_rights")
-
-
-def _book_compass_offer(request, person):
+    if not request.POST.get("aanbod"):
+        return render(request, "accounts/simulate.html", {
+            "form": OfferForm(), "refusal": _("Inschrijven kan alleen voor een opleiding uit het opleidingskompas. "
+                                             "Zoek de opleiding in het kompas en kies daar 'Inschrijven met je "
+                                             "leerrechten'.")}, status=400)
     form = CompassBookForm(request.POST)
     offer = _compass_offer(request.POST.get("aanbod"))
     if offer is None:
@@ -153,11 +134,12 @@ def _book_compass_offer(request, person):
         return _compass_page(request, person, offer, form, status=400)
     try:
         booking = services.book_offer(user=request.user, password=form.cleaned_data["password"], person=person,
-                                      offer=_compass_engine_offer(person, offer), on=timezone.localdate(),
-                                      idempotency_key=form.cleaned_data["idempotency_key"], provider=offer.provider,
-                                      client_address=_client_address(request), offer_ref=offer.reference)
+                                      offer=_compass_booking(person, offer), on=timezone.localdate(),
+                                      idempotency_key=form.cleaned_data["idempotency_key"],
+                                      client_address=_client_address(request))
     except services.Refused as exc:
-        return _compass_page(request, person, offer, form, refusal=exc.reason, status=400)
+        return _compass_page(request, person, offer, form, refusal=exc.reason,
+                             status=409 if isinstance(exc, services.IdempotencyConflict) else 400)
     messages.success(request, _("U bent ingeschreven voor '%(t)s'. Uw rechten zijn gereserveerd.")
                      % {"t": booking.offer_title})
     return redirect("accounts:my_rights")
@@ -177,7 +159,8 @@ def cancel(request, pk: int):
 
 @role_required(Role.PROVIDER, Role.SECRETARIAT)
 def provider_bookings(request):
-    bookings = Booking.objects.filter(status=BookingStatus.RESERVED).select_related("person", "provider")
+    bookings = (Booking.objects.filter(status=BookingStatus.RESERVED).select_related("person", "provider")
+                .prefetch_related("holds__scheme"))
     if not (request.user.is_superuser or request.user.has_role(Role.SECRETARIAT)):
         bookings = bookings.filter(provider__staff=request.user)  # only this provider's own learners
     return render(request, "accounts/provider.html", {"bookings": bookings.order_by("created_at")[:200]})
@@ -193,3 +176,31 @@ def confirm(request, pk: int):
     except services.Refused as exc:
         messages.error(request, exc.reason)
     return redirect("accounts:provider")
+
+
+@role_required(Role.SECRETARIAT)
+def review(request):
+    """The secretariat's review queue: bookings with anomaly flags (many learners from one address, sudden
+    volume at a provider), newest first; a confirmed attendance can be reversed here with a reason."""
+    flagged = list(Booking.objects.exclude(flags=[]).select_related("person", "provider")
+                   .prefetch_related("holds__scheme").order_by("-created_at")[:300])
+    for b in flagged:
+        b.flag_labels = [FLAG_NAMES.get(f, f) for f in b.flags]
+    return render(request, "accounts/review.html", {"bookings": flagged})
+
+
+FLAG_NAMES = {"many_people_one_address": _("veel lerenden van één adres"),
+              "sudden_volume": _("plots veel inschrijvingen bij deze aanbieder")}
+
+
+@role_required(Role.SECRETARIAT)
+@require_POST
+def reverse(request, pk: int):
+    booking = get_object_or_404(Booking, pk=pk)
+    try:
+        services.reverse_attendance(user=request.user, booking=booking, reason=request.POST.get("reason", ""))
+        messages.success(request, _("De aanwezigheid voor '%(t)s' is teruggedraaid; de rechten staan terug op de "
+                                    "rekening.") % {"t": booking.offer_title})
+    except services.Refused as exc:
+        messages.error(request, exc.reason)
+    return redirect("accounts:review")

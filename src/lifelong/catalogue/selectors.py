@@ -369,10 +369,14 @@ def as_engine_offer(offer: Offer, *, in_pop: bool = False):
     (training vouchers for highly educated people need that)."""
     from lifelong.accounts.engine import Offer as EngineOffer
 
+    from .models import QualityStatus
+
     return EngineOffer(title=offer.title, price_cents=offer.price_cents, hours=offer.hours,
                        provider=offer.provider.name if offer.provider_id else "",
                        eligible_schemes=frozenset(offer.scheme_codes), categories=frozenset(offer.category_codes),
-                       in_working_time=not offer.evening, in_pop=in_pop)
+                       in_working_time=not offer.evening, in_pop=in_pop,
+                       provider_registered=offer.provider_id is not None
+                       and offer.provider.quality_status == QualityStatus.REGISTERED)
 
 
 def in_development_plan(person, offer: Offer) -> bool:
@@ -381,25 +385,22 @@ def in_development_plan(person, offer: Offer) -> bool:
 
 
 def rights_of(person, on: date | None = None) -> tuple:
-    """(facts, rules, balances) of the person on a day: what the rights engine needs, read once per request."""
-    from lifelong.accounts.selectors import available_by_code, facts_of, rules
+    """(facts, rules, balances) of the person on a day (``accounts.pricing.rights_of``)."""
+    from lifelong.accounts.pricing import rights_of as account_rights
 
-    on = on or timezone.localdate()
-    return facts_of(person, on), rules(), available_by_code(person=person, on=on)
+    return account_rights(person, on)
 
 
 def net_prices(person, offers: list[Offer], on: date | None = None, rights: tuple | None = None) -> dict[int, int]:
-    """What the person pays for each offer after stacking their rights (accounts engine), knowing which
-    offers are in their development plan (one query)."""
-    from lifelong.accounts import engine as rights_engine
+    """What the person pays for each offer after their rights (``accounts.pricing``), knowing which offers are
+    in their development plan (one query)."""
+    from lifelong.accounts import pricing
 
     if not offers:
         return {}
-    facts, rule_list, balances = rights or rights_of(person, on)
     in_plan = offers_in_development_plan(person)
-    return {o.id: rights_engine.simulate(facts, as_engine_offer(o, in_pop=o.id in in_plan), rule_list,
-                                         balances).net_cost_cents
-            for o in offers}
+    return pricing.net_prices(person, {o.id: as_engine_offer(o, in_pop=o.id in in_plan) for o in offers}, on,
+                              rights)
 
 
 def offers_in_development_plan(person) -> set[int]:
@@ -410,67 +411,17 @@ def offers_in_development_plan(person) -> set[int]:
     return {int(ref[7:]) for ref in refs.values_list("offer_reference", flat=True) if ref[7:].isdigit()}
 
 
-@dataclass
-class PriceCeilings:
-    """``price ≤ ceilings[(S, full)]`` for an offer whose schemes ∩ ``codes`` = S and that is (``full``)
-    or is not of a kind in ``full_support`` (a funding category the person's money rules pay in full)."""
-
-    codes: list[str]
-    full_support: frozenset[str]
-    ceilings: dict[tuple[frozenset, bool], int]
-
-
 def net_price(person, offer: Offer, on: date | None = None) -> int:
     """What the person pays for one offer after their rights, knowing whether it is in their plan."""
     return net_prices(person, [offer], on)[offer.id]
 
 
-def price_ceilings(person, max_net_cents: int, on: date | None = None, rights: tuple | None = None
-                   ) -> PriceCeilings:
-    """The highest list price at which the person pays at most ``max_net_cents``, per kind of offer.
+def price_ceilings(person, max_net_cents: int, on: date | None = None, rights: tuple | None = None):
+    """The highest list price per kind of offer at which the person pays at most ``max_net_cents``
+    (``accounts.pricing.price_ceilings``)."""
+    from lifelong.accounts.pricing import price_ceilings as account_ceilings
 
-    Only money rights (unit cents) that the person is eligible for and has a balance in change what
-    they pay; with those codes R, an offer's net price depends on its list price, on which codes of
-    R it lists and on whether it is of a kind those rules pay in full (funding categories such as
-    basic skills), and it never falls when the list price rises (each right covers at most the rest
-    and at most its balance). So per subset S of R and full/not full, a binary search over the list
-    price finds the ceiling, and ``price ≤ ceiling`` is the exact filter over every offer (in SQL and
-    in the search index). R is at most a handful of codes. (The filter takes offers as not in the
-    learner's development plan; ``net_prices`` knows which are.)"""
-    from itertools import combinations
-
-    from lifelong.accounts import engine as rights_engine
-    from lifelong.accounts.engine import CENTS
-    from lifelong.accounts.engine import Offer as EngineOffer
-
-    on = on or timezone.localdate()
-    facts, rule_list, balances = rights or rights_of(person, on)
-    codes = sorted(r.code for r in rights_engine.rules_in_force(rule_list, on).values()
-                   if r.beneficiary == "person" and r.ledger and r.unit == CENTS and balances.get(r.code, 0) > 0
-                   and rights_engine.evaluate(facts, r).eligible)
-
-    in_force = rights_engine.rules_in_force(rule_list, on)
-    full_support = frozenset(c for code in codes for c in in_force[code].params.get("full_support_categories", ()))
-
-    def net(price: int, subset: frozenset, full: bool) -> int:
-        offer = EngineOffer(title="", price_cents=price, hours=0, provider="", eligible_schemes=subset,
-                            categories=full_support if full else frozenset())
-        return rights_engine.simulate(facts, offer, rule_list, balances).net_cost_cents
-
-    ceilings = {}
-    high = max_net_cents + sum(max(0, balances.get(c, 0)) for c in codes)
-    for size in range(len(codes) + 1):
-        for subset in map(frozenset, combinations(codes, size)):
-            for full in (False, True) if full_support else (False,):
-                lo, hi = -1, high  # net(lo) <= max (lo = -1: nothing), the answer is in [lo, hi]
-                while lo < hi:
-                    mid = (lo + hi + 1) // 2
-                    if net(mid, subset, full) <= max_net_cents:
-                        lo = mid
-                    else:
-                        hi = mid - 1
-                ceilings[(subset, full)] = lo
-    return PriceCeilings(codes, full_support, ceilings)
+    return account_ceilings(person, max_net_cents, on, rights)
 
 
 # -- demand -------------------------------------------------------------------------------------------

@@ -68,8 +68,13 @@ def seed_demo_offers(*, seed: int = 2026, per_provider: int = OFFERS_PER_PROVIDE
                            f"Je leert: {', '.join(names)}. "
                            f"We werken in kleine groepen met veel oefeningen. Je hebt geen voorkennis nodig.")
             _province, municipality, centre = place_of(p.postcode)
-            schemes = sorted(set(rng.sample(SCHEMES, rng.randrange(0, 4))))
+            schemes = set(rng.sample(SCHEMES, rng.randrange(0, 4))) | ({"opleidingscheques"} if n < 2 else set())
+            if p.quality_status != "registered":  # Flemish incentives only with a registered provider (issue 19)
+                schemes -= {"opleidingscheques", "vov"}
+            schemes = sorted(schemes)
             eqf = rng.randrange(2, 6) if kind == "formal" else 0
+            if n < 2:  # each provider has two running courses (started, you can still join): bookable and confirmable
+                start, kind, eqf, price = today - timedelta(days=14), "non_formal", 0, max(price, 20000)
             rows.append(Offer(
                 provider=p, external_id=f"demo-{p.pk}-{n}", title=title[:300], description=description,
                 offer_type=kind, qualification=f"attest {occ}" if kind != "informal" else "",

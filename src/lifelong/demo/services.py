@@ -101,7 +101,8 @@ def create_demo_users() -> list[tuple[str, str, str]]:
             user.set_password(demo_password(role.value))
             user.save()
         if role == Role.PROVIDER:
-            provider = Provider.objects.filter(is_synthetic=True).order_by("id").first()
+            synthetic = Provider.objects.filter(is_synthetic=True).order_by("id")  # a registered one: its offers
+            provider = synthetic.filter(quality_status="registered").first() or synthetic.first()  # use rights
             if provider:
                 provider.staff.add(user)
         if role == Role.LEARNER and first_person and not hasattr(user, "person"):

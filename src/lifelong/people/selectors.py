@@ -4,6 +4,7 @@ through ``guidance.selectors.require_access`` (the person, or a consent in force
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -346,6 +347,16 @@ def _is_uuid(text: str) -> bool:
 
 
 # -- privacy: everything about me -----------------------------------------------------------------------------
+# Other apps that hold data about a person add their part of the export here (name → function of the person,
+# returning plain JSON values), from their AppConfig.ready, so that this app never imports them.
+_PERSONAL_DATA: dict[str, Callable] = {}
+
+
+def register_personal_data(name: str, section: Callable) -> None:
+    """Add ``name: section(person)`` to every "download my data" export (e.g. the learning account)."""
+    _PERSONAL_DATA[name] = section
+
+
 def export_of(user, person) -> dict:
     """All data the platform holds about the person, as plain JSON (the person only)."""
     from lifelong.guidance.models import AccessLog, Consent
@@ -388,6 +399,7 @@ def export_of(user, person) -> dict:
         "consents": rows(Consent.objects.filter(person=person), "grantee__email", "scope", "valid_from",
                          "valid_until", "revoked_at"),
         "access_log": rows(AccessLog.objects.filter(person=person), "actor_label", "scope", "action", "at"),
+        **{name: section(person) for name, section in sorted(_PERSONAL_DATA.items())},
         "exported_at": _plain(timezone.now()),
     }
 

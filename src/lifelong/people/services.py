@@ -44,6 +44,7 @@ from .models import (
     ValidationStatus,
     WorkExperience,
 )
+from .signals import person_erased
 
 # Uploads: the kinds a reader can open everywhere, recognised by their first bytes (not by the name).
 UPLOAD_MAX_BYTES = 5 * 1024 * 1024
@@ -439,7 +440,8 @@ def revoke_credential(*, actor, credential: Credential, reason: str) -> Credenti
 
 # -- privacy -------------------------------------------------------------------------------------------------------
 def delete_my_account(*, user, password: str) -> None:
-    """Erase the person, their files and their login. The learning account's ledger is reconciled after."""
+    """Erase the person, their files and their login. The learning account's ledger is reconciled after
+    (a receiver of ``signals.person_erased``)."""
     if not user.check_password(password):
         raise Refused(_("Dat wachtwoord klopt niet. Er is niets gewist."))
     person = getattr(user, "person", None)
@@ -451,11 +453,7 @@ def delete_my_account(*, user, password: str) -> None:
         user.delete()
     for f in files:
         f.storage.delete(f.name)
-    try:
-        from lifelong.accounts.services import reconcile_after_erasure
-    except ImportError:  # pragma: no cover - the accounts app is optional for this one
-        return
-    reconcile_after_erasure()
+    person_erased.send(sender=None)  # the learning account reconciles its ledger (accounts/apps.py)
 
 
 # -- CV reading --------------------------------------------------------------------------------------------------
