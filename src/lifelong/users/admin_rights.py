@@ -63,9 +63,9 @@ def sync_user(user) -> None:
 
 
 def after_migrate(sender, **kwargs) -> None:
-    from .models import Role, User
-
     from django.apps import apps
+
+    from .models import Role, User
 
     last = [a for a in apps.get_app_configs() if a.models_module is not None][-1]
     if sender.label != last.label:  # once per migrate, when every app's permissions exist

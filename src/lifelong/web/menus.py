@@ -6,8 +6,8 @@ page, never to a refusal. Add a role's page by adding one ``Entry`` here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
