@@ -39,7 +39,16 @@
     if (region.hasAttribute("aria-label") || region.hasAttribute("aria-labelledby")) return;
     var caption = labelled.querySelector ? labelled.querySelector("caption") : null;
     var label = caption ? caption.textContent.trim() : (labelled.getAttribute("aria-label") || "");
-    region.setAttribute("aria-label", label || document.documentElement.getAttribute("data-table-label") || "Tabel");
+    if (!label) {  /* no caption: the nearest heading before it, else the page's title */
+      var heading = null, node = region;
+      while (node && !heading) {
+        var prev = node.previousElementSibling;
+        while (prev && !/^H[1-6]$/.test(prev.tagName)) prev = prev.previousElementSibling;
+        heading = prev; node = node.parentElement;
+      }
+      label = heading ? heading.textContent.trim() : document.title;
+    }
+    region.setAttribute("aria-label", label);
   }
 
   function disclosures() {  /* filters folded on small screens, open on wide ones */
