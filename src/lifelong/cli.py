@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import secrets
 import sys
+from pathlib import Path
 
 COMMAND_MODULES = [
     "lifelong.taxonomy.cli",
@@ -22,6 +24,42 @@ COMMAND_MODULES = [
     "lifelong.actionplan.cli",
     "lifelong.dashboard.cli",
 ]
+
+
+LOCAL_SECRET_FILE = "local-secret-key"  # in <LIFELONG_HOME or the current folder>/var/, beside the demo's database
+
+
+def _production(args) -> bool:
+    """A command that serves the public (``serve --production``, or ``LIFELONG_PRODUCTION=1``) must have
+    its own SECRET_KEY: it never gets the local one."""
+    return bool(getattr(args, "production", False)) or os.environ.get("LIFELONG_PRODUCTION", "").strip().lower() in {
+        "1", "true", "yes", "on"}
+
+
+def use_local_secret(args) -> None:
+    """Let the command line work on a local (demo) installation without configuration.
+
+    When neither SECRET_KEY nor DEBUG is set and the command is not a production one, the command line
+    uses a secret generated once and stored in ``var/local-secret-key`` (readable by its owner only).
+    The settings themselves still refuse to start without SECRET_KEY when DEBUG is off, so a web
+    server started through wsgi/asgi (gunicorn) or ``serve --production`` is never given this key.
+    """
+    if os.environ.get("SECRET_KEY") or _production(args):
+        return
+    if os.environ.get("DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}:
+        return  # the settings have their own demo key under DEBUG
+    var = Path(os.environ.get("LIFELONG_HOME") or Path.cwd()) / "var"
+    path = var / LOCAL_SECRET_FILE
+    if not path.exists():
+        var.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another command made it just now
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(50))
+    os.environ["SECRET_KEY"] = path.read_text().strip()
 
 
 def setup_django() -> None:
@@ -151,12 +189,23 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db.utils import OperationalError, ProgrammingError
+
     try:
+        use_local_secret(args)
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
     except (FileNotFoundError, ValueError) as exc:
         print(f"lifelong: error: {exc}", file=sys.stderr)
+        return 2
+    except ImproperlyConfigured as exc:  # a missing or wrong setting: one line, never a traceback
+        print(f"lifelong: error: {exc}", file=sys.stderr)
+        return 2
+    except (OperationalError, ProgrammingError) as exc:
+        print(f"lifelong: error: the database is not ready ({str(exc).splitlines()[0]}); "
+              "run `make demo` or `.venv/bin/lifelong manage migrate` first", file=sys.stderr)
         return 2
 
 

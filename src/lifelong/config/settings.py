@@ -70,7 +70,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lifelong.web.errors.FriendlyNotFoundMiddleware",  # our 404 page, also under DEBUG
 ]
+CSRF_FAILURE_VIEW = "lifelong.web.errors.csrf_failure"
 
 ROOT_URLCONF = "lifelong.config.urls"
 WSGI_APPLICATION = "lifelong.config.wsgi.application"

@@ -33,4 +33,9 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
+# error pages in the site's layout and the reader's language (JSON under /api/): lifelong/web/errors.py
+handler403 = "lifelong.web.errors.permission_denied"
+handler404 = "lifelong.web.errors.not_found"
+handler500 = "lifelong.web.errors.server_error"
+
 __all__ = ["urlpatterns", "i18n_patterns"]

@@ -6,6 +6,8 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 def role_required(*roles: str):
@@ -18,9 +20,17 @@ def role_required(*roles: str):
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not (user.is_superuser or user.has_role(*roles)):
-                raise PermissionDenied
+                raise PermissionDenied(_refusal(roles))
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def _refusal(roles) -> str:
+    """Why a role is refused: the roles the page is for, by name (shown on the 403 page)."""
+    from .models import Role
+
+    names = ", ".join(str(Role(r).label) if r in Role.values else r for r in roles)
+    return str(format_lazy(_("Deze pagina is alleen voor: {roles}."), roles=names))
