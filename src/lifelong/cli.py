@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "lifelong.vacancies.cli",
     "lifelong.catalogue.cli",
     "lifelong.actionplan.cli",
+    "lifelong.organisations.cli",
 ]
 
 

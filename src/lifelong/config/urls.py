@@ -22,6 +22,7 @@ urlpatterns = [
     path("loopbaan/", include("lifelong.people.urls")),
     path("voorspellingen/", include("lifelong.forecasts.urls")),
     path("vacatures/", include("lifelong.vacancies.urls")),
+    path("", include("lifelong.organisations.urls")),  # werkgever/ and mijn-werk/
     path("", include("lifelong.dashboard.urls")),  # actieplan/ and dashboard/
     path("", include("lifelong.web.urls")),
 ]

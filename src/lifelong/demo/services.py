@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from lifelong.accounts.demo import seed_demo_accounts
 from lifelong.catalogue.demo import seed_demo_offers
 from lifelong.catalogue.models import Provider
 from lifelong.dashboard.demo import seed_demo_dashboard
 from lifelong.forecasts.demo import clear_demo_forecasts, seed_demo_forecasts
+from lifelong.organisations.demo import seed_demo_employments
 from lifelong.organisations.models import Organisation
 from lifelong.people.demo import seed_demo_people
 from lifelong.people.models import Person
@@ -63,6 +65,7 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
     )
     # the demo users first: the domain seeds give the demo learner a job, rights and a consent
     create_demo_users()
+    seed_demo_employments(today=timezone.localdate())  # before the rights: they read FTE and years worked
     seed_demo_offers(seed=seed)
     seed_demo_accounts()
     seed_demo_people()

@@ -30,3 +30,94 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         self.size_class = FirmSize.of(self.employees)
         super().save(*args, **kwargs)
+
+
+class Statute(models.TextChoices):
+    """The employee's statute in the employment contract."""
+
+    WORKER = "worker", _("arbeider")
+    CLERK = "clerk", _("bediende")
+    CIVIL_SERVANT = "civil_servant", _("ambtenaar")
+    CONTRACT_STAFF = "contract", _("contractueel (openbare sector)")
+    TEMPORARY = "temporary", _("uitzendkracht")
+    STUDENT = "student", _("jobstudent")
+    OTHER = "other", _("ander")
+
+
+class Employment(models.Model):
+    """One employment contract: a person works for an organisation from a date, possibly to a date, at an FTE share.
+
+    The rights engine reads FTE, firm size and years worked from these records (``accounts.selectors.facts_of``)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="employments",
+                               verbose_name=_("persoon"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="employments",
+                                     verbose_name=_("organisatie"))
+    start_date = models.DateField(_("begindatum"))
+    end_date = models.DateField(_("einddatum"), null=True, blank=True, help_text=_("leeg: loopt nog"))
+    fte_permille = models.PositiveSmallIntegerField(
+        _("tewerkstelling (‰ van voltijds)"), help_text=_("1000 = voltijds, 800 = 4/5, 500 = halftijds"))
+    statute = models.CharField(_("statuut"), max_length=14, choices=Statute.choices, default=Statute.CLERK)
+    occupation = models.ForeignKey("taxonomy.Concept", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("beroep (ESCO)"))
+    joint_committee = models.CharField(_("paritair comité"), max_length=10, blank=True,
+                                       help_text=_("bv. 200 of 124; leeg als je het niet weet"))
+    site = models.CharField(_("vestiging"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tewerkstelling")
+        verbose_name_plural = _("tewerkstellingen")
+        ordering = ["organisation_id", "person_id", "start_date"]
+        indexes = [models.Index(fields=["organisation", "start_date"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(fte_permille__gte=1, fte_permille__lte=1000),
+                                   name="employment_fte_between_1_and_1000"),
+            models.CheckConstraint(condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                                   name="employment_end_not_before_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.organisation} ({self.fte_permille / 10:g}%)"
+
+    @property
+    def fte(self) -> float:
+        return self.fte_permille / 1000
+
+    def active_on(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    DONE = "done", _("verwerkt")
+    REJECTED = "rejected", _("afgewezen")
+
+
+class CorrectionRequest(models.Model):
+    """A learner asks the employer to correct an employment record; the employer sees it on the portal."""
+
+    employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="corrections")
+    message = models.TextField(_("wat klopt er niet?"), max_length=2000)
+    status = models.CharField(max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vraag om correctie")
+        verbose_name_plural = _("vragen om correctie")
+        ordering = ["-created_at"]
+
+
+class EmployerTraining(models.Model):
+    """A training the employer registers for an employee (outside this platform): counts toward the federal days used."""
+
+    employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="trainings")
+    title = models.CharField(_("opleiding"), max_length=200)
+    on = models.DateField(_("datum"))
+    minutes = models.PositiveIntegerField(_("duur (minuten)"))
+
+    class Meta:
+        verbose_name = _("opleiding geregistreerd door de werkgever")
+        verbose_name_plural = _("opleidingen geregistreerd door de werkgever")
+        constraints = [models.CheckConstraint(condition=models.Q(minutes__gte=1), name="employer_training_minutes_positive")]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("werkgever/", views.home, name="home"),
+    path("werkgever/<int:pk>/", views.detail, name="detail"),
+    path("werkgever/<int:pk>/tewerkstelling/", views.add_employment, name="add_employment"),
+    path("mijn-werk/", views.my_work, name="my_work"),
+    path("mijn-werk/<int:pk>/correctie/", views.ask_correction, name="ask_correction"),
+]
