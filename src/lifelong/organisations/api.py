@@ -132,3 +132,35 @@ def add_employment(request, organisation_id: int, payload: EmploymentIn):
     if reasons:
         raise HttpError(422, "; ".join(reasons))
     return Status(201, _employment_out(record))
+
+
+class PlanItemOut(Schema):
+    id: int
+    kind: str
+    title: str
+    skill: int | None
+    offer: int | None
+    target_group: str
+    deadline: date | None
+    status: str
+
+
+class TrainingPlanOut(Schema):
+    year: int
+    status: str
+    items: list[PlanItemOut]
+
+
+@router.get("/organisations/{organisation_id}/training-plan", response=TrainingPlanOut)
+def training_plan(request, organisation_id: int, year: int | None = None):
+    """The organisation's training plan for one year (status "none" and no items when there is none yet)."""
+    from .plans import plan_of
+
+    organisation = _own(request, organisation_id)
+    year = _year(year)
+    plan = plan_of(organisation, year)
+    if plan is None:
+        return {"year": year, "status": "none", "items": []}
+    items = [{"id": i.pk, "kind": i.kind, "title": i.title, "skill": i.skill_id, "offer": i.offer_id,
+              "target_group": i.target_group, "deadline": i.deadline, "status": i.status} for i in plan.items.all()]
+    return {"year": year, "status": plan.status, "items": items}

@@ -121,3 +121,69 @@ class EmployerTraining(models.Model):
         verbose_name = _("opleiding geregistreerd door de werkgever")
         verbose_name_plural = _("opleidingen geregistreerd door de werkgever")
         constraints = [models.CheckConstraint(condition=models.Q(minutes__gte=1), name="employer_training_minutes_positive")]
+
+
+class Horizon(models.TextChoices):
+    NOW = "now", _("nu")
+    IN_3_YEARS = "3y", _("binnen 3 jaar")
+
+
+class CompetenceNeed(models.Model):
+    """The organisation's competence check: an ESCO skill it needs now or in three years."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="competence_needs")
+    skill = models.ForeignKey("taxonomy.Concept", on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("competentie (ESCO)"))
+    horizon = models.CharField(_("wanneer nodig"), max_length=3, choices=Horizon.choices, default=Horizon.NOW)
+    people_needed = models.PositiveSmallIntegerField(_("hoeveel mensen"), default=1)
+
+    class Meta:
+        verbose_name = _("nodige competentie")
+        verbose_name_plural = _("nodige competenties")
+        constraints = [models.UniqueConstraint(fields=["organisation", "skill", "horizon"], name="need_once_per_horizon")]
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("ontwerp")
+    ADOPTED = "adopted", _("vastgelegd")
+
+
+class TrainingPlan(models.Model):
+    """The yearly training plan (firms with 20 workers or more must draw one up), built from the competence check."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="training_plans")
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+
+    class Meta:
+        verbose_name = _("opleidingsplan")
+        verbose_name_plural = _("opleidingsplannen")
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_plan_per_year")]
+
+
+class ItemKind(models.TextChoices):
+    COMPASS_OFFER = "offer", _("opleiding uit het kompas")
+    INFORMAL = "informal", _("informeel leren")
+    ON_THE_JOB = "on_the_job", _("leren op de werkvloer")
+
+
+class ItemStatus(models.TextChoices):
+    PLANNED = "planned", _("gepland")
+    BUSY = "busy", _("bezig")
+    DONE = "done", _("gedaan")
+
+
+class PlanItem(models.Model):
+    plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("soort"), max_length=10, choices=ItemKind.choices)
+    skill = models.ForeignKey("taxonomy.Concept", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    offer = models.ForeignKey("catalogue.Offer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(_("actie"), max_length=300)
+    target_group = models.CharField(_("doelgroep"), max_length=200, blank=True)
+    deadline = models.DateField(_("tegen"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
+
+    class Meta:
+        verbose_name = _("actie in het opleidingsplan")
+        verbose_name_plural = _("acties in het opleidingsplan")
+        ordering = ["deadline", "id"]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -103,3 +104,91 @@ def ask_correction(request, pk: int):
     else:
         messages.error(request, _("Schrijf wat er niet klopt."))
     return redirect("organisations:my_work")
+
+
+def _plan_year(request) -> int:
+    try:
+        return min(max(int(request.GET.get("jaar") or request.POST.get("jaar") or timezone.localdate().year), 2000), 2100)
+    except ValueError:
+        return timezone.localdate().year
+
+
+@role_required(Role.EMPLOYER)
+def plan_page(request, pk: int):
+    from lifelong.taxonomy.selectors import labels_of
+
+    from . import plans
+
+    organisation = _own(request, pk)
+    year = _plan_year(request)
+    today = timezone.localdate()
+    language = (request.LANGUAGE_CODE or "nl")[:2]
+    suggestions = plans.suggested_skills(organisation, on=today)
+    plan = plans.plan_of(organisation, year)
+    items = list(plan.items.all()) if plan else []
+    labels = labels_of([s for s, _n in suggestions] + [i.skill_id for i in items if i.skill_id], language)
+    return render(request, "organisations/plan.html", {
+        "organisation": organisation, "year": year, "plan": plan, "items": [(i, labels.get(i.skill_id, "")) for i in items],
+        "coverage": plans.coverage(organisation, on=today, language=language), "min_cell": plans.MIN_CELL,
+        "suggestions": [(s, labels.get(s, ""), n) for s, n in suggestions],
+    })
+
+
+@role_required(Role.EMPLOYER)
+@require_POST
+def add_need(request, pk: int):
+    from lifelong.taxonomy.models import Concept, ConceptType
+
+    from .models import CompetenceNeed, Horizon
+
+    organisation = _own(request, pk)
+    ref = (request.POST.get("skill") or "").strip()
+    skill = Concept.objects.filter(concept_type=ConceptType.SKILL).filter(
+        pk=int(ref) if ref.isdigit() else None).first() or Concept.objects.filter(
+        concept_type=ConceptType.SKILL, uri=ref).first()
+    horizon = request.POST.get("horizon") or Horizon.NOW
+    try:
+        people = max(1, min(int(request.POST.get("people_needed") or 1), 10000))
+    except ValueError:
+        people = 1
+    if skill is None or horizon not in Horizon.values:
+        messages.error(request, _("Kies een competentie uit ESCO (een voorstel of de URI van de competentie)."))
+    else:
+        CompetenceNeed.objects.update_or_create(organisation=organisation, skill=skill, horizon=horizon,
+                                                defaults={"people_needed": people})
+        messages.success(request, _("De competentie staat in je competentiecheck."))
+    return redirect("organisations:plan", pk=organisation.pk)
+
+
+@role_required(Role.EMPLOYER)
+@require_POST
+def build_plan(request, pk: int):
+    from . import plans
+
+    organisation = _own(request, pk)
+    year = _plan_year(request)
+    plans.build_plan(organisation, year=year)
+    messages.success(request, _("Het opleidingsplan is aangevuld met acties voor de tekorten."))
+    return redirect(reverse("organisations:plan", args=[organisation.pk]) + f"?jaar={year}")
+
+
+@role_required(Role.EMPLOYER)
+def plan_export(request, pk: int):
+    from django.http import HttpResponse
+
+    from lifelong.taxonomy.selectors import labels_of
+
+    from . import plans
+    from .plan_pdf import plan_pdf
+
+    organisation = _own(request, pk)
+    year = _plan_year(request)
+    plan = plans.plan_of(organisation, year)
+    if plan is None:
+        raise Http404(_("Er is nog geen opleidingsplan voor dit jaar."))
+    labels = labels_of([i.skill_id for i in plan.items.all() if i.skill_id], "nl")
+    body = plan_pdf(organisation=organisation, plan=plan, labels=labels,
+                    coverage=plans.coverage(organisation, on=timezone.localdate()))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="opleidingsplan-{organisation.pk}-{year}.pdf"'
+    return response
