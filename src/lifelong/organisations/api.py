@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -103,8 +104,11 @@ def training_right(request, organisation_id: int, year: int | None = None):
     """The federal individual training right per employee for one year: days due, used and left."""
     organisation = _own(request, organisation_id)
     right = selectors.training_right(organisation, _year(year))
-    return {"organisation": organisation.pk, "year": right.year, "rule": right.rule,
-            "employees": [vars(e) for e in right.employees], "totals": right.totals}
+    # built here and sent as it is: validating 5,000 rows through the schema cost more than the query
+    employees = [{"person": e.person, "fte": e.fte, "days_due": e.days_due, "days_used": e.days_used,
+                  "days_left": e.days_left} for e in right.employees]
+    return JsonResponse({"organisation": organisation.pk, "year": right.year, "rule": right.rule,
+                         "employees": employees, "totals": right.totals})
 
 
 @router.get("/organisations/{organisation_id}/employments", response=list[EmploymentOut])

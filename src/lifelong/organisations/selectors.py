@@ -119,11 +119,6 @@ def federal_version(year: int):
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day)).order_by("-valid_from").first())
 
 
-def _chunks(ids: list[int], size: int = 900):
-    for i in range(0, len(ids), size):
-        yield ids[i:i + size]
-
-
 def training_right(organisation: Organisation, year: int) -> TrainingRight:
     """Per employee with a contract in ``year``: days due (days per FTE for the firm's size × FTE of the last
     contract that year), days used (the federal right consumed in the ledger that year — confirmed bookings
@@ -145,13 +140,13 @@ def training_right(organisation: Organisation, year: int) -> TrainingRight:
             .order_by("start_date").values_list("person_id", "person__given_name", "person__family_name",
                                                 "fte_permille", "start_date")):
         contracts[pid] = (f"{given} {family}", fte)  # the latest contract of the year wins
-    ids = list(contracts)
     used: dict[int, int] = {}
-    for part in _chunks(ids):
-        for pid, balance in LedgerAccount.objects.filter(
-                person_id__in=part, scheme__code=FEDERAL, kind=AccountKind.CONSUMED,
-                period_start=first).values_list("person_id", "balance"):
-            used[pid] = used.get(pid, 0) + balance
+    in_year = (Employment.objects.filter(organisation=organisation, start_date__lte=last)
+               .filter(Q(end_date__isnull=True) | Q(end_date__gte=first)).values("person_id"))
+    for pid, balance in LedgerAccount.objects.filter(  # one query: the staff as a subquery, not 900-id chunks
+            person_id__in=in_year, scheme__code=FEDERAL, kind=AccountKind.CONSUMED,
+            period_start=first).values_list("person_id", "balance"):
+        used[pid] = used.get(pid, 0) + balance
     for pid, minutes in (Employment.objects.filter(organisation=organisation, trainings__on__range=(first, last))
                          .values("person_id").annotate(m=Sum("trainings__minutes")).values_list("person_id", "m")):
         used[pid] = used.get(pid, 0) + (minutes or 0)
