@@ -41,7 +41,8 @@ def test_distributions_follow_the_published_shares():
 def test_everything_is_marked_fictitious():
     world = generate("small")
     assert all("(fictief)" in o.name for o in world.organisations)
-    assert all(o.enterprise_number.startswith("0999") for o in world.organisations)
+    assert all(o.enterprise_number.startswith("099") for o in world.organisations)
+    assert all(97 - int(o.enterprise_number[:8]) % 97 == int(o.enterprise_number[8:]) for o in world.organisations)
 
 
 @pytest.mark.django_db

@@ -71,6 +71,9 @@ class Facts:
     has_pop: bool = False  # a personal development plan (POP) exists
     years_worked: int = 0
     public_sector: bool = False
+    # (employer head count, FTE ‰) of each employment on ``on`` (organisations.Employment); empty: the person's
+    # one employer above and ``fte_permille``. Two employers: the federal right of each, added up.
+    jobs: tuple[tuple[int, int], ...] = ()
 
     @property
     def age(self) -> int:
@@ -292,31 +295,39 @@ def _career_vouchers(facts: Facts, rule: Rule):
     return amount, reasons
 
 
+def federal_days_per_fte(params: dict, employer_size: int) -> int:
+    """Days per FTE a firm of this head count owes (the scheme version's ``firm_size_bands``, smallest first)."""
+    for band in params["firm_size_bands"]:
+        if employer_size < band["below"]:
+            return band["days"]
+    return params["days_per_fte"]
+
+
 def _federal_right(facts: Facts, rule: Rule):
     p = rule.params
     reasons = []
     if facts.labour_status != "employed":
         reasons.append(_no("Het federale opleidingsrecht is er alleen voor werknemers."))
         return 0, reasons
-    size = facts.employer_size
-    days = p["days_per_fte"]
-    if size is None:
-        reasons.append(_no("We kennen uw werkgever niet. Zonder werkgever is er geen federaal opleidingsrecht."))
-        return 0, reasons
-    for band in p["firm_size_bands"]:  # smallest firms first
-        if size < band["below"]:
-            days = band["days"]
+    jobs = facts.jobs or ((facts.employer_size, facts.fte_permille),)
+    total = 0
+    for size, fte in jobs:
+        if size is None:
+            reasons.append(_no("We kennen uw werkgever niet. Zonder werkgever is er geen federaal opleidingsrecht."))
+            continue
+        days = federal_days_per_fte(p, size)
+        if days != p["days_per_fte"]:
+            below = next(b["below"] for b in p["firm_size_bands"] if size < b["below"])
             reasons.append(_ok("Uw werkgever heeft minder dan %(n)s werknemers. Dan is het recht %(days)s "
-                               "dag(en) per jaar.", n=band["below"], days=band["days"]))
-            break
-    minutes = days * p["minutes_per_day"] * facts.fte_permille // 1000
-    if minutes == 0:
-        reasons.append(_no("Voor uw werkgever geldt geen federaal opleidingsrecht."))
-        return 0, reasons
-    reasons.append(_ok("U hebt als werknemer recht op %(days)s opleidingsdagen per jaar bij voltijds werk. U werkt "
-                       "%(pct)s%%, dus u krijgt %(hours)s.", days=days, pct=facts.fte_permille // 10,
-                       hours=_hours(minutes)))
-    return minutes, reasons
+                               "dag(en) per jaar.", n=below, days=days))
+        minutes = days * p["minutes_per_day"] * fte // 1000
+        if minutes == 0:
+            reasons.append(_no("Voor uw werkgever geldt geen federaal opleidingsrecht."))
+            continue
+        reasons.append(_ok("U hebt als werknemer recht op %(days)s opleidingsdagen per jaar bij voltijds werk. U werkt "
+                           "%(pct)s%%, dus u krijgt %(hours)s.", days=days, pct=fte // 10, hours=_hours(minutes)))
+        total += minutes
+    return total, reasons
 
 
 def _sme_wallet(facts: Facts, rule: Rule):

@@ -54,12 +54,25 @@ def people_with_pop(person_ids) -> set[int]:
 
 
 def facts_of(person, on: date, *, has_pop: bool | None = None) -> engine.Facts:
-    """The facts the rules read. FTE, POP and years worked are defaults until the person's record has them.
+    """The facts the rules read. FTE, firm size and years worked come from the person's employment records
+    (``organisations.Employment``) when there are any; until then FTE = 100 % and years worked = age − 21.
 
     ``has_pop``: given by a caller that looked it up for many people at once (the yearly accrual)."""
+    from lifelong.organisations.selectors import employment_facts
+
     employer = person.employer if person.employer_id else None
     working = person.labour_status in ("employed", "self_employed")
     age = on.year - person.birth_year
+    jobs = employment_facts(person.pk, on) if person.pk else None
+    if jobs is not None:
+        return engine.Facts(
+            on=on, birth_year=person.birth_year, labour_status=person.labour_status,
+            education_level=person.education_level,
+            region=engine.FLEMISH_REGION if person.province in PROVINCES else "other",
+            employer_size=jobs.employer_size, fte_permille=jobs.fte_permille,
+            has_pop=has_pop if has_pop is not None else _has_pop(person),
+            years_worked=jobs.years_worked, public_sector=jobs.public_sector, jobs=jobs.jobs,
+        )
     return engine.Facts(
         on=on, birth_year=person.birth_year, labour_status=person.labour_status,
         education_level=person.education_level,

@@ -50,8 +50,11 @@ def my_rights(request):
     person = _person(request)
     today = timezone.localdate()
     rights = [{"right": r, "reasons": _reasons(r.reasons)} for r in rights_of(person, today)]
+    from lifelong.organisations.selectors import employment_facts
+
     return render(request, "accounts/my_rights.html", {
         "person": person, "today": today, "rights": rights,
+        "facts": facts_of(person, today), "employment": employment_facts(person.pk, today),
         "balances": balances_of(person=person, on=today),
         "bookings": Booking.objects.filter(person=person).select_related("provider").order_by("-created_at")[:20],
         "notifications": person.account_notifications.order_by("-created_at")[:5],

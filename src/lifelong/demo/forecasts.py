@@ -188,9 +188,11 @@ def seed_demo_forecasts(seed: int = 2026) -> dict:
     # the employer demo user answers for one organisation; it has not answered yet
     employer = User.objects.filter(email=EMPLOYER_EMAIL).first()
     orgs = list(Organisation.objects.filter(is_synthetic=True).order_by("id"))
-    own = next((o for o in orgs if o.employees >= 10), orgs[0] if orgs else None)
+    # the firm the organisations demo gave the employer (the demo learner's employer) when there is one
+    linked = employer.organisations.filter(is_synthetic=True).order_by("id").first() if employer else None
+    own = linked or next((o for o in orgs if o.employees >= 10), orgs[0] if orgs else None)
     if employer is not None and own is not None:
-        for o in employer.organisations.all():
+        for o in employer.organisations.exclude(pk=own.pk):
             o.staff.remove(employer)
         own.staff.add(employer)
     survey = surveys.create_survey(

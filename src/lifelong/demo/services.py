@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from lifelong.catalogue.models import Provider
 from lifelong.organisations.models import Organisation
@@ -17,6 +18,7 @@ from .catalogue import seed_demo_offers
 from .dashboard import seed_demo_dashboard
 from .forecasts import clear_demo_forecasts, seed_demo_forecasts
 from .mobilisation import seed_demo_mobilisation, send_demo_reminder
+from .organisations import seed_demo_employments
 from .people import seed_demo_people
 from .synthetic import generate
 from .vacancies import seed_demo_vacancies
@@ -64,6 +66,7 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
     )
     # the demo users first: the domain seeds give the demo learner a job, rights and a consent
     create_demo_users()
+    seed_demo_employments(today=timezone.localdate())  # before the rights: they read FTE and years worked
     seed_demo_offers(seed=seed)
     seed_demo_accounts()
     seed_demo_people()

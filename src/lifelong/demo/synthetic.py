@@ -113,8 +113,10 @@ def organisations(rng: random.Random, n: int) -> Iterator[SyntheticOrganisation]
         (lo, hi) = rng.choices([b for b, _ in FIRM_SIZE_WEIGHTS], weights=[w for _, w in FIRM_SIZE_WEIGHTS])[0]
         province = _pick(rng, PROVINCE_WEIGHTS)
         name = f"{rng.choice(ORG_WORDS)} {ORG_KINDS.get(sector, 'Groep')} (fictief)"
-        # 0999… numbers are not issued by the Belgian crossroads bank: clearly fictitious.
-        yield SyntheticOrganisation(key, name, f"0999{key:06d}", sector, rng.randint(lo, hi), province,
+        # 099… numbers with valid check digits (97 − first eight mod 97); chosen far from issued ranges
+        first8 = f"099{key:05d}"
+        number = f"{first8}{97 - int(first8) % 97:02d}"
+        yield SyntheticOrganisation(key, name, number, sector, rng.randint(lo, hi), province,
                                     _postcode(rng, province))
 
 

@@ -30,3 +30,160 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         self.size_class = FirmSize.of(self.employees)
         super().save(*args, **kwargs)
+
+
+class Statute(models.TextChoices):
+    """The employee's statute in the employment contract."""
+
+    WORKER = "worker", _("arbeider")
+    CLERK = "clerk", _("bediende")
+    CIVIL_SERVANT = "civil_servant", _("ambtenaar")
+    CONTRACT_STAFF = "contract", _("contractueel (openbare sector)")
+    TEMPORARY = "temporary", _("uitzendkracht")
+    STUDENT = "student", _("jobstudent")
+    OTHER = "other", _("ander")
+
+
+class Employment(models.Model):
+    """One employment contract: a person works for an organisation from a date, possibly to a date, at an FTE share.
+
+    The rights engine reads FTE, firm size and years worked from these records (``accounts.selectors.facts_of``)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="employments",
+                               verbose_name=_("persoon"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="employments",
+                                     verbose_name=_("organisatie"))
+    start_date = models.DateField(_("begindatum"))
+    end_date = models.DateField(_("einddatum"), null=True, blank=True, help_text=_("leeg: loopt nog"))
+    fte_permille = models.PositiveSmallIntegerField(
+        _("tewerkstelling (‰ van voltijds)"), help_text=_("1000 = voltijds, 800 = 4/5, 500 = halftijds"))
+    statute = models.CharField(_("statuut"), max_length=14, choices=Statute.choices, default=Statute.CLERK)
+    occupation = models.ForeignKey("taxonomy.Concept", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("beroep (ESCO)"))
+    joint_committee = models.CharField(_("paritair comité"), max_length=10, blank=True,
+                                       help_text=_("bv. 200 of 124; leeg als je het niet weet"))
+    site = models.CharField(_("vestiging"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("tewerkstelling")
+        verbose_name_plural = _("tewerkstellingen")
+        ordering = ["organisation_id", "person_id", "start_date"]
+        indexes = [models.Index(fields=["organisation", "start_date"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(fte_permille__gte=1, fte_permille__lte=1000),
+                                   name="employment_fte_between_1_and_1000"),
+            models.CheckConstraint(condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                                   name="employment_end_not_before_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.organisation} ({self.fte_permille / 10:g}%)"
+
+    @property
+    def fte(self) -> float:
+        return self.fte_permille / 1000
+
+    def active_on(self, day) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    DONE = "done", _("verwerkt")
+    REJECTED = "rejected", _("afgewezen")
+
+
+class CorrectionRequest(models.Model):
+    """A learner asks the employer to correct an employment record; the employer sees it on the portal."""
+
+    employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="corrections")
+    message = models.TextField(_("wat klopt er niet?"), max_length=2000)
+    status = models.CharField(max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vraag om correctie")
+        verbose_name_plural = _("vragen om correctie")
+        ordering = ["-created_at"]
+
+
+class EmployerTraining(models.Model):
+    """A training the employer registers for an employee (outside this platform): counts toward the federal days used."""
+
+    employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="trainings")
+    title = models.CharField(_("opleiding"), max_length=200)
+    on = models.DateField(_("datum"))
+    minutes = models.PositiveIntegerField(_("duur (minuten)"))
+
+    class Meta:
+        verbose_name = _("opleiding geregistreerd door de werkgever")
+        verbose_name_plural = _("opleidingen geregistreerd door de werkgever")
+        constraints = [models.CheckConstraint(condition=models.Q(minutes__gte=1), name="employer_training_minutes_positive")]
+
+
+class Horizon(models.TextChoices):
+    NOW = "now", _("nu")
+    IN_3_YEARS = "3y", _("binnen 3 jaar")
+
+
+class CompetenceNeed(models.Model):
+    """The organisation's competence check: an ESCO skill it needs now or in three years."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="competence_needs")
+    skill = models.ForeignKey("taxonomy.Concept", on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("competentie (ESCO)"))
+    horizon = models.CharField(_("wanneer nodig"), max_length=3, choices=Horizon.choices, default=Horizon.NOW)
+    people_needed = models.PositiveSmallIntegerField(_("hoeveel mensen"), default=1)
+
+    class Meta:
+        verbose_name = _("nodige competentie")
+        verbose_name_plural = _("nodige competenties")
+        constraints = [models.UniqueConstraint(fields=["organisation", "skill", "horizon"], name="need_once_per_horizon")]
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("ontwerp")
+    ADOPTED = "adopted", _("vastgelegd")
+
+
+class TrainingPlan(models.Model):
+    """The yearly training plan (firms with 20 workers or more must draw one up), built from the competence check."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="training_plans")
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+
+    class Meta:
+        verbose_name = _("opleidingsplan")
+        verbose_name_plural = _("opleidingsplannen")
+        constraints = [models.UniqueConstraint(fields=["organisation", "year"], name="one_plan_per_year")]
+
+
+class ItemKind(models.TextChoices):
+    COMPASS_OFFER = "offer", _("opleiding uit het kompas")
+    INFORMAL = "informal", _("informeel leren")
+    ON_THE_JOB = "on_the_job", _("leren op de werkvloer")
+
+
+class ItemStatus(models.TextChoices):
+    PLANNED = "planned", _("gepland")
+    BUSY = "busy", _("bezig")
+    DONE = "done", _("gedaan")
+
+
+class PlanItem(models.Model):
+    plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("soort"), max_length=10, choices=ItemKind.choices)
+    skill = models.ForeignKey("taxonomy.Concept", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    offer = models.ForeignKey("catalogue.Offer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(_("actie"), max_length=300)
+    target_group = models.CharField(_("doelgroep"), max_length=200, blank=True)
+    deadline = models.DateField(_("tegen"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
+
+    class Meta:
+        verbose_name = _("actie in het opleidingsplan")
+        verbose_name_plural = _("acties in het opleidingsplan")
+        ordering = ["deadline", "id"]
