@@ -9,8 +9,8 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
-from lifelong.forecasts.demo import EXPERT_EMAIL, EXPERT_PASSWORD
 
+from lifelong.demo.forecasts import EXPERT_EMAIL, EXPERT_PASSWORD
 from lifelong.demo.services import demo_password
 from lifelong.users.models import Role
 
