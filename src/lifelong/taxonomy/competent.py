@@ -67,9 +67,9 @@ def import_competent(*, path: Path | str = BUNDLED_CROSSWALK, version: str = VER
     matches: dict[tuple[str, int], str] = {}
     for line, row in _rows(path):
         here = ef.Row(name, line, {})
-        if row is None:
+        if row is None:  # another file altogether: refused whole, the vocabulary in the database stays as it was
             report.refuse(here, f"not the ESCO–Competent crosswalk layout: no header row starting with {HEADER_START!r}")
-            break
+            return report
         get = {key: (row.get(column) or "").strip() for key, column in COLUMNS.items()}
         problem = None
         if any(ef.NOT_UTF8 in v for v in get.values()):
