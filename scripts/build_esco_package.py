@@ -32,7 +32,8 @@ KEEP = {
     "en/transversalSkillsCollection_en.csv": ["conceptUri"],
     "en/researchSkillsCollection_en.csv": ["conceptUri"],
     "en/digCompSkillsCollection_en.csv": ["conceptUri"],
-    "nl/skills_nl_labels.csv": ["conceptUri", "preferredLabel", "altLabels"],
+    "nl/skills_nl.csv": ["conceptUri", "preferredLabel", "altLabels"],
+    "nl/skills_nl_partial_provenance.csv": ["conceptUri", "labelSource"],
     "nl/occupations_nl.csv": ["conceptType", "conceptUri", "iscoGroup", "preferredLabel", "altLabels",
                                "hiddenLabels", "description", "code"],
     "nl/ISCOGroups_nl.csv": ["conceptType", "conceptUri", "code", "preferredLabel", "altLabels"],
@@ -44,9 +45,18 @@ KEEP = {
 }
 
 
+# Bundled file → the source file it is built from, where the names differ. The official
+# ``skills_nl.csv`` (all 13,896 skills) could not be obtained; the derived partial file in the same
+# layout (7,015 skills, provenance per row) takes its place under the official name, so that an
+# import of the official package replaces it label for label.
+SOURCE_OF = {"nl/skills_nl.csv": "nl/skills_nl_partial.csv"}
+# The partial file separates alternative labels with " | "; the official layout uses newlines.
+PIPE_SEPARATED = {"nl/skills_nl.csv": ["altLabels"]}
+
+
 def build(source: Path, target: Path) -> None:
     for rel, columns in KEEP.items():
-        src = source / rel
+        src = source / SOURCE_OF.get(rel, rel)
         dst = target / (rel + ".gz")
         dst.parent.mkdir(parents=True, exist_ok=True)
         with src.open(newline="", encoding="utf-8") as fin, gzip.open(
@@ -57,6 +67,8 @@ def build(source: Path, target: Path) -> None:
             writer.writeheader()
             n = 0
             for row in reader:
+                for column in PIPE_SEPARATED.get(rel, []):
+                    row[column] = "\n".join(p.strip() for p in (row.get(column) or "").split(" | ") if p.strip())
                 writer.writerow(row)
                 n += 1
         print(f"{rel}: {n} rows -> {dst.stat().st_size:,} bytes")

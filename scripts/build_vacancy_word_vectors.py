@@ -24,7 +24,7 @@ from lifelong.vacancies.engine.taxonomy import load_esco  # noqa: E402
 from lifelong.vacancies.engine.words import SHIPPED_WORD_VECTORS, word_vocabulary  # noqa: E402
 
 
-def main() -> None:
+def main(extra: list[Path]) -> None:
     taxonomy = load_esco()
     words = list(dict.fromkeys(w for _, w in word_vocabulary(taxonomy)))
     shared = EmbeddingCache(None, paths=[SHIPPED_CACHE])
@@ -33,7 +33,7 @@ def main() -> None:
     missing = [t for t in dict.fromkeys(labels) if _key("passage", t) not in shared._rows]
     words += missing
     print(f"{len(words)} texts to embed ({len(missing)} labels missing from the shared cache)", flush=True)
-    cache = EmbeddingCache(default_encoder(), paths=[SHIPPED_WORD_VECTORS])
+    cache = EmbeddingCache(default_encoder(), paths=[SHIPPED_WORD_VECTORS, *extra])
     cache.user_path = SHIPPED_WORD_VECTORS
     start = time.time()
     for i in range(0, len(words), 1000):
@@ -49,4 +49,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # optional arguments: caches (EmbeddingCache .npz files) with vectors already encoded elsewhere
+    main([Path(p) for p in sys.argv[1:]])

@@ -28,8 +28,9 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
     from pytest_django.fixtures import _get_databases_for_setup
 
     from lifelong.demo.services import create_demo_users, seed_demo
+    from lifelong.taxonomy.competent import import_competent
     from lifelong.taxonomy.esco_files import BUNDLED
-    from lifelong.taxonomy.models import EscoVersion
+    from lifelong.taxonomy.models import CompetentCompetence, EscoVersion
     from lifelong.taxonomy.services import import_esco
 
     own = None
@@ -46,6 +47,8 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
         if not EscoVersion.objects.exists():
             report = import_esco(path=BUNDLED)
             print(f"\n{report.summary()}")
+        if not CompetentCompetence.objects.exists():
+            print(f"\n{import_competent().summary()}")
         seed_demo(scale="small")
         create_demo_users()
 

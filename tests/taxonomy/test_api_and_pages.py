@@ -11,7 +11,7 @@ def test_api_skills_search(esco, client):
     response = client.get("/api/v1/skills", {"q": "heftruck", "lang": "nl", "limit": 5})
     assert response.status_code == 200
     rows = response.json()
-    assert any(r["label"] == "operate forklift" and r["language"] == "en" for r in rows)
+    assert any(r["label"] == "heftrucks bedienen" and r["language"] == "nl" for r in rows)
     assert all({"uri", "label", "score"} <= set(r) for r in rows)
 
 
@@ -46,16 +46,21 @@ def test_openapi_schema_and_docs(client):
                                           ("fr", "Rechercher des compétences")])
 def test_search_page_in_three_languages_with_attribution(esco, client, lang, heading):
     client.cookies["django_language"] = lang
+    from django.utils.html import escape
+
+    from lifelong.taxonomy.models import Concept
+    from lifelong.taxonomy.selectors import label_of
+
     html = client.get("/esco/", {"q": "heftruck"}).content.decode()
     assert heading in html
-    assert "operate forklift" in html
+    assert escape(label_of(Concept.objects.get(label_en="operate forklift"), lang)) in html
     assert "This service uses the ESCO classification of the European Commission." in html
     assert f'lang="{lang}"' in html
 
 
 def test_search_as_you_type_returns_only_the_results(esco, client):
     html = client.get("/esco/", {"q": "heftruck"}, HTTP_HX_REQUEST="true").content.decode()
-    assert "operate forklift" in html
+    assert "heftrucks bedienen" in html
     assert "<html" not in html
 
 
@@ -65,7 +70,9 @@ def test_skill_page_shows_labels_and_occupations(esco, client):
     forklift = Concept.objects.get(label_en="operate forklift")
     client.cookies["django_language"] = "nl"
     html = client.get("/esco/concept", {"uri": forklift.uri}).content.decode()
-    assert "Er is nog geen Nederlandse benaming" in html
+    assert "<h1>heftrucks bedienen</h1>" in html and "Er is nog geen Nederlandse benaming" not in html
+    staff = Concept.objects.get(label_en="manage musical staff")
+    assert "Er is nog geen Nederlandse benaming" in client.get("/esco/concept", {"uri": staff.uri}).content.decode()
     assert "heftruckchauffeur" in html  # an occupation that needs it, in Dutch
     assert "conduire un chariot élévateur" in html or "utiliser un chariot élévateur" in html
     assert client.get("/esco/concept", {"uri": "http://nope"}).status_code == 404

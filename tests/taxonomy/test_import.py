@@ -55,9 +55,9 @@ def test_bundled_esco_is_loaded_whole(esco):
     assert Concept.objects.filter(concept_type=ConceptType.SKILL).count() == 13_896
     assert Concept.objects.filter(concept_type=ConceptType.OCCUPATION).count() == 3_007
     assert OccupationSkill.objects.count() > 123_000
-    # every occupation has its Dutch name; Dutch skill labels exist for the collections
+    # every occupation has its Dutch name; half of the skills have one (collections + crosswalk labels)
     assert Label.objects.filter(language="nl", kind="preferred", concept__concept_type="occupation").count() == 3_007
-    assert Label.objects.filter(language="nl", kind="preferred", concept__concept_type="skill").count() >= 2_200
+    assert Label.objects.filter(language="nl", kind="preferred", concept__concept_type="skill").count() == 7_015
     assert Label.objects.filter(language="fr", kind="preferred").count() >= 13_000
 
 
@@ -112,10 +112,85 @@ def test_a_folder_that_is_no_esco_package_is_a_clear_error(esco, tmp_path):
 
 
 def test_missing_dutch_label_falls_back_to_english_and_says_so(esco):
-    forklift = Concept.objects.get(label_en="operate forklift")
-    label = label_of(forklift, "nl")
-    assert str(label) == "operate forklift"
+    staff = Concept.objects.get(label_en="manage musical staff")
+    label = label_of(staff, "nl")
+    assert str(label) == "manage musical staff"
     assert label.language == "en" and label.fallback
+    # the bundled partial Dutch file (crosswalk labels) names the forklift skill in Dutch
+    forklift = Concept.objects.get(label_en="operate forklift")
+    assert (str(label_of(forklift, "nl")), label_of(forklift, "nl").fallback) == ("heftrucks bedienen", False)
     welder = Concept.objects.get(concept_type="occupation", label_en="welder")
     assert label_of(welder, "nl").language == "nl"
     assert str(label_of(welder, "nl")) == "lasser"
+
+
+
+def forklift_package(root: Path, nl_rows: list[list[str]], nl_header=("conceptUri", "preferredLabel", "altLabels"),
+                     encoding: str = "utf-8") -> Path:
+    """A package with one real bundled skill (operate forklift) and a Dutch label file."""
+    forklift = Concept.objects.get(label_en="operate forklift")
+    write(root / "en/skills_en.csv", SKILL_HEADER, [
+        ["KnowledgeSkillCompetence", forklift.uri, "skill/competence", "sector-specific", "operate forklift",
+         "", "", "released", ""],
+        ["KnowledgeSkillCompetence", f"{EX}/skill/safety", "knowledge", "cross-sector", "workshop safety",
+         "", "", "released", ""],
+    ])
+    write(root / "en/occupations_en.csv", OCC_HEADER, [])
+    path = root / "nl/skills_nl.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding=encoding) as f:
+        w = csv.writer(f)
+        w.writerow(nl_header)
+        w.writerows([[forklift.uri if cell == "FORKLIFT" else cell for cell in r] for r in nl_rows])
+    return root
+
+
+def test_an_official_package_replaces_the_bundled_dutch_labels(esco, tmp_path):
+    forklift = Concept.objects.get(label_en="operate forklift")
+    assert str(label_of(forklift, "nl")) == "heftrucks bedienen"  # from the bundled partial file
+    root = forklift_package(tmp_path / "v1.1.1", [["FORKLIFT", "vorkheftruck bedienen", "heftruck besturen"]])
+    report = import_esco(path=root)
+    assert report.refused == []
+    nl = set(Label.objects.filter(concept=forklift, language="nl").values_list("kind", "text"))
+    assert nl == {("preferred", "vorkheftruck bedienen"), ("alternative", "heftruck besturen")}
+
+
+def test_a_label_file_in_another_layout_is_refused_at_line_1_and_the_rest_goes_in(esco, tmp_path):
+    root = forklift_package(tmp_path / "v9", [["FORKLIFT", "vorkheftruck bedienen"]], nl_header=("uri", "label"))
+    write(root / "fr/skills_fr_labels.csv", ["conceptUri", "preferredLabel", "altLabels"], [
+        [f"{EX}/skill/safety", "sécurité de l'atelier", ""],
+    ])
+    report = import_esco(path=root)
+    assert [(r.file, r.line) for r in report.refused] == [("nl/skills_nl.csv", 1)]
+    assert "conceptUri, preferredLabel missing" in report.refused[0].reason
+    safety = Concept.objects.get(uri=f"{EX}/skill/safety")
+    assert str(label_of(safety, "fr")) == "sécurité de l'atelier"
+    forklift = Concept.objects.get(label_en="operate forklift")
+    assert str(label_of(forklift, "nl")) == "heftrucks bedienen"  # the bundled label is left as it was
+
+
+def test_a_label_file_in_another_encoding_is_refused_per_line(esco, tmp_path):
+    root = forklift_package(tmp_path / "v9", [
+        ["FORKLIFT", "heftruck bedienen (één per dag)", ""],
+        [f"{EX}/skill/safety", "veiligheid in de werkplaats", ""],
+    ], encoding="latin-1")
+    report = import_esco(path=root)
+    assert [(r.file, r.line) for r in report.refused] == [("nl/skills_nl.csv", 2)]
+    assert "not UTF-8" in report.refused[0].reason
+    safety = Concept.objects.get(uri=f"{EX}/skill/safety")
+    assert str(label_of(safety, "nl")) == "veiligheid in de werkplaats"
+
+
+def test_a_second_different_label_for_the_same_uri_is_refused_with_its_line(esco, tmp_path):
+    root = forklift_package(tmp_path / "v9", [
+        ["FORKLIFT", "vorkheftruck bedienen", ""],
+        [f"{EX}/skill/safety", "veiligheid in de werkplaats", ""],
+        ["FORKLIFT", "kraan bedienen", ""],
+        ["FORKLIFT", "vorkheftruck bedienen", "heftruck rijden"],  # the same label again: its synonyms are taken
+    ])
+    report = import_esco(path=root)
+    assert [(r.file, r.line) for r in report.refused] == [("nl/skills_nl.csv", 4)]
+    assert "nl/skills_nl.csv:2" in report.refused[0].reason
+    forklift = Concept.objects.get(label_en="operate forklift")
+    nl = set(Label.objects.filter(concept=forklift, language="nl").values_list("kind", "text"))
+    assert nl == {("preferred", "vorkheftruck bedienen"), ("alternative", "heftruck rijden")}

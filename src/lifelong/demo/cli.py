@@ -33,7 +33,9 @@ def _up(args) -> int:
     setup_django()
     from django.core.management import call_command
 
+    from lifelong.taxonomy.competent import import_competent
     from lifelong.taxonomy.esco_files import BUNDLED
+    from lifelong.taxonomy.models import CompetentCompetence
     from lifelong.taxonomy.selectors import build_index, current_version
     from lifelong.taxonomy.services import import_esco
 
@@ -44,6 +46,8 @@ def _up(args) -> int:
         print("Loading ESCO (bundled copy)…", flush=True)
         report = import_esco(path=BUNDLED, progress=lambda s: print(f"  … {s}", flush=True))
         print(report.summary())
+    if not CompetentCompetence.objects.exists():
+        print(import_competent().summary())
     print("Preparing the search index…", flush=True)
     build_index()
     report = seed_demo(scale=args.scale)

@@ -26,6 +26,14 @@ class ConceptOut(Schema):
     language: str = Field(description="language of `label`; English when there is no label in `lang`")
     score: float
     concept_type: str
+    vocabulary: str = Field(description='"competent" when `label` is the VDAB Competent name (no ESCO label in `lang`)')
+
+
+class CompetentOut(Schema):
+    code: str = Field(description="VDAB Competent id, e.g. KN-10")
+    name_nl: str
+    name_fr: str
+    relation: str = Field(description="SKOS relation as the ESCO–Competent crosswalk states it")
 
 
 class RelatedOut(Schema):
@@ -47,6 +55,7 @@ class ConceptDetailOut(Schema):
     essential: list[RelatedOut]
     optional: list[RelatedOut]
     collections: list[str]
+    competent: list[CompetentOut]
 
 
 def _search(params: SearchParams, concept_type: str) -> list[dict]:
@@ -88,4 +97,5 @@ def concept(request, uri: str, lang: str = Query("", pattern="^(|nl|en|fr)$")):
         "essential": _rel(detail.related["essential"]),
         "optional": _rel(detail.related["optional"]),
         "collections": detail.collections,
+        "competent": detail.competent,
     }

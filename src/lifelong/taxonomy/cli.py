@@ -18,16 +18,45 @@ def _import(args) -> int:
         path=path, version=args.esco_version, languages=args.languages.split(","),
         progress=lambda step: print(f"  … {step}", file=sys.stderr, flush=True),
     )
-    for refusal in report.refused[: args.show_refused]:
-        print(f"refused {refusal}", file=sys.stderr)
-    if len(report.refused) > args.show_refused:
-        print(f"… and {len(report.refused) - args.show_refused} more refused rows", file=sys.stderr)
+    _print_refused(report, args.show_refused)
+    if not args.no_competent:
+        from .competent import BUNDLED_CROSSWALK, import_competent
+
+        print("  … VDAB Competent crosswalk", file=sys.stderr, flush=True)
+        competent = import_competent(path=args.competent or BUNDLED_CROSSWALK)
+        _print_refused(competent, args.show_refused)
+        print(competent.summary())
     if not args.no_embeddings:
         from .selectors import build_index
 
         print("  … label embeddings (cached; only new labels are encoded)", file=sys.stderr, flush=True)
         build_index(progress=lambda done, total: print(f"\r    {done}/{total}", end="", file=sys.stderr))
     print(report.summary())
+    return 0
+
+
+def _print_refused(report, limit: int) -> None:
+    for refusal in report.refused[:limit]:
+        print(f"refused {refusal}", file=sys.stderr)
+    if len(report.refused) > limit:
+        print(f"… and {len(report.refused) - limit} more refused rows", file=sys.stderr)
+
+
+def _stats(args) -> int:
+    setup_django()
+    from .selectors import taxonomy_stats
+
+    stats = taxonomy_stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+        return 0
+    print(f"ESCO {stats['version'] or '(niet ingeladen)'}: {stats['skills']:,} competenties, "
+          f"{stats['occupations']:,} beroepen")
+    for lang, counts in stats["labels"].items():
+        print(f"  namen in {lang}: {counts['skills']:,} competenties ({counts['skills'] / max(stats['skills'], 1):.1%}), "
+              f"{counts['occupations']:,} beroepen")
+    c = stats["competent"]
+    print(f"VDAB Competent: {c['competences']:,} competenties, gekoppeld aan {c['linked_skills']:,} ESCO-competenties")
     return 0
 
 
@@ -59,7 +88,12 @@ def register(sub) -> None:
     imp.add_argument("--languages", default="en,nl,fr")
     imp.add_argument("--show-refused", type=int, default=50, metavar="N", help="print the first N refused rows")
     imp.add_argument("--no-embeddings", action="store_true", help="skip building the semantic search vectors")
+    imp.add_argument("--competent", metavar="CSV", help="ESCO–VDAB Competent crosswalk (default: the bundled 3.8 copy)")
+    imp.add_argument("--no-competent", action="store_true", help="skip the VDAB Competent crosswalk")
     imp.set_defaults(func=_import)
+    stats = tsub.add_parser("stats", help="counts of concepts, names per language and Competent links")
+    stats.add_argument("--json", action="store_true", help='{"version", "skills", "occupations", "labels", "competent"}')
+    stats.set_defaults(func=_stats)
 
     for name, ctype in (("skills", "skill"), ("occupations", "occupation")):
         p = sub.add_parser(name, help=f"find ESCO {name}")

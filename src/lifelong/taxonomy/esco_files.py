@@ -71,6 +71,15 @@ def read_rows(path: Path, root: Path | None = None) -> Iterator[Row]:
             start = reader.line_num + 1
 
 
+def read_header(path: Path) -> list[str]:
+    """The column names of a CSV file (empty when the file is empty)."""
+    with _open_text(path) as handle:
+        return [name.strip() for name in next(csv.reader(handle), [])]
+
+
+NOT_UTF8 = "\ufffd"  # what ``_open_text`` puts where the bytes were no UTF-8
+
+
 def split_labels(cell: str) -> list[str]:
     """ESCO keeps alternative labels newline-separated inside one cell."""
     seen: dict[str, None] = {}

@@ -176,13 +176,61 @@ class OccupationSkill(models.Model):
 
 
 class LocalLabel(str):
-    """A label string that knows its language (``label.language``) and whether it fell back."""
+    """A label string that knows its language (``label.language``), whether it fell back to English,
+    and its vocabulary (``"esco"``, or ``"competent"`` for a VDAB Competent name standing in for a
+    missing ESCO label)."""
 
     language: str
     fallback: bool
+    vocabulary: str
 
-    def __new__(cls, text: str, language: str, fallback: bool):
+    def __new__(cls, text: str, language: str, fallback: bool, vocabulary: str = "esco"):
         obj = super().__new__(cls, text)
         obj.language = language
         obj.fallback = fallback
+        obj.vocabulary = vocabulary
         return obj
+
+
+# -- VDAB's Competent, a second vocabulary linked to ESCO -----------------------
+class CompetentCompetence(models.Model):
+    """A competence of VDAB's Competent (e.g. ``KN-10`` "Dierlijke fysiologie"), the language of VDAB's counsellors."""
+
+    code = models.CharField(max_length=20, unique=True)
+    uri = models.CharField(max_length=255, blank=True)
+    name_nl = models.CharField(max_length=500)
+    name_fr = models.CharField(max_length=500, blank=True)
+    version = models.CharField(max_length=20)
+    skills = models.ManyToManyField(Concept, through="CompetentMatch", related_name="competent_competences")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_nl}"
+
+
+class MatchRelation(models.TextChoices):
+    """SKOS mapping relations, as the ESCO–Competent crosswalk states them."""
+
+    EXACT = "exactMatch", _("zelfde betekenis")
+    CLOSE = "closeMatch", _("bijna dezelfde betekenis")
+    BROAD = "broadMatch", _("ruimer")
+    NARROW = "narrowMatch", _("enger")
+
+
+# relations close enough to name an ESCO skill by its Competent name (best first)
+NAMING_RELATIONS = (MatchRelation.EXACT, MatchRelation.CLOSE)
+
+
+class CompetentMatch(models.Model):
+    competence = models.ForeignKey(CompetentCompetence, on_delete=models.CASCADE, related_name="matches")
+    skill = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="competent_matches")
+    relation = models.CharField(max_length=12, choices=MatchRelation.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["competence", "skill"], name="competent_match_unique"),
+            models.CheckConstraint(condition=models.Q(relation__in=[c.value for c in MatchRelation]),
+                                   name="competent_relation_valid"),
+        ]

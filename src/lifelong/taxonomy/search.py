@@ -29,7 +29,9 @@ import numpy as np
 
 from .textnorm import ALL_STOPWORDS, STEMMERS, fold, lemma, stem, tokens
 
-KIND_WEIGHT = {"preferred": 1.0, "alternative": 0.9, "hidden": 0.7}
+# "competent": the name of a VDAB Competent competence that means the same (exact/closeMatch);
+# "competent-related": one that is broader or narrower.
+KIND_WEIGHT = {"preferred": 1.0, "alternative": 0.9, "competent": 0.85, "hidden": 0.7, "competent-related": 0.6}
 MATCH_WEIGHT = {"exact": 1.0, "stem": 0.85, "prefix": 0.8, "compound": 0.7, "translation": 0.5}
 # Word translations learnt from ESCO's own parallel labels (a concept's Dutch and English names).
 TRANSLATION_MIN_PAIRS = 3

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .models import (
+    NAMING_RELATIONS,
+    CompetentMatch,
     Concept,
     ConceptType,
     Description,
@@ -30,28 +32,30 @@ def current_version() -> EscoVersion | None:
 
 
 def label_of(concept: Concept, language: str) -> LocalLabel:
-    """The preferred label in ``language``; the English one (marked as such) when there is none."""
-    if language != "en":
-        text = (
-            Label.objects.filter(concept=concept, language=language, kind=LabelKind.PREFERRED)
-            .values_list("text", flat=True)
-            .first()
-        )
-        if text:
-            return LocalLabel(text, language, False)
-    return LocalLabel(concept.label_en, "en", language != "en")
+    """The preferred label in ``language``; else its Competent name (see ``labels_of``); else English."""
+    return labels_of([concept.id], language)[concept.id]
 
 
 def labels_of(concept_ids, language: str) -> dict[int, LocalLabel]:
-    """Preferred labels for many concepts at once (one query), with the English fallback."""
+    """Preferred labels for many concepts at once, in the reader's language.
+
+    Where ESCO has no label in ``language`` (Dutch or French), the name of the VDAB Competent
+    competence that means the same (exactMatch, else closeMatch; ``vocabulary == "competent"``)
+    stands in; only then the English label, marked as a fallback.
+    """
     concept_ids = list(concept_ids)
     out = {cid: LocalLabel(en, "en", language != "en") for cid, en in
            Concept.objects.filter(id__in=concept_ids).values_list("id", "label_en")}
-    if language != "en":
-        for cid, text in Label.objects.filter(
-            concept_id__in=concept_ids, language=language, kind=LabelKind.PREFERRED
-        ).values_list("concept_id", "text"):
-            out[cid] = LocalLabel(text, language, False)
+    if language == "en":
+        return out
+    for cid, text in Label.objects.filter(
+        concept_id__in=concept_ids, language=language, kind=LabelKind.PREFERRED
+    ).values_list("concept_id", "text"):
+        out[cid] = LocalLabel(text, language, False)
+    missing = [cid for cid, label in out.items() if label.fallback]
+    if missing and language in ("nl", "fr"):
+        for cid, name in _competent_names(missing, language).items():
+            out[cid] = LocalLabel(name, language, False, vocabulary="competent")
     return out
 
 
@@ -61,6 +65,57 @@ def labels_by_uri(uris, language: str) -> dict[str, LocalLabel]:
     ids = dict(Concept.objects.filter(uri__in=set(uris)).values_list("uri", "id"))
     local = labels_of(ids.values(), language)
     return {uri: local[cid] for uri, cid in ids.items()}
+
+
+def _competent_names(concept_ids, language: str) -> dict[int, str]:
+    """The closest Competent name per skill: exactMatch before closeMatch, then the lowest id."""
+    column = "competence__name_nl" if language == "nl" else "competence__name_fr"
+    rank = {relation: i for i, relation in enumerate(NAMING_RELATIONS)}
+    best: dict[int, tuple] = {}
+    for cid, relation, code, name in CompetentMatch.objects.filter(
+        skill_id__in=concept_ids, relation__in=NAMING_RELATIONS
+    ).values_list("skill_id", "relation", "competence__code", column):
+        if name and (cid not in best or (rank[relation], code) < best[cid][:2]):
+            best[cid] = (rank[relation], code, name)
+    return {cid: name for cid, (_, _, name) in best.items()}
+
+
+def competent_of(concept_ids) -> dict[int, list[dict]]:
+    """The Competent competences linked to each skill: ``{"code", "name_nl", "name_fr", "relation"}``."""
+    out: dict[int, list[dict]] = defaultdict(list)
+    for cid, code, nl, fr, relation in CompetentMatch.objects.filter(skill_id__in=list(concept_ids)).values_list(
+        "skill_id", "competence__code", "competence__name_nl", "competence__name_fr", "relation"
+    ).order_by("competence__code"):
+        out[cid].append({"code": code, "name_nl": nl, "name_fr": fr, "relation": relation})
+    return out
+
+
+def taxonomy_stats() -> dict:
+    """What the platform's competence language holds: concepts, names per language, Competent links."""
+    from django.db.models import Count, Q
+
+    from .models import CompetentCompetence
+
+    version = current_version()
+    kinds = (("skills", ConceptType.SKILL), ("occupations", ConceptType.OCCUPATION))
+    totals = {key: Concept.objects.filter(concept_type=ctype).count() for key, ctype in kinds}
+    preferred = Label.objects.filter(kind=LabelKind.PREFERRED)
+    by_lang = {
+        lang: preferred.filter(language=lang).aggregate(**{
+            key: Count("concept", distinct=True, filter=Q(concept__concept_type=ctype)) for key, ctype in kinds
+        })
+        for lang in ("nl", "fr")
+    }
+    return {
+        "version": version.version if version else None,
+        "skills": totals["skills"],
+        "occupations": totals["occupations"],
+        "labels": {"nl": by_lang["nl"], "fr": by_lang["fr"], "en": dict(totals)},  # every concept has English
+        "competent": {
+            "competences": CompetentCompetence.objects.count(),
+            "linked_skills": CompetentMatch.objects.values("skill").distinct().count(),
+        },
+    }
 
 
 # -- the search index, built once per process and ESCO version ----------------
@@ -88,6 +143,16 @@ def build_index(progress=None) -> ConceptIndex:
         if entry is None or (lang == "en" and kind == LabelKind.PREFERRED):
             continue
         entry.labels.append(LabelText(text, lang, kind))
+    for cid, relation, nl, fr in CompetentMatch.objects.values_list(
+        "skill_id", "relation", "competence__name_nl", "competence__name_fr"
+    ).iterator(chunk_size=20000):
+        entry = entries.get(cid)
+        if entry is None:
+            continue
+        kind = "competent" if relation in NAMING_RELATIONS else "competent-related"
+        entry.labels.append(LabelText(nl, "nl", kind))
+        if fr:
+            entry.labels.append(LabelText(fr, "fr", kind))
     ordered = list(entries.values())
     position = {cid: i for i, cid in enumerate(entries)}
     bridges: dict[int, list[int]] = defaultdict(list)
@@ -139,6 +204,7 @@ class SearchResult:
     concept_type: str
     score: float
     matched: str
+    vocabulary: str = "esco"  # "competent" when ``label`` is a VDAB Competent name standing in
 
 
 def search_concepts(query: str, *, language: str = "nl", limit: int = 10,
@@ -151,7 +217,8 @@ def search_concepts(query: str, *, language: str = "nl", limit: int = 10,
     out = []
     for h in hits:
         label = labels[ids[h.uri]]
-        out.append(SearchResult(h.uri, str(label), label.language, h.concept_type, h.score, h.matched))
+        out.append(SearchResult(h.uri, str(label), label.language, h.concept_type, h.score, h.matched,
+                                label.vocabulary))
     return out
 
 
@@ -167,6 +234,7 @@ class ConceptDetail:
     narrower: list[tuple[Concept, LocalLabel]]
     related: dict[str, list[tuple[Concept, LocalLabel]]]  # essential/optional occupations or skills
     collections: list[str]
+    competent: list[dict]  # the VDAB Competent competences linked to a skill (see ``competent_of``)
 
 
 def concept_detail(uri: str, language: str) -> ConceptDetail | None:
@@ -208,6 +276,7 @@ def concept_detail(uri: str, language: str) -> ConceptDetail | None:
         narrower=[(c, local[c.id]) for c in narrower],
         related=related,
         collections=[c.slug for c in concept.collections.all()],
+        competent=competent_of([concept.id]).get(concept.id, []),
     )
 
 

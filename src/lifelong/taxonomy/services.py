@@ -36,6 +36,7 @@ MAX_LABEL = 500
 SKILL_TYPES = {c.value for c in SkillType}
 REUSE_LEVELS = {c.value for c in ReuseLevel}
 RELEVANCE = {"essential", "optional"}
+LABEL_COLUMNS = ("conceptUri", "preferredLabel")
 
 
 @dataclass(frozen=True)
@@ -188,21 +189,46 @@ class EscoImport:
         return [f"{lang}/skills_{lang}", f"{lang}/skills_{lang}_labels", f"{lang}/skillGroups_{lang}",
                 f"{lang}/ISCOGroups_{lang}", f"{lang}/occupations_{lang}"]
 
+    def _label_rows(self, stem: str):
+        """Rows of one label file, or one refusal (line 1) when its columns are not the ESCO layout."""
+        path = ef.find(self.root, stem)
+        if path is None:
+            return []
+        header = ef.read_header(path)
+        missing = [c for c in LABEL_COLUMNS if c not in header]
+        if missing:
+            name = str(path.relative_to(self.root))
+            self.report.refuse(ef.Row(name, 1, {}), (
+                f"not the ESCO label layout: column {', '.join(missing)} missing (found {', '.join(header[:6]) or 'nothing'}); "
+                "the whole file is left out"))
+            return []
+        return ef.read_rows(path, self.root)
+
     def import_labels(self, en_concepts: list[dict]) -> None:
         labels: set[tuple[int, str, str, str]] = set()
         descriptions: dict[tuple[int, str], str] = {}
         covered: set[tuple[int, str]] = set()
         for lang in self.languages:
             self.progress(f"labels and descriptions ({lang})")
-            rows = (r for stem in self._label_files(lang) for r in self.rows(stem))
+            first: dict[int, tuple[str, ef.Row]] = {}  # concept → its preferred label and where it was read
+            rows = (r for stem in self._label_files(lang) for r in self._label_rows(stem))
             for row in rows:
                 uri = row.get("conceptUri")
                 cid = self.ids.get(uri)
+                pref = row.get("preferredLabel")
+                if any(ef.NOT_UTF8 in value for value in row.data.values() if value):
+                    self.report.refuse(row, "not UTF-8: save the file as UTF-8 (the official ESCO encoding)")
+                    continue
                 if cid is None or uri not in self.types:
                     self.report.refuse(row, f"unknown concept {uri!r} (not in the English files)")
                     continue
+                if cid in first and pref and first[cid][0] and first[cid][0] != pref:
+                    seen = first[cid][1]
+                    self.report.refuse(row, f"{uri} already has the preferredLabel {first[cid][0]!r} "
+                                            f"({seen.file}:{seen.line}); a second, different one is not taken")
+                    continue
+                first.setdefault(cid, (pref, row))
                 covered.add((cid, lang))
-                pref = row.get("preferredLabel")
                 if pref:
                     labels.add((cid, lang, LabelKind.PREFERRED, pref[:MAX_LABEL]))
                 for kind, column in ((LabelKind.ALTERNATIVE, "altLabels"), (LabelKind.HIDDEN, "hiddenLabels")):

@@ -6,4 +6,5 @@ app_name = "taxonomy"
 urlpatterns = [
     path("", views.search, name="search"),
     path("concept", views.detail, name="detail"),
+    path("cijfers", views.stats, name="stats"),
 ]

@@ -4,7 +4,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import ConceptType
-from .selectors import concept_detail, search_concepts
+from .selectors import concept_detail, search_concepts, taxonomy_stats
 
 
 def _kind(request) -> str:
@@ -28,3 +28,10 @@ def detail(request):
     if data is None:
         raise Http404(_("Onbekend ESCO-begrip"))
     return render(request, "taxonomy/detail.html", {"d": data})
+
+
+def stats(request):
+    """What the competence language holds, for analysts: concepts, names per language, Competent links."""
+    data = taxonomy_stats()
+    rows = [(lang, counts, counts["skills"] * 100 / max(data["skills"], 1)) for lang, counts in data["labels"].items()]
+    return render(request, "taxonomy/stats.html", {"stats": data, "rows": rows})
