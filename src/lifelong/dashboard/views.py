@@ -190,6 +190,7 @@ def barrier_edit(request, code):
 
 @readers
 def overview(request):
+    services.refresh_if_stale()
     return render(request, "dashboard/overview.html", {
         "headline": selectors.headline(), "uncovered": selectors.uncovered_barriers(),
         "indicators": Indicator.objects.all(), "run": selectors.latest_run(),
@@ -227,6 +228,7 @@ def resources(request):
 def platform(request):
     code = request.GET.get("indicator", "platform_participation")
     dimension = request.GET.get("uitsplitsing", "target_group")
+    services.refresh_if_stale()
     return render(request, "dashboard/platform.html", {
         "table": selectors.platform_table(code, dimension), "run": selectors.latest_run(),
         "computed": Indicator.objects.filter(computed=True), "code": code, "dimension": dimension,
@@ -374,4 +376,5 @@ def export(request, view, fmt):
 
 def public(request):
     """The public page: the chosen headline indicators, no login."""
+    services.refresh_if_stale()
     return render(request, "dashboard/public.html", {"headline": selectors.headline()})

@@ -9,7 +9,7 @@ from django.db import transaction
 from lifelong.accounts.demo import seed_demo_accounts
 from lifelong.catalogue.demo import seed_demo_offers
 from lifelong.catalogue.models import Provider
-from lifelong.dashboard.demo import seed_demo_dashboard
+from lifelong.dashboard.demo import compute_demo_indicators, seed_demo_dashboard
 from lifelong.forecasts.demo import clear_demo_forecasts, seed_demo_forecasts
 from lifelong.organisations.models import Organisation
 from lifelong.people.demo import seed_demo_people
@@ -73,6 +73,8 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
     clear_demo_forecasts()
     seed_demo_vacancies(scale=scale, seed=seed)
     seed_demo_forecasts(seed=seed)
+    # last: the dashboard's platform indicators from everything seeded above (a fresh demo never shows 0 %)
+    compute_demo_indicators()
     return SeedReport(scale, len(world.organisations), len(world.people), len(world.providers))
 
 
