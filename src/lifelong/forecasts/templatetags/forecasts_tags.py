@@ -1,5 +1,6 @@
 from django import template
 
+from lifelong import numbers
 from lifelong.forecasts.selectors import demand_outlook
 
 register = template.Library()
@@ -13,23 +14,22 @@ def outlook_badge(uri, province=None):
 
 @register.filter
 def pct(value, digits=1):
+    """A share (0..1) as per cent in the reader's locale: 0.119 → "11,9 %"."""
     if value is None or value == "":
         return "—"
-    return f"{float(value) * 100:.{int(digits)}f} %"
+    return numbers.percent(float(value) * 100, int(digits))
 
 
 @register.filter
 def signed(value, digits=1):
-    if value is None or value == "":
-        return "—"
-    return f"{float(value):+.{int(digits)}f} %"
+    """A change in per cent with its sign, in the reader's locale: "+18,6 %"."""
+    return numbers.signed_percent(value, int(digits))
 
 
 @register.filter
 def num(value, digits=0):
-    if value is None or value == "":
-        return "—"
-    return f"{float(value):,.{int(digits)}f}".replace(",", " ")
+    """A number in the reader's locale: 4500 → "4.500", 11.94 with 1 digit → "11,9"."""
+    return numbers.number(value, int(digits))
 
 
 @register.filter
