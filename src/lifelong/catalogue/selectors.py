@@ -647,7 +647,10 @@ def gaps(*, province: str = "", language: str = "nl", limit: int = 30, pool: int
     return _gap_rows(values, source, province, language, limit)
 
 
-def _gap_rows(values, source, province, language, limit):
+def _gap_rows(values, source, province, language, limit, *, with_zero: bool = False):
+    """One ``Gap`` per competence of ``values`` (demand per URI): its name in the reader's language (Dutch
+    first; an English fallback keeps its language for the marker) and the active offers that teach it (in the
+    province or online). Competences without demand only ``with_zero`` (a provider's own offers)."""
     offers = Offer.objects.filter(is_active=True, competences__uri__in=list(values))
     if province:
         offers = offers.filter(Q(province=province) | Q(mode="online"))
@@ -655,7 +658,8 @@ def _gap_rows(values, source, province, language, limit):
                   .values_list("competences__uri", "n"))
     ids = dict(Concept.objects.filter(uri__in=list(values)).values_list("uri", "id"))
     local = labels_of(ids.values(), language)
-    rows = [Gap(u, str(local[ids[u]]), v, supply.get(u, 0), source) for u, v in values.items() if u in ids and v > 0]
+    rows = [Gap(u, local[ids[u]], v, supply.get(u, 0), source) for u, v in values.items()
+            if u in ids and (v > 0 or with_zero)]
     rows.sort(key=lambda g: (-g.per_offer, g.uri))
     return rows[:limit] if limit else rows
 
@@ -678,9 +682,9 @@ def provider_scores(provider, *, language: str = "nl") -> list[OfferScore]:
     if not uris:
         return [OfferScore(o, []) for o in offers]
     values, source = demand_of(uris, provider.province)
-    by_uri = {g.uri: g for g in _gap_rows(values, source, provider.province, language, 0)}
-    zero = {u: Gap(u, u, 0.0, 0, source) for u in uris}
-    return [OfferScore(o, [by_uri.get(c.uri, zero[c.uri]) for c in o.competences.all()]) for o in offers]
+    every = {u: values.get(u, 0.0) for u in uris}  # a competence without forecast demand: demand 0, real supply
+    by_uri = {g.uri: g for g in _gap_rows(every, source, provider.province, language, 0, with_zero=True)}
+    return [OfferScore(o, [by_uri[c.uri] for c in o.competences.all() if c.uri in by_uri]) for o in offers]
 
 
 # -- ratings --------------------------------------------------------------------------------------------
