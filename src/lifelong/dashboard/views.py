@@ -232,7 +232,8 @@ def platform(request):
     return render(request, "dashboard/platform.html", {
         "table": selectors.platform_table(code, dimension), "run": selectors.latest_run(),
         "computed": Indicator.objects.filter(computed=True), "code": code, "dimension": dimension,
-        "dimensions": ["target_group", "education", "labour_status", "age", "sex", "province", "firm_size"],
+        "dimensions": [(d, selectors.dimension_label(d)) for d in
+                       ("target_group", "education", "labour_status", "age", "sex", "province", "firm_size")],
         "can_edit": permissions.can_edit_plan(request.user), "query": request.GET.urlencode()})
 
 
