@@ -19,7 +19,7 @@ def test_search_as_you_type_and_open_a_skill(server_url, page):
     page.get_by_label("Welke competentie zoek je?").fill("heftruck")
     link = page.locator("#results a", has_text="operate forklift")
     link.wait_for(timeout=20_000)  # results arrive while typing, without pressing Enter
-    assert "(Engelse benaming)" in page.locator("#results").inner_text()
+    assert "(Engelse naam)" in page.locator("#results").inner_text()
     link.click()
     page.wait_for_url(re.compile(r"/esco/concept"))
     assert page.locator("h1").inner_text() == "operate forklift"

@@ -372,7 +372,7 @@ def expert_round(request, pk: int):
                 except panels.PanelRefused as exc:
                     errors[item.id] = str(exc)
         if saved and not errors and all(f.is_valid() for f in forms_by_item.values()):
-            messages.success(request, _("Uw antwoorden voor ronde %(n)s zijn bewaard. U kunt ze aanpassen zolang de "
+            messages.success(request, _("Je antwoorden voor ronde %(n)s zijn bewaard. Je kan ze aanpassen zolang de "
                                         "ronde open is.") % {"n": rnd.number})
             return redirect("forecasts:expert_round", pk)
     rows = []

@@ -24,12 +24,23 @@ def foreign_language(obj) -> str:
     return language if language and language[:2] != reader else ""
 
 
+def _words(language: str) -> str:
+    return {"en": _("Engelse naam"), "fr": _("Franse naam"), "nl": _("Nederlandse naam"),
+            "de": _("Duitse naam")}.get(language[:2], language.upper())
+
+
 @register.filter
 def name_mark(obj) -> str:
+    """" (Engelse naam)" in a marked span, or "" for a name in the reader's language."""
     language = foreign_language(obj)
     if not language:
         return ""
     # the marker's words are in the reader's language; the name itself carries lang= where it is shown
-    text = {"en": _("Engelse naam"), "fr": _("Franse naam"), "nl": _("Nederlandse naam"),
-            "de": _("Duitse naam")}.get(language[:2], language.upper())
-    return format_html(' <span class="lang-mark">({})</span>', text)
+    return format_html(' <span class="lang-mark">({})</span>', _words(language))
+
+
+@register.filter
+def name_mark_text(obj) -> str:
+    """The same marker as plain text, where no markup may go (an <option>)."""
+    language = foreign_language(obj)
+    return f" ({_words(language)})" if language else ""
