@@ -65,7 +65,7 @@ def test_skill_page_shows_labels_and_occupations(esco, client):
     forklift = Concept.objects.get(label_en="operate forklift")
     client.cookies["django_language"] = "nl"
     html = client.get("/esco/concept", {"uri": forklift.uri}).content.decode()
-    assert "Er is nog geen Nederlandse benaming" in html
+    assert "Er is nog geen Nederlandse naam in ESCO" in html and "(Engelse naam)" in html
     assert "heftruckchauffeur" in html  # an occupation that needs it, in Dutch
     assert "conduire un chariot élévateur" in html or "utiliser un chariot élévateur" in html
     assert client.get("/esco/concept", {"uri": "http://nope"}).status_code == 404

@@ -121,10 +121,8 @@ def _text_match(qs, q: str):
         return qs, None
     uris = query_skills(q)
     score_q = Q()
-    ids = _matching_ids(q)
-    if ids is not None and uris:
-        ids = sorted(set(ids) | set(_tagged(uris).values_list("offer_id", flat=True)))
-        ids = ids if len(ids) <= ID_LIST_KEPT else None
+    # (with named skills the words and the tags are two subqueries of one query: no id list first)
+    ids = _matching_ids(q) if not uris else None
     words = Q()
     for term, word, prefix in terms:
         cond = _term_q(term, word, prefix)
