@@ -108,4 +108,4 @@ def test_my_rights_page_shows_the_federal_records(client, learner):
     federal.import_records(HEADER + f"F-page-{person.pk},{user.email},EHBO,4,{day},{day},ja,attest EHBO\n")
     client.force_login(user)
     html = client.get("/rekening/").content.decode()
-    assert "Uw federale opleidingsrekening" in html and "EHBO" in html and "attest EHBO" in html
+    assert "Je federale opleidingsrekening" in html and "EHBO" in html and "attest EHBO" in html

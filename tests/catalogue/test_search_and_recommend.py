@@ -19,7 +19,8 @@ def test_dutch_words_find_offers_in_other_inflections(make_offer):
     a = make_offer(title="Zorgkundigen opleiden", description="Je leert wondverzorging.")
     b = make_offer(title="Kookcursus", description="Koken voor grote groepen zorgkundige")
     assert ids(search_offers(Filters(q="zorgkundige"))) >= {a.id, b.id}
-    assert search_offers(Filters(q="zorgkundige")).offers[0].id == a.id  # title weighs more
+    order = [o.id for o in search_offers(Filters(q="zorgkundige"), limit=100).offers]
+    assert order.index(a.id) < order.index(b.id)  # title weighs more (demo offers tagged with care skills may lead)
     assert a.id in ids(search_offers(Filters(q="wondverz")))  # search as you type: prefix
     assert ids(search_offers(Filters(q="zorgkundige kookcursus"))) == {b.id}  # every word must match
 

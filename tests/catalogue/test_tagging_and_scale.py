@@ -129,6 +129,9 @@ def test_facets_and_total_from_one_grouped_count(make_offer, django_assert_max_n
     make_offer(title="Tuba spelen", mode="online", schemes=["vov", "opleidingscheques"], sessions=[soon])
     make_offer(title="Tuba stemmen", mode="classroom", schemes=["vov"], language="en")
     make_offer(title="Tuba poetsen", mode="classroom", offer_type="informal")
+    from lifelong.catalogue.selectors import query_skills
+
+    query_skills("tuba")  # the taxonomy search's index (the skills a query names) is built once per process
     with django_assert_max_num_queries(4):  # facet combinations, the page (with its providers), cache
         result = search_offers(Filters(q="tuba", mode="classroom"), in_memory=False)
     assert result.total == 2 and len(result.offers) == 2

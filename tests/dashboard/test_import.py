@@ -25,7 +25,7 @@ def test_the_packaged_series_are_loaded_with_breaks_and_sources(action):
     assert v.is_break and v.value == Decimal("20.8") and "vlaamsindicatorenboek" in v.source
     assert IndicatorValue.objects.filter(indicator__computed=False).count() == 283
     eu = Target.objects.get(code="eu_2030_adult_learning")
-    assert eu.value == 60 and "excl. guided on-the-job" in eu.measure_definition
+    assert eu.value == 60 and "zonder begeleide opleiding op de werkplek" in eu.measure_definition
     assert not Target.objects.filter(code="be_national_2030").exists()  # no value in the source: refused
 
 

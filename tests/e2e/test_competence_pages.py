@@ -22,7 +22,7 @@ def test_search_as_you_type_and_open_a_skill(server_url, page):
     link.click()
     page.wait_for_url(re.compile(r"/esco/concept"))
     assert page.locator("h1").inner_text() == "heftrucks bedienen"
-    assert "Er is nog geen Nederlandse benaming" not in page.content()
+    assert "Er is nog geen Nederlandse naam in ESCO" not in page.content()
     assert page.get_by_role("link", name="heftruckchauffeur").count() >= 1
 
 

@@ -25,7 +25,7 @@ def test_secretariat_edits_reads_and_exports(server_url, page):
     page.get_by_role("link", name="Actie bewerken").click()
     page.get_by_label("Status", exact=True).select_option("running")
     page.get_by_label("Doelstellingen").fill(f"Elke werknemer kan een competentiecheck doen ({tag}).")
-    page.get_by_label("Waarom wijzigt u dit?").fill(f"browsertest {tag}: stand van zaken")
+    page.get_by_label("Waarom wijzig je dit?").fill(f"browsertest {tag}: stand van zaken")
     page.get_by_role("button", name="Opslaan").click()
     page.wait_for_url(re.compile(r"/actieplan/actie/VS4\.2/$"))
     assert page.locator("#action-status").inner_text().startswith("lopend")
@@ -48,7 +48,7 @@ def test_secretariat_edits_reads_and_exports(server_url, page):
     svg = page.locator("svg#macro-chart")
     assert svg.get_attribute("role") == "img"
     assert svg.locator("line.break").count() >= 2 and svg.locator("path.target").count() >= 1
-    assert "60%" in page.locator("#targets").inner_text()
+    assert "60 %" in page.locator("#targets").inner_text()
     assert "nee" in page.locator("#growth").inner_text()
 
     # matrix heatmap: uncovered barriers

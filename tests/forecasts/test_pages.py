@@ -114,4 +114,4 @@ def test_expert_sees_anonymous_feedback_of_the_closed_round(client, esco):
     login(client, EXPERT_EMAIL)
     html = client.get(f"/voorspellingen/expert/panel/{panel.pk}/").content.decode()
     assert "Wat het panel zei in ronde 1" in html and "Mediaan" in html and "expert2@" not in html
-    assert "Uw schatting in ronde 2" in html
+    assert "Je schatting in ronde 2" in html

@@ -70,9 +70,10 @@ def test_skill_page_shows_labels_and_occupations(esco, client):
     forklift = Concept.objects.get(label_en="operate forklift")
     client.cookies["django_language"] = "nl"
     html = client.get("/esco/concept", {"uri": forklift.uri}).content.decode()
-    assert "<h1>heftrucks bedienen</h1>" in html and "Er is nog geen Nederlandse benaming" not in html
+    assert "<h1>heftrucks bedienen</h1>" in html and "Er is nog geen Nederlandse naam in ESCO" not in html
     staff = Concept.objects.get(label_en="manage musical staff")
-    assert "Er is nog geen Nederlandse benaming" in client.get("/esco/concept", {"uri": staff.uri}).content.decode()
+    staff_html = client.get("/esco/concept", {"uri": staff.uri}).content.decode()
+    assert "Er is nog geen Nederlandse naam in ESCO" in staff_html and "(Engelse naam)" in staff_html
     assert "heftruckchauffeur" in html  # an occupation that needs it, in Dutch
     assert "conduire un chariot élévateur" in html or "utiliser un chariot élévateur" in html
     assert client.get("/esco/concept", {"uri": "http://nope"}).status_code == 404

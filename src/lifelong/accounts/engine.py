@@ -220,12 +220,12 @@ def _common(facts: Facts, rule: Rule) -> list[Reason]:
     reasons = []
     regions = rule.params.get("regions")
     if regions and facts.region not in regions:
-        reasons.append(_no("U woont of werkt niet in Vlaanderen. Dit recht geldt alleen in Vlaanderen."))
+        reasons.append(_no("Je woont of werkt niet in Vlaanderen. Dit recht geldt alleen in Vlaanderen."))
     min_age, max_age = rule.params.get("min_age"), rule.params.get("max_age")
     if min_age is not None and facts.age < min_age:
-        reasons.append(_no("U bent jonger dan %(age)s jaar.", age=min_age))
+        reasons.append(_no("Je bent jonger dan %(age)s jaar.", age=min_age))
     if max_age is not None and facts.age > max_age:
-        reasons.append(_no("U bent ouder dan %(age)s jaar.", age=max_age))
+        reasons.append(_no("Je bent ouder dan %(age)s jaar.", age=max_age))
     return reasons
 
 
@@ -233,14 +233,14 @@ def _training_leave(facts: Facts, rule: Rule):
     p = rule.params
     reasons = []
     if facts.labour_status != "employed":
-        reasons.append(_no("Opleidingsverlof is er alleen voor werknemers. U bent nu geen werknemer."))
+        reasons.append(_no("Opleidingsverlof is er alleen voor werknemers. Je bent nu geen werknemer."))
     elif facts.public_sector and not p.get("public_sector", False):
-        reasons.append(_no("Opleidingsverlof is er voor werknemers in de privésector. U werkt in de openbare sector."))
+        reasons.append(_no("Opleidingsverlof is er voor werknemers in de privésector. Je werkt in de openbare sector."))
     if facts.fte_permille < p["min_fte_permille"]:
-        reasons.append(_no("U werkt minder dan %(pct)s%% van een voltijdse baan.", pct=p["min_fte_permille"] // 10))
+        reasons.append(_no("Je werkt minder dan %(pct)s%% van een voltijdse baan.", pct=p["min_fte_permille"] // 10))
     amount = p["minutes_per_period"]
     if not any(not r.ok for r in reasons):
-        reasons.append(_ok("U bent werknemer in Vlaanderen en werkt minstens %(pct)s%%. U mag %(hours)s per "
+        reasons.append(_ok("Je bent werknemer in Vlaanderen en werkt minstens %(pct)s%%. Je mag %(hours)s per "
                            "schooljaar opleiding volgen tijdens de werkuren, met behoud van loon. De opleiding "
                            "moet minstens %(min)s contacturen hebben.",
                            pct=p["min_fte_permille"] // 10, hours=_hours(amount), min=p["min_offer_hours"]))
@@ -251,15 +251,15 @@ def _vouchers(facts: Facts, rule: Rule):
     p = rule.params
     reasons = []
     if facts.labour_status not in p["statuses"]:
-        reasons.append(_no("Opleidingscheques zijn er voor werknemers. U bent nu geen werknemer."))
+        reasons.append(_no("Opleidingscheques zijn er voor werknemers. Je bent nu geen werknemer."))
     amount = p["ceiling_cents"]
     if facts.education_level == "high" and not facts.has_pop:
-        reasons.append(_ok("U bent hooggeschoold. U kunt cheques alleen gebruiken voor een opleiding uit uw "
-                           "persoonlijk ontwikkelingsplan (POP). U hebt nog geen POP: maak er eerst een."))
+        reasons.append(_ok("Je bent hooggeschoold. Je kan cheques alleen gebruiken voor een opleiding uit je "
+                           "persoonlijk ontwikkelingsplan (POP). Je hebt nog geen POP: maak er eerst een."))
     if not any(not r.ok for r in reasons):
-        reasons.insert(0, _ok("U mag per jaar voor %(ceiling)s opleidingscheques kopen. De overheid betaalt "
-                              "%(share)s%%, u betaalt de rest. Voor basisvaardigheden, Nederlands, een diploma "
-                              "secundair onderwijs of een knelpuntberoep betaalt u niets.",
+        reasons.insert(0, _ok("Je mag per jaar voor %(ceiling)s opleidingscheques kopen. De overheid betaalt "
+                              "%(share)s%%, je betaalt de rest. Voor basisvaardigheden, Nederlands, een diploma "
+                              "secundair onderwijs of een knelpuntberoep betaal je niets.",
                               ceiling=_euro(amount), share=p["government_share_pct"]))
     return amount, reasons
 
@@ -271,9 +271,9 @@ def _training_credit(facts: Facts, rule: Rule):
         reasons.append(_no("Opleidingskrediet is er alleen voor werknemers met tijdskrediet."))
     amount = p["monthly_premium_full_cents"]
     if not any(not r.ok for r in reasons):
-        reasons.append(_ok("Als u tijdskrediet neemt om een opleiding te volgen, krijgt u van Vlaanderen een "
+        reasons.append(_ok("Als je tijdskrediet neemt om een opleiding te volgen, krijg je van Vlaanderen een "
                            "premie van %(full)s per maand (voltijds), %(half)s (halftijds) of %(fifth)s (1/5). "
-                           "De opleiding moet in de opleidingsdatabank staan of in uw POP.",
+                           "De opleiding moet in de opleidingsdatabank staan of in je POP.",
                            full=_euro(amount), half=_euro(p["monthly_premium_half_cents"]),
                            fifth=_euro(p["monthly_premium_fifth_cents"])))
     return amount, reasons
@@ -285,12 +285,12 @@ def _career_vouchers(facts: Facts, rule: Rule):
     if facts.labour_status not in p["statuses"]:
         reasons.append(_no("Loopbaancheques zijn er voor werkenden (werknemers en zelfstandigen)."))
     if facts.years_worked < p["min_years_worked"]:
-        reasons.append(_no("U moet minstens %(years)s jaar gewerkt hebben. U hebt nu %(have)s jaar.",
+        reasons.append(_no("Je moet minstens %(years)s jaar gewerkt hebben. Je hebt nu %(have)s jaar.",
                            years=p["min_years_worked"], have=facts.years_worked))
     amount = p["minutes_per_period"]
     if not any(not r.ok for r in reasons):
-        reasons.append(_ok("U hebt recht op %(hours)s loopbaanbegeleiding per %(years)s jaar, in twee "
-                           "delen. U betaalt %(own)s per deel. U maakt er een ontwikkelingsplan (POP) mee.",
+        reasons.append(_ok("Je hebt recht op %(hours)s loopbaanbegeleiding per %(years)s jaar, in twee "
+                           "delen. Je betaalt %(own)s per deel. Je maakt er een ontwikkelingsplan (POP) mee.",
                            hours=_hours(amount), years=p["period_years"], own=_euro(p["own_share_cents_per_voucher"])))
     return amount, reasons
 
@@ -313,19 +313,19 @@ def _federal_right(facts: Facts, rule: Rule):
     total = 0
     for size, fte in jobs:
         if size is None:
-            reasons.append(_no("We kennen uw werkgever niet. Zonder werkgever is er geen federaal opleidingsrecht."))
+            reasons.append(_no("We kennen je werkgever niet. Zonder werkgever is er geen federaal opleidingsrecht."))
             continue
         days = federal_days_per_fte(p, size)
         if days != p["days_per_fte"]:
             below = next(b["below"] for b in p["firm_size_bands"] if size < b["below"])
-            reasons.append(_ok("Uw werkgever heeft minder dan %(n)s werknemers. Dan is het recht %(days)s "
+            reasons.append(_ok("Je werkgever heeft minder dan %(n)s werknemers. Dan is het recht %(days)s "
                                "dag(en) per jaar.", n=below, days=days))
         minutes = days * p["minutes_per_day"] * fte // 1000
         if minutes == 0:
-            reasons.append(_no("Voor uw werkgever geldt geen federaal opleidingsrecht."))
+            reasons.append(_no("Voor je werkgever geldt geen federaal opleidingsrecht."))
             continue
-        reasons.append(_ok("U hebt als werknemer recht op %(days)s opleidingsdagen per jaar bij voltijds werk. U werkt "
-                           "%(pct)s%%, dus u krijgt %(hours)s.", days=days, pct=fte // 10, hours=_hours(minutes)))
+        reasons.append(_ok("Je hebt als werknemer recht op %(days)s opleidingsdagen per jaar bij voltijds werk. Je werkt "
+                           "%(pct)s%%, dus je krijgt %(hours)s.", days=days, pct=fte // 10, hours=_hours(minutes)))
         total += minutes
     return total, reasons
 
@@ -337,13 +337,13 @@ def _sme_wallet(facts: Facts, rule: Rule):
         return 0, [_no("De KMO-portefeuille is er voor kleine en middelgrote ondernemingen (minder dan "
                        "%(n)s werknemers).", n=p["max_employees"])]
     pct = p["small_share_pct"] if size < p["small_below"] else p["medium_share_pct"]
-    return p["yearly_cap_cents"], [_ok("Uw werkgever is een kmo. Vlaanderen betaalt %(pct)s%% van de opleiding "
+    return p["yearly_cap_cents"], [_ok("Je werkgever is een kmo. Vlaanderen betaalt %(pct)s%% van de opleiding "
                                        "die de werkgever betaalt, tot %(cap)s per jaar.", pct=pct,
                                        cap=_euro(p["yearly_cap_cents"]))]
 
 
 def _top_up(facts: Facts, rule: Rule):
-    return 0, [_ok("Uw werkgever of sector kan extra budget op uw rekening zetten. U ziet het saldo hieronder.")]
+    return 0, [_ok("Je werkgever of sector kan extra budget op je rekening zetten. Je ziet het saldo hieronder.")]
 
 
 RULES = {
@@ -431,7 +431,7 @@ def simulate(facts: Facts, offer: Offer, rules, balances: dict[str, int]) -> Sim
 def _use(rule: Rule, facts: Facts, offer: Offer, balance: int, cents: int, minutes: int):
     p = rule.params
     if balance <= 0:
-        return (_no("Uw saldo voor %(name)s is op.", name=rule.name),)
+        return (_no("Je saldo voor %(name)s is op.", name=rule.name),)
     if rule.kind == "training_leave":
         if offer.hours < p["min_offer_hours"]:
             return (_no("De opleiding heeft minder dan %(min)s contacturen.", min=p["min_offer_hours"]),)
@@ -443,17 +443,17 @@ def _use(rule: Rule, facts: Facts, offer: Offer, balance: int, cents: int, minut
         take = min(minutes, balance)
         if take == 0:
             return (_no("Er blijven geen lesuren over tijdens de werkuren."),)
-        return Use(rule.code, MINUTES, take, take, (_ok("Uw federaal opleidingsrecht dekt %(h)s.", h=_hours(take)),))
+        return Use(rule.code, MINUTES, take, take, (_ok("Je federaal opleidingsrecht dekt %(h)s.", h=_hours(take)),))
     if rule.kind == "training_vouchers":
         if facts.education_level == "high" and not offer.in_pop:
-            return (_no("U bent hooggeschoold: cheques kunnen alleen voor een opleiding uit uw POP."),)
+            return (_no("Je bent hooggeschoold: cheques kunnen alleen voor een opleiding uit je POP."),)
         face = min(cents, balance)
         full = bool(offer.categories & set(p["full_support_categories"]))
         share = 100 if full else p["government_share_pct"]
         covers = face * share // 100
         if face == 0:
             return (_no("Er blijft niets te betalen."),)
-        why = (_ok("U gebruikt %(face)s aan cheques. De overheid betaalt daarvan %(share)s%%: %(cov)s.",
+        why = (_ok("Je gebruikt %(face)s aan cheques. De overheid betaalt daarvan %(share)s%%: %(cov)s.",
                    face=_euro(face), share=share, cov=_euro(covers)),)
         return Use(rule.code, CENTS, face, covers, why)
     if rule.kind == "top_up":
@@ -467,7 +467,7 @@ def _use(rule: Rule, facts: Facts, offer: Offer, balance: int, cents: int, minut
         take = min(offer.hours * 60, balance)
         if take == 0:  # a zero-hour offer uses nothing: no reservation of nothing
             return (_no("Deze begeleiding duurt 0 uur; er wordt niets gebruikt."),)
-        return Use(rule.code, MINUTES, take, 0, (_ok("U gebruikt %(h)s loopbaanbegeleiding.", h=_hours(take)),))
+        return Use(rule.code, MINUTES, take, 0, (_ok("Je gebruikt %(h)s loopbaanbegeleiding.", h=_hours(take)),))
     return (_no("Dit recht wordt niet gebruikt voor een opleiding."),)
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Action, Barrier, Level, TargetGroup
 
-WHY = forms.CharField(label=_("Waarom wijzigt u dit?"), widget=forms.Textarea(attrs={"rows": 2}),
+WHY = forms.CharField(label=_("Waarom wijzig je dit?"), widget=forms.Textarea(attrs={"rows": 2}),
                       help_text=_("Verplicht: komt in de geschiedenis van de actie."))
 
 
@@ -57,7 +57,7 @@ class BudgetForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Uw opmerking"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(label=_("Je opmerking"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
 class BarrierForm(forms.ModelForm):

@@ -51,7 +51,7 @@ class Refused(errors.Refused):
 def _why(why: str) -> str:
     why = (why or "").strip()
     if not why:
-        raise Refused(_("Geef aan waarom u dit wijzigt."))
+        raise Refused(_("Geef aan waarom je dit wijzigt."))
     return why
 
 
@@ -118,7 +118,7 @@ def update_action(*, actor, action: Action, why: str, **values) -> Action:
     """Change an action's fields and axes; a field the secretariat sets is no longer 'inferred'.
     Only the secretariat hands an action to another working group: a working group's edit keeps it."""
     if not permissions.can_edit_action(actor, action):
-        raise Refused(_("U mag deze actie niet wijzigen."))
+        raise Refused(_("Je mag deze actie niet wijzigen."))
     unknown = set(values) - set(ACTION_FIELDS) - set(ACTION_M2M)
     if unknown:
         raise ValueError(f"unknown action fields: {sorted(unknown)}")
@@ -139,7 +139,7 @@ def set_budget(*, actor, action: Action, year: int, planned_cents: int, committe
                why: str, note: str = "") -> BudgetLine:
     """Set the budget of one year of an action (euro cents); refused when it does not add up."""
     if not permissions.can_edit_action(actor, action):
-        raise Refused(_("U mag het budget van deze actie niet wijzigen."))
+        raise Refused(_("Je mag het budget van deze actie niet wijzigen."))
     why = _why(why)
     for amount in (planned_cents, committed_cents, spent_cents):
         if not isinstance(amount, int) or isinstance(amount, bool):
@@ -166,14 +166,14 @@ def set_budget(*, actor, action: Action, year: int, planned_cents: int, committe
 def stakeholders_named(*, actor, names: list[str]) -> list[Stakeholder]:
     """The owners or partners with these names, created when new (for the action form)."""
     if not permissions.can_read(actor):
-        raise Refused(_("U mag geen actoren toevoegen."))
+        raise Refused(_("Je mag geen actoren toevoegen."))
     return [Stakeholder.objects.get_or_create(name=name[:200])[0] for name in names]
 
 
 @transaction.atomic
 def add_milestone(*, actor, action: Action, title: str, due: date | None, why: str) -> Milestone:
     if not permissions.can_edit_action(actor, action):
-        raise Refused(_("U mag deze actie niet wijzigen."))
+        raise Refused(_("Je mag deze actie niet wijzigen."))
     milestone = Milestone(action=action, title=title.strip(), due=due)
     try:
         milestone.full_clean()
@@ -188,7 +188,7 @@ def add_milestone(*, actor, action: Action, title: str, due: date | None, why: s
 @transaction.atomic
 def add_comment(*, actor, action: Action, text: str) -> Comment:
     if not permissions.can_comment(actor) and not permissions.can_edit_action(actor, action):
-        raise Refused(_("U mag geen opmerkingen plaatsen."))
+        raise Refused(_("Je mag geen opmerkingen plaatsen."))
     text = (text or "").strip()
     if not text:
         raise Refused(_("Een opmerking mag niet leeg zijn."))
@@ -271,7 +271,7 @@ def load_actionplan(*, path: Path | str | None = None, matrix_path: Path | str |
         "title": p["title_nl"], "author": p.get("author", ""), "published": str(p.get("published", "")),
         "endorsed_on": p.get("endorsed_by_flemish_government"),
         "priority_actions_total": p.get("priority_actions_total"),
-        "headline_target": f"{target.get('value')}% {target.get('measure', '')} in {target.get('year')}"
+        "headline_target": f"{target.get('value')} % {target.get('measure', '')} in {target.get('year')}"
         if target else "", "src": _src(p)}, item=p, translated="title", keys="title_{lang}")
 
     dims = data["lll_matrix"]["dimensions"]

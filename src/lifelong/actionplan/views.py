@@ -106,7 +106,7 @@ def action_comment(request, code):
         plan_services.add_comment(actor=request.user, action=action, text=form.cleaned_data["text"])
     except Refused as exc:
         raise PermissionDenied(exc.reason) from exc
-    messages.success(request, _("Uw opmerking is geplaatst."))
+    messages.success(request, _("Je opmerking is geplaatst."))
     return redirect("actionplan:action", code=code)
 
 

@@ -135,9 +135,11 @@ class SearchIndex:
         """The offers whose set of funding categories passes ``test``."""
         return np.array([bool(test(c)) for c in self.category_sets] or [False], bool)[self.category]
 
-    def competence_mask(self, uri: str) -> np.ndarray:
+    def competence_mask(self, *uris: str) -> np.ndarray:
+        """The offers tagged with any of the competences."""
         mask = np.zeros(self.size, bool)
-        mask[self.competence_rows.get(uri, [])] = True
+        for uri in uris:
+            mask[self.competence_rows.get(uri, [])] = True
         return mask
 
     def start_mask(self, day) -> np.ndarray:

@@ -8,11 +8,25 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
-from lifelong.taxonomy.selectors import labels_of, search_concepts
+from lifelong.taxonomy.selectors import concept_index, labels_of, search_concepts
 
 from . import engine
 from .geo import place_of
@@ -56,28 +70,70 @@ def resolve_skill(text: str, language: str = "nl") -> Concept | None:
     return Concept.objects.filter(uri=hits[0].uri).first() if hits else None
 
 
+SKILL_CHOICES = 5
+
+
+def skill_choices(text: str, language: str = "nl", limit: int = SKILL_CHOICES) -> list:
+    """The taxonomy search's best skills for a few typed words (``taxonomy.selectors.SearchResult``: uri,
+    label in the reader's language or its fallback), best first: the first is what ``resolve_skill`` picks,
+    the others let the reader choose what they meant."""
+    text = (text or "").strip()
+    return search_concepts(text, language=language, limit=limit) if text and not text.startswith("http") else []
+
+
 FACETS = ("offer_type", "mode", "province", "language", "scheme")
 FACET_COLUMNS = ("offer_type", "mode", "province", "language", "eligible_schemes")  # the offer's columns behind them
 FACET_CACHE_SECONDS = 60
 FACET_VERSION_KEY = "kompas-facets-version"
 
 
+# A query also finds the offers tagged with the competences it names, found by the same ESCO search as
+# ``/esco/`` (Dutch, English and French labels and synonyms: "heftruck" names "operate forklift"): the best
+# hits, those close to the best one. Such an offer counts as much as a title word for the relevance.
+QUERY_SKILLS = 3
+QUERY_SKILL_MIN_SCORE = 0.3
+QUERY_SKILL_RATIO = 0.75
+COMPETENCE_WEIGHT = engine.TITLE_WEIGHT
+
+
+def query_skills(q: str, language: str = "nl") -> list[str]:
+    """The ESCO skills (URIs) a query names: the taxonomy search's best hits (none without words)."""
+    if not engine.query_terms(q):
+        return []
+    hits = concept_index().search(q, language=language, limit=QUERY_SKILLS, concept_types=[ConceptType.SKILL])
+    if not hits:
+        return []
+    floor = max(QUERY_SKILL_MIN_SCORE, hits[0].score * QUERY_SKILL_RATIO)
+    return [h.uri for h in hits if h.score >= floor]
+
+
+def _tagged(uris: list[str]):
+    """The offer ids tagged with any of the skills (a subquery)."""
+    return Offer.competences.through.objects.filter(concept__uri__in=uris).values("offer_id")
+
+
 def _text_match(qs, q: str):
-    """Every query word must match a stem (the last also as a prefix). Returns the filtered offers and
-    the condition on token rows whose weights make the score (None without words)."""
+    """Every query word must match a stem (the last also as a prefix), or the offer is tagged with a
+    competence the query names (``query_skills``). Returns the filtered offers and the condition on token
+    rows whose weights make the score (None without words); ``qs.query_skills`` holds the skills."""
     terms = engine.query_terms(q)
     if not terms:
         return qs, None
+    uris = query_skills(q)
     score_q = Q()
-    ids = _matching_ids(q)
-    if ids is not None:
-        qs = qs.filter(id__in=ids)
+    # (with named skills the words and the tags are two subqueries of one query: no id list first)
+    ids = _matching_ids(q) if not uris else None
+    words = Q()
     for term, word, prefix in terms:
         cond = _term_q(term, word, prefix)
-        if ids is None:
-            qs = qs.filter(id__in=OfferToken.objects.filter(cond).values("offer_id"))
+        words &= Q(id__in=OfferToken.objects.filter(cond).values("offer_id"))
         score_q |= cond
+    if ids is not None:
+        qs = qs.filter(id__in=ids)
+    else:
+        qs = qs.filter(words | Q(id__in=_tagged(uris)) if uris else words)
     qs.matching_ids = ids
+    qs.query_skills = uris
     return qs, score_q
 
 
@@ -208,6 +264,7 @@ def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, 
         return _search_index(index, f, person=person, limit=limit, offset=offset, facets=facets)
     base, score = _text_match(_filtered(f, skip=FACETS), f.q)
     ids = getattr(base, "matching_ids", None)
+    uris = getattr(base, "query_skills", [])
     rights = rights_of(person) if person is not None else None
     price = _price_q(f, person, rights)
     if price is not None:
@@ -218,7 +275,7 @@ def search_offers(f: Filters, *, person=None, limit: int = 20, offset: int = 0, 
     qs = base
     for key, value in selected.items():
         qs = qs.filter(eligible_schemes__contains=f",{value},") if key == "scheme" else qs.filter(**{key: value})
-    offers = _page(qs, f, person, rights, score, offset, limit, ids) if total else []
+    offers = _page(qs, f, person, rights, score, offset, limit, ids, uris) if total else []
     net = net_prices(person, offers, rights=rights) if person is not None else {}
     result = SearchResult(offers, total, net=net)
     if facets:
@@ -238,8 +295,13 @@ def _search_index(index, f: Filters, *, person, limit: int, offset: int, facets:
     words = index.words(engine.query_terms(f.q))
     score = None
     if words is not None:
-        base &= words[0]
-        score = words[1]
+        mask, score = words
+        uris = query_skills(f.q)
+        if uris:
+            tagged = index.competence_mask(*uris)
+            mask = mask | tagged
+            score = score + COMPETENCE_WEIGHT * tagged
+        base &= mask
     rights = rights_of(person) if person is not None else None
     if f.max_price_cents is not None:
         if person is None:
@@ -259,15 +321,25 @@ def _search_index(index, f: Filters, *, person, limit: int, offset: int, facets:
     return result
 
 
-def _page(qs, f: Filters, person, rights, score_q, offset: int, limit: int, ids: list[int] | None = None
-          ) -> list[Offer]:
+def _page(qs, f: Filters, person, rights, score_q, offset: int, limit: int, ids: list[int] | None = None,
+          uris: list[str] | None = None) -> list[Offer]:
     """The offers of one page. By relevance: one grouped query over the token rows that match the words,
     joined to their offer for the filters (the sum of the weights; ties: the lowest id); only the
-    page's offers are then loaded."""
+    page's offers are then loaded. When the query names competences (``uris``), an offer may match without
+    a matching word: the score is then worked out per offer (its words' weights + ``COMPETENCE_WEIGHT``
+    when it is tagged with one of them)."""
     if f.sort in ("price", "start", "title") or score_q is None:
         order = {"price": ["price_cents", "id"], "title": ["title", "id"]}.get(
             f.sort, [F("next_start").asc(nulls_last=True), "id"])  # no start: last, on SQLite and PostgreSQL alike
         return list(qs.order_by(*order).select_related("provider")[offset:offset + limit])
+    if uris:
+        words = (OfferToken.objects.filter(score_q, offer_id=OuterRef("pk")).order_by().values("offer_id")
+                 .annotate(total=Sum("weight")).values("total"))
+        tagged = Exists(Offer.competences.through.objects.filter(offer_id=OuterRef("pk"), concept__uri__in=uris))
+        score = (Coalesce(Subquery(words, output_field=IntegerField()), Value(0))
+                 + Case(When(tagged, then=Value(COMPETENCE_WEIGHT)), default=Value(0)))
+        return list(qs.annotate(score=score).order_by("-score", "id").select_related("provider")
+                    [offset:offset + limit])
     rows = OfferToken.objects.filter(score_q, _conditions(f, prefix="offer__"))
     price = _price_q(f, person, rights, prefix="offer__")
     if price is not None:
@@ -524,7 +596,10 @@ def gaps(*, province: str = "", language: str = "nl", limit: int = 30, pool: int
     return _gap_rows(values, source, province, language, limit)
 
 
-def _gap_rows(values, source, province, language, limit):
+def _gap_rows(values, source, province, language, limit, *, with_zero: bool = False):
+    """One ``Gap`` per competence of ``values`` (demand per URI): its name in the reader's language (Dutch
+    first; an English fallback keeps its language for the marker) and the active offers that teach it (in the
+    province or online). Competences without demand only ``with_zero`` (a provider's own offers)."""
     offers = Offer.objects.filter(is_active=True, competences__uri__in=list(values))
     if province:
         offers = offers.filter(Q(province=province) | Q(mode="online"))
@@ -532,7 +607,8 @@ def _gap_rows(values, source, province, language, limit):
                   .values_list("competences__uri", "n"))
     ids = dict(Concept.objects.filter(uri__in=list(values)).values_list("uri", "id"))
     local = labels_of(ids.values(), language)
-    rows = [Gap(u, str(local[ids[u]]), v, supply.get(u, 0), source) for u, v in values.items() if u in ids and v > 0]
+    rows = [Gap(u, local[ids[u]], v, supply.get(u, 0), source) for u, v in values.items()
+            if u in ids and (v > 0 or with_zero)]
     rows.sort(key=lambda g: (-g.per_offer, g.uri))
     return rows[:limit] if limit else rows
 
@@ -555,9 +631,9 @@ def provider_scores(provider, *, language: str = "nl") -> list[OfferScore]:
     if not uris:
         return [OfferScore(o, []) for o in offers]
     values, source = demand_of(uris, provider.province)
-    by_uri = {g.uri: g for g in _gap_rows(values, source, provider.province, language, 0)}
-    zero = {u: Gap(u, u, 0.0, 0, source) for u in uris}
-    return [OfferScore(o, [by_uri.get(c.uri, zero[c.uri]) for c in o.competences.all()]) for o in offers]
+    every = {u: values.get(u, 0.0) for u in uris}  # a competence without forecast demand: demand 0, real supply
+    by_uri = {g.uri: g for g in _gap_rows(every, source, provider.province, language, 0, with_zero=True)}
+    return [OfferScore(o, [by_uri[c.uri] for c in o.competences.all() if c.uri in by_uri]) for o in offers]
 
 
 # -- ratings --------------------------------------------------------------------------------------------

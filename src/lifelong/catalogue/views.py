@@ -105,7 +105,7 @@ def recommend(request):
 
     person = _person(request)
     form = SkillsForm(request.POST or None, initial={"skills": request.session.get("kompas_skills", "")})
-    resolved, results, labels = [], [], {}
+    resolved, results, labels, wanted = [], [], {}, []
     plans = people.running_plans(request.user, person) if person is not None else []
     plan = next((p for p in plans if str(p.pk) == request.GET.get("pop")), plans[0] if plans else None)
     text = request.session.get("kompas_skills", "")
@@ -114,23 +114,42 @@ def recommend(request):
         request.session["kompas_skills"] = text
     if request.GET.get("pop") == "0":
         plan = None
+    picks = request.session.get("kompas_picks", {})
+    if request.method == "POST" and "pick" in request.POST:  # the reader chose among the matches of a line
+        picks = {**picks, request.POST.get("line", ""): request.POST.get("pick", "")}
+        request.session["kompas_picks"] = picks
+        return redirect(f"{reverse('catalogue:recommend')}?pop=0")
     if plan is not None:
         wanted = people.plan_gaps(request.user, plan)
     else:
         for line in [x.strip() for x in text.splitlines() if x.strip()][:10]:
-            resolved.append((line, selectors.resolve_skill(line, _lang())))
-        wanted = [s.uri for _line, s in resolved if s]
+            choices = selectors.skill_choices(line, _lang())
+            chosen = next((c for c in choices if c.uri == picks.get(line)), choices[0] if choices else None)
+            if line.startswith("http"):
+                skill = selectors.resolve_skill(line, _lang())
+                chosen = skill and labels_of([skill.id], _lang())[skill.id]
+                resolved.append({"line": line, "uri": skill.uri if skill else "", "label": chosen, "choices": []})
+            else:
+                resolved.append({"line": line, "uri": chosen.uri if chosen else "", "choices": choices,
+                                 "label": chosen and _local_label(chosen)})
+        wanted = [r["uri"] for r in resolved if r["uri"]]
     if wanted:
         results, labels = selectors.recommendations(person, wanted, language=_lang())
-    local = labels_of([s.id for _line, s in resolved if s], _lang())
     return render(request, "catalogue/recommend.html", {
         "form": form, "person": person, "plans": plans, "plan": plan,
         "plan_gaps": [labels.get(u, u) for u in wanted] if plan is not None else [],
-        "resolved": [(line, s, local.get(s.id) if s else None) for line, s in resolved],
+        "resolved": resolved,
         "results": [{"offer": o, "score": r.score, "net": net, "reasons": [w.text(_) for w in r.reasons],
                      "skill": next((u for u in wanted if u in r.covered), "")}
                     for o, r, net in results],
     })
+
+
+def _local_label(hit):
+    """A search hit's label as a ``LocalLabel`` (so that the page can mark an English name)."""
+    from lifelong.taxonomy.models import LocalLabel
+
+    return LocalLabel(hit.label, hit.language, hit.language != _lang())
 
 
 @role_required(Role.LEARNER)

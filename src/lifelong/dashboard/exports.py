@@ -8,13 +8,16 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
+from lifelong.numbers import plain
+
 from .selectors import Table
 
 
 def _cell(value):
+    """A value for a file: empty for None, numbers plainly (``Decimal('73.0000')`` → 73, see ``numbers.plain``)."""
     if value is None:
         return ""
-    return value
+    return plain(value)
 
 
 def to_csv(table: Table) -> str:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from lifelong import numbers
 from lifelong.accounts.models import AccountKind, Booking, BookingStatus, LedgerEntry, TxKind
 from lifelong.actionplan.models import (
     Action,
@@ -181,7 +182,7 @@ def macro(measure: str = "lfs_12m", geos: list[str] | None = None) -> dict:
     merged: dict[tuple, list] = defaultdict(list)
     for t in targets:
         merged[(t.year, float(t.value))].append(t.scope)
-    target_marks = [{"label": f"{'/'.join(scopes)} {year}: {value:g}%", "year": year, "value": value}
+    target_marks = [{"label": f"{'/'.join(scopes)} {year}: {numbers.percent(value)}", "year": year, "value": value}
                     for (year, value), scopes in sorted(merged.items())]
     spec = charts.trend_spec(
         title=_("Deelname aan opleiding, 25-64 jaar: %(m)s") % {"m": dict(Measure.choices)[codes[0]]},
@@ -226,7 +227,7 @@ def growth_table(code: str, geos: list[str]) -> Table:
                 continue
             on_track = {True: _("ja"), False: _("nee"), None: _("onbekend")}[g.on_track]
             table.rows.append([
-                f"{area} · {group}", g.from_value, g.from_year, f"{target.scope}: {target.value:g}%", target.year,
+                f"{area} · {group}", g.from_value, g.from_year, f"{target.scope}: {numbers.percent(target.value)}", target.year,
                 None if g.pp_per_year is None else round(g.pp_per_year, 2),
                 None if g.pct_per_year is None else round(100 * g.pct_per_year, 1),
                 None if g.trend_pp_per_year is None else round(g.trend_pp_per_year, 2),
@@ -313,7 +314,8 @@ def platform_table(code: str = "platform_participation", dimension: str = "targe
         return table
     label = _category_labels(dimension)
     for v in indicator.values.filter(dimension__in=["total", dimension]).order_by("dimension", "category", "year"):
-        table.rows.append([v.dimension, label.get(v.category, v.category), v.period, _shown(v), v.n, v.source])
+        table.rows.append([dimension_label(v.dimension), label.get(v.category, v.category), v.period, _shown(v), v.n,
+                           v.source])
     return table
 
 
@@ -326,10 +328,28 @@ DIMENSION_LABELS = {"total": N_("totaal"), "target_group": N_("doelgroep"), "edu
 
 
 def _category_labels(dimension: str) -> dict[str, str]:
-    """Target groups are stored by code; shown by their name in the reader's language."""
-    if dimension != "target_group":
-        return {}
-    return {g.code: g.localized("name") for g in TargetGroup.objects.all()}
+    """Categories are stored by code (target group, BE21, C, low, …); shown by their name in the reader's
+    language."""
+    from lifelong.people.models import Person
+    from lifelong.reference import NACE_SECTIONS, PROVINCES, FirmSize
+
+    if dimension == "target_group":
+        return {g.code: g.localized("name") for g in TargetGroup.objects.all()}
+    if dimension == "province":
+        return {code: p["name"] for code, p in PROVINCES.items()}
+    if dimension == "sector":
+        return dict(NACE_SECTIONS)
+    if dimension == "firm_size":
+        return {code: str(name) for code, name in FirmSize.CHOICES}
+    if dimension in ("sex", "education_level", "education", "labour_status"):
+        field = Person._meta.get_field("education_level" if dimension == "education" else dimension)
+        return {code: str(name) for code, name in field.choices}
+    return {}
+
+
+def dimension_label(dimension: str) -> str:
+    """A disaggregation in words ("target_group" → "doelgroep")."""
+    return _(DIMENSION_LABELS[dimension]) if dimension in DIMENSION_LABELS else dimension
 
 
 def _computed_grid(codes, dimension: str, year: int | None):
@@ -407,6 +427,6 @@ def headline_table() -> Table:
         latest, ind = h["latest"], h["indicator"]
         table.rows.append([ind.localized("name"), ind.get_measure_display(), h["shown"], ind.get_unit_display(),
                            latest.period if latest else "", _("ja") if latest and latest.is_break else "",
-                           "; ".join(f"{t.scope} {t.year}: {t.value:g} ({t.measure_definition})"
+                           "; ".join(f"{t.scope} {t.year}: {numbers.percent(t.value)} ({t.measure_definition})"
                                      for t in h["targets"]), latest.source if latest else ""])
     return table

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -205,6 +206,29 @@ def request_recompute(*, actor=None, year: int | None = None) -> ComputationRun:
     enqueue_for("lifelong.dashboard.tasks.recompute_indicators", run)
     run.refresh_from_db()  # an immediate task backend has run it already
     return run
+
+
+def last_platform_change():
+    """When the data behind the platform indicators last changed: a booking or a ledger posting (a new person
+    gets their rights posted; people carry no change time of their own)."""
+    from lifelong.accounts.models import Booking, LedgerTransaction
+
+    stamps = [Booking.objects.aggregate(m=Max("updated_at"))["m"],
+              LedgerTransaction.objects.aggregate(m=Max("created_at"))["m"]]
+    return max((s for s in stamps if s is not None), default=None)
+
+
+def refresh_if_stale() -> ComputationRun | None:
+    """Queue a recomputation when bookings or rights changed after the latest one started (or none ran yet),
+    so that a page never shows "0 %" for bookings made since: at most one run waits at a time. Returns the
+    queued run, or None when the values are current or a run is already on its way."""
+    if ComputationRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).exists():
+        return None
+    latest = ComputationRun.objects.filter(status=RunStatus.DONE).order_by("-started_at", "-id").first()
+    changed = last_platform_change()
+    if latest is not None and (changed is None or changed <= latest.started_at):
+        return None
+    return request_recompute(actor=None)
 
 
 def _progress(run: ComputationRun, step: str) -> None:

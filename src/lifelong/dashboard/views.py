@@ -31,6 +31,7 @@ def _macro_params(request):
 
 @readers
 def overview(request):
+    services.refresh_if_stale()
     return render(request, "dashboard/overview.html", {
         "headline": selectors.headline(), "uncovered": selectors.uncovered_barriers(),
         "indicators": Indicator.objects.all(), "run": selectors.latest_run(),
@@ -68,10 +69,12 @@ def resources(request):
 def platform(request):
     code = request.GET.get("indicator", "platform_participation")
     dimension = request.GET.get("uitsplitsing", "target_group")
+    services.refresh_if_stale()
     return render(request, "dashboard/platform.html", {
         "table": selectors.platform_table(code, dimension), "run": selectors.latest_run(),
         "computed": Indicator.objects.filter(computed=True), "code": code, "dimension": dimension,
-        "dimensions": ["target_group", "education", "labour_status", "age", "sex", "province", "firm_size"],
+        "dimensions": [(d, selectors.dimension_label(d)) for d in
+                       ("target_group", "education", "labour_status", "age", "sex", "province", "firm_size")],
         "can_edit": permissions.can_edit_plan(request.user), "query": request.GET.urlencode()})
 
 
@@ -215,4 +218,5 @@ def export(request, view, fmt):
 
 def public(request):
     """The public page: the chosen headline indicators, no login."""
+    services.refresh_if_stale()
     return render(request, "dashboard/public.html", {"headline": selectors.headline()})

@@ -15,7 +15,7 @@ from lifelong.users.models import Role, User
 
 from .accounts import seed_demo_accounts
 from .catalogue import seed_demo_offers
-from .dashboard import seed_demo_dashboard
+from .dashboard import compute_demo_indicators, seed_demo_dashboard
 from .forecasts import clear_demo_forecasts, seed_demo_forecasts
 from .mobilisation import seed_demo_mobilisation, send_demo_reminder
 from .organisations import seed_demo_employments
@@ -78,6 +78,8 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
     seed_demo_vacancies(scale=scale, seed=seed)
     seed_demo_forecasts(seed=seed)
     seed_demo_mobilisation(seed=seed)
+    # last: the dashboard's platform indicators from everything seeded above (a fresh demo never shows 0 %)
+    compute_demo_indicators()
     return SeedReport(scale, len(world.organisations), len(world.people), len(world.providers))
 
 

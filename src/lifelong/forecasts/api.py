@@ -95,7 +95,7 @@ class AnswerIn(Schema):
 
 def _answer(request, panel_id: int, payload: AnswerIn, update: bool):
     if not request.user.is_authenticated:
-        raise HttpError(401, "Meld u aan.")
+        raise HttpError(401, "Meld je aan.")
     panel = get_object_or_404(Panel, pk=panel_id)
     rnd = panels.current_round(panel)
     item = PanelItem.objects.filter(panel=panel, concept_uri=payload.concept_uri).first()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from lifelong.numbers import plain
+
 
 def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
     columns = columns or (list(rows[0]) if rows else [])
@@ -12,7 +14,7 @@ def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
     w = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     w.writeheader()
     for r in rows:
-        w.writerow({k: "" if r.get(k) is None else r.get(k) for k in columns})
+        w.writerow({k: "" if r.get(k) is None else plain(r.get(k)) for k in columns})
     return out.getvalue()
 
 

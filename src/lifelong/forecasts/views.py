@@ -92,14 +92,31 @@ def series(request):
     if not view["history"] and not view["forecast"] and combined is None:
         raise Http404
     sources = {c["source"]: c for c in (combined.contributions if combined else [])}
+    chart_says = _chart_says(combined, sources.get("statistical"))
     chart = forecast_svg(view["history"], view["forecast"],
                          title=_("Vraag naar %(label)s: waarneming en voorspelling") % {"label": label},
                          description=_("Lijn: waargenomen vraag; stippellijn: voorspelling; banden: 80 %% en 95 %% "
                                        "voorspellingsinterval. De tabel onder de grafiek geeft dezelfde cijfers."))
     return render(request, "forecasts/series.html", {
         "key": key, "label": label, "uri": uri, "province": province, "kind": kind, "view": view, "chart": chart,
-        "combined": combined, "sources": sources, "prov": view["provenance"] or {},
+        "combined": combined, "sources": sources, "prov": view["provenance"] or {}, "chart_says": chart_says,
     })
+
+
+def _chart_says(combined, statistical: dict | None) -> dict | None:
+    """What the chart alone says (the statistical forecast's change over the same 12 months and the width of
+    its 80 % band), to set beside the headline: the same numbers, so a headline that differs says why."""
+    from .combine import direction
+    from .models import CombinedForecast
+
+    if combined is None or statistical is None:
+        return None
+    band = (combined.rule_snapshot or {}).get("stable_band_pct", 0)
+    outlook = direction(statistical["raw_signal_pct"], band)
+    names = dict(CombinedForecast._meta.get_field("outlook").choices)
+    return {"outlook": names.get(outlook, outlook), "change_pct": statistical["raw_signal_pct"],
+            "differs": outlook != combined.outlook,
+            "interval_ratio": (statistical.get("provenance") or {}).get("interval_ratio")}
 
 
 @analysts
@@ -354,7 +371,7 @@ def expert_round(request, pk: int):
                 except panels.PanelRefused as exc:
                     errors[item.id] = str(exc)
         if saved and not errors and all(f.is_valid() for f in forms_by_item.values()):
-            messages.success(request, _("Uw antwoorden voor ronde %(n)s zijn bewaard. U kunt ze aanpassen zolang de "
+            messages.success(request, _("Je antwoorden voor ronde %(n)s zijn bewaard. Je kan ze aanpassen zolang de "
                                         "ronde open is.") % {"n": rnd.number})
             return redirect("forecasts:expert_round", pk)
     rows = []

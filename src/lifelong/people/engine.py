@@ -1,7 +1,8 @@
 """Pure computation of the career platform (no Django): scoring a competence check.
 
 The rules are data: a rating of ``STRONG_FROM`` or more is a strength, anything lower a gap; a skipped
-question is neither (it is reported as "not answered" and lowers nothing but the certainty).
+question is neither: its answer is unknown. It is reported as "not answered" (with a way to answer it
+later), and an essential skill left unanswered is a *possible* gap: the development plan takes it up too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ class CheckScore:
     essential_total: int = 0
     essential_strong: int = 0
     essential_answered: int = 0
+
+    @property
+    def possible_gaps(self) -> list[Answer]:
+        """The essential skills left unanswered: unknown, so maybe something to learn."""
+        return [a for a in self.unanswered if a.essential]
 
     @property
     def match_percent(self) -> int | None:

@@ -175,11 +175,18 @@ def next_question(check: CompetenceCheck, essential_only: bool = False) -> Check
 
 
 def check_progress(check: CompetenceCheck) -> dict:
+    """How far the check is, honestly: answered and skipped counted apart (``*_done`` = seen: answered or
+    skipped, what decides whether questions are left)."""
     rows = list(check.answers.values_list("essential", "rating", "skipped"))
     ess = [r for r in rows if r[0]]
-    return {"essential_total": len(ess), "essential_done": sum(1 for r in ess if r[1] is not None or r[2]),
-            "optional_total": len(rows) - len(ess),
-            "optional_done": sum(1 for r in rows if not r[0] and (r[1] is not None or r[2]))}
+    opt = [r for r in rows if not r[0]]
+    out = {"essential_total": len(ess), "optional_total": len(opt)}
+    for name, part in (("essential", ess), ("optional", opt)):
+        out[f"{name}_answered"] = sum(1 for r in part if r[1] is not None)
+        out[f"{name}_skipped"] = sum(1 for r in part if r[1] is None and r[2])
+        out[f"{name}_done"] = out[f"{name}_answered"] + out[f"{name}_skipped"]
+    out["skipped"] = out["essential_skipped"] + out["optional_skipped"]
+    return out
 
 
 @dataclass
@@ -198,8 +205,9 @@ class CheckResult:
             "total": s.essential_total, "strong": s.essential_strong, "pct": s.match_percent}
         missing = s.essential_total - s.essential_answered
         if missing:
-            text += " " + _("%(n)d essentiële vragen heb je overgeslagen of nog niet beantwoord: die tellen niet "
-                            "mee als sterkte.") % {"n": missing}
+            text += " " + _("%(n)d essentiële vragen heb je overgeslagen of nog niet beantwoord: we weten dus niet "
+                            "of je die beheerst. Ze tellen niet mee als sterkte en komen in je ontwikkelplan als "
+                            "mogelijk leerpunt.") % {"n": missing}
         return text
 
 

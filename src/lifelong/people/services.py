@@ -177,6 +177,22 @@ def complete_check(*, user, check: CompetenceCheck) -> CompetenceCheck:
 
 
 @transaction.atomic
+def answer_skipped_later(*, user, check: CompetenceCheck) -> int:
+    """Put the skipped questions back in the check, to answer them now; a finished check opens again
+    (finishing it again raises the claims of the new answers). A check a counsellor confirmed stays as it
+    is: start a new one. Returns how many questions came back."""
+    _own(user, check.person)
+    if check.confirmed_at:
+        raise Refused(_("Een begeleider heeft deze check al bevestigd. Start een nieuwe check om opnieuw te "
+                        "antwoorden."))
+    n = check.answers.filter(skipped=True).update(skipped=False, answered_at=None)
+    if n and check.completed_at:
+        check.completed_at = None
+        check.save(update_fields=["completed_at"])
+    return n
+
+
+@transaction.atomic
 def confirm_check(*, counsellor, check: CompetenceCheck) -> int:
     """A counsellor confirms a finished check (consent 'check' needed): its claims count as checked."""
     require_access(counsellor, check.person, scope=Scope.CHECK, action=gettext_lazy("competentiecheck bevestigd"))
@@ -206,7 +222,8 @@ def create_plan(*, user, person, title: str, goal: str = "") -> DevelopmentPlan:
 
 @transaction.atomic
 def create_plan_from_check(*, user, check: CompetenceCheck) -> DevelopmentPlan:
-    """The gaps of a check (rated 'nog niet' or 'met hulp') become the competences to develop."""
+    """The gaps of a check (rated 'nog niet' or 'met hulp') become the competences to develop, and so do the
+    essential skills left unanswered (possible gaps: their current level stays unknown)."""
     from .selectors import check_result
 
     _own(user, check.person)
@@ -220,6 +237,9 @@ def create_plan_from_check(*, user, check: CompetenceCheck) -> DevelopmentPlan:
     PlanCompetence.objects.bulk_create([
         PlanCompetence(plan=plan, skill_id=g.skill_id, current_level=g.rating, target_level=Mastery.ON_MY_OWN)
         for g in result.score.gaps
+    ] + [
+        PlanCompetence(plan=plan, skill_id=g.skill_id, current_level=None, target_level=Mastery.ON_MY_OWN)
+        for g in result.score.possible_gaps
     ])
     return plan
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("check/", views.check_start, name="check_start"),
     path("check/<int:pk>/", views.check_question, name="check_question"),
     path("check/<int:pk>/resultaat/", views.check_result_page, name="check_result"),
+    path("check/<int:pk>/overgeslagen/", views.check_answer_skipped, name="check_answer_skipped"),
     path("check/<int:pk>/pop/", views.plan_from_check, name="plan_from_check"),
     path("pop/", views.plans, name="plans"),
     path("pop/<int:pk>/", views.plan_page, name="plan"),

@@ -266,7 +266,21 @@ def check_question(request, pk: int):
 def check_result_page(request, pk: int):
     check = _own_check(request, pk)
     result = selectors.check_result(request.user, check, _lang())
-    return render(request, "people/check_result.html", {"r": result, "check": check, "labels": result.labels})
+    return render(request, "people/check_result.html", {"r": result, "check": check, "labels": result.labels,
+                                                        "progress": selectors.check_progress(check)})
+
+
+@role_required(*LEARNER)
+@require_POST
+def check_answer_skipped(request, pk: int):
+    """Answer the skipped questions now: they come back in the check."""
+    check = _own_check(request, pk)
+    try:
+        services.answer_skipped_later(user=request.user, check=check)
+    except services.Refused as exc:
+        _refused(request, exc)
+        return redirect("people:check_result", pk=check.pk)
+    return redirect("people:check_question", pk=check.pk)
 
 
 @role_required(*LEARNER)

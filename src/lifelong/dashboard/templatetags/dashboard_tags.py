@@ -36,3 +36,11 @@ def coverage_text(value):
 @register.filter
 def euro(cents):
     return localize(round(cents / 100, 2)) if cents is not None else "—"
+
+
+@register.filter
+def percent(value):
+    """A value in per cent, in the reader's locale: Decimal('47.000') → "47 %" (never "47.000%")."""
+    from lifelong import numbers
+
+    return numbers.percent(value)

@@ -19,6 +19,13 @@ Sources that are missing get no weight; the weights are renormalised to sum to 1
 Label: stijgend if g > band, dalend if g < −band, else stabiel. Confidence: the share of the weight on
 sources that point the same way as the label (≥ 0.75 hoog, ≥ 0.5 middel, else laag); a single source
 is at most middel, and laag when it is the statistical model with MASE > 1.
+
+The headline must agree with the chart shown beside it (the statistical forecast and its intervals):
+- when the statistical signal points another way than the label, the confidence is at most middel (laag
+  when it points the opposite way: the chart rises where the label says dalend, or falls where it says
+  stijgend);
+- the chart's 80 % interval bounds the confidence: an interval wider than the forecast value
+  (``interval_ratio`` = mean width / mean forecast > 1) gives laag, wider than half of it at most middel.
 """
 
 from __future__ import annotations
@@ -37,6 +44,14 @@ class Signal:
 
 def direction(change: float, band: float) -> str:
     return "stijgend" if change > band else "dalend" if change < -band else "stabiel"
+
+
+CONFIDENCE = ("laag", "middel", "hoog")
+
+
+def lower(confidence: str, at_most: str) -> str:
+    """The confidence, at most ``at_most``."""
+    return CONFIDENCE[min(CONFIDENCE.index(confidence), CONFIDENCE.index(at_most))]
 
 
 def clip(value: float, cap: float) -> float:
@@ -71,5 +86,13 @@ def combine(signals: list[Signal], *, cap: float, band: float) -> dict:
     if len(parts) == 1:
         only = usable[0]
         conf = "laag" if only.source == "statistical" and (only.mase or 0) > 1 else "middel"
+    stat = next((s for s in usable if s.source == "statistical"), None)
+    if stat is not None:
+        chart = direction(clip(stat.change_pct, cap), band)
+        if chart != label:
+            conf = lower(conf, "laag" if "stabiel" not in (chart, label) else "middel")
+        ratio = stat.provenance.get("interval_ratio")
+        if ratio is not None:
+            conf = lower(conf, "laag" if ratio > 1 else "middel" if ratio > 0.5 else "hoog")
     return {"change_pct": round(change, 3), "outlook": label, "confidence": conf, "contributions": parts,
             "agreement": round(agree, 4)}

@@ -64,6 +64,9 @@ class Estimate:
     mean_lo95: float
     mean_hi95: float
     method: str
+    # False when the answers say nothing about the spread (every answer the same, and not every firm
+    # answered): the interval is then unknown, not zero wide, and pages say so instead of "4 – 4"
+    interval_known: bool = True
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -141,6 +144,7 @@ def estimate(weights: Weights, values: Sequence[float]) -> Estimate:
     big_n = weights.population_total
     used = w > 0
     total = float(w @ y)
+    pooled = float(np.var(y[used], ddof=1)) if used.sum() > 1 else 0.0
     if weights.method == POSTSTRAT:
         var = 0.0
         for c, big_nh in weights.population.items():
@@ -162,6 +166,11 @@ def estimate(weights: Weights, values: Sequence[float]) -> Estimate:
         u = ww * n / big_n * resid
         fpc = max(0.0, 1 - n / big_n)
         var = big_n ** 2 * fpc * float(np.var(u, ddof=1)) / n if n > 1 else 0.0
+    n_used, census = int(used.sum()), int(used.sum()) >= big_n
+    if var <= 0 and not census and n_used > 1:
+        # the model explains every answer (one answer per cell or group): its residuals say nothing about the
+        # spread, so the spread of all answers stands in (as a simple random sample), never "certain"
+        var = big_n ** 2 * (1 - n_used / big_n) * pooled / n_used
     se = float(np.sqrt(max(var, 0.0)))
     lo, hi = total - Z95 * se, total + Z95 * se
     if (y[used] >= 0).all():
@@ -170,7 +179,8 @@ def estimate(weights: Weights, values: Sequence[float]) -> Estimate:
     mlo, mhi = lo / big_n, hi / big_n
     if ((y[used] == 0) | (y[used] == 1)).all():
         mlo, mhi = max(mlo, 0.0), min(mhi, 1.0)
-    return Estimate(int(used.sum()), big_n, total, se, lo, hi, mean, mean_se, mlo, mhi, weights.method)
+    return Estimate(int(used.sum()), big_n, total, se, lo, hi, mean, mean_se, mlo, mhi, weights.method,
+                    interval_known=census or se > 0)
 
 
 def response_rate(responded: int, invited: int) -> float | None:

@@ -51,12 +51,20 @@ def statistical_signal(series_key: str, run: ForecastRun, prov: dict | None) -> 
     if base <= 0:
         return None
     change = 100 * (sum(future) / len(future) / base - 1)
+    bands = list(Forecast.objects.filter(run=run, series_key=series_key).order_by("period")
+                 .values_list("lo80", "hi80")[:k])
+    mean_future = sum(future) / len(future)
+    widths = [hi - lo for lo, hi in bands if lo is not None and hi is not None]
+    # the chart's 80 % band against the value it surrounds: above 1 the band is wider than the forecast itself
+    interval_ratio = (round(sum(widths) / len(widths) / mean_future, 3) if widths and mean_future > 0
+                      else None if not widths else float("inf"))
     bt = (prov or {}).get("backtest") or {}
     return Signal("statistical", change, 0.0, {
         "forecast_run": run.id, "engine_version": run.engine_version, "model": (prov or {}).get("model"),
         "selection": (prov or {}).get("selection"), "flags": (prov or {}).get("flags", []),
         "periods_ahead": len(future), "mean_forecast": round(sum(future) / len(future), 3),
-        "mean_last_year": round(base, 3), "backtest": bt or None}, mase=bt.get("mase"))
+        "mean_last_year": round(base, 3), "interval_ratio": interval_ratio, "backtest": bt or None},
+        mase=bt.get("mase"))
 
 
 class _SurveyCache:
@@ -94,6 +102,7 @@ def survey_signal(kind: str, uri: str, series_key: str, rule: CombinationRule, c
             return None
         change = 100 * (e.total / sum(past) - 1)
         prov.update(expected_hires=round(e.total, 1), lo95=round(e.total_lo95, 1), hi95=round(e.total_hi95, 1),
+                    interval_known=e.interval_known,
                     demand_last_12_months=round(sum(past), 1))
     else:
         shares = [x.estimate.mean for x in result.questions
@@ -101,6 +110,7 @@ def survey_signal(kind: str, uri: str, series_key: str, rule: CombinationRule, c
         ref = sum(shares) / len(shares)
         change = rule.survey_skill_scale * 100 * (e.mean - ref)
         prov.update(share_missing=round(e.mean, 4), lo95=round(e.mean_lo95, 4), hi95=round(e.mean_hi95, 4),
+                    interval_known=e.interval_known,
                     mean_share_all_skills=round(ref, 4))
     return Signal("survey", change, rule.weight_survey, prov)
 

@@ -101,7 +101,7 @@ def submit_answer(*, rnd: PanelRound, item: PanelItem, expert, direction: str, c
     if item.panel_id != rnd.panel_id:
         raise PanelRefused("dit item hoort niet bij dit panel")
     if not rnd.panel.experts.filter(pk=expert.pk).exists():
-        raise PanelRefused("u bent geen expert in dit panel")
+        raise PanelRefused("je bent geen expert in dit panel")
     if not rnd.is_open:
         raise PanelRefused(f"ronde {rnd.number} is gesloten: de antwoorden liggen vast")
     direction, change, conf, reason = _validate(direction, change_pct, confidence, reason)
@@ -110,8 +110,8 @@ def submit_answer(*, rnd: PanelRound, item: PanelItem, expert, direction: str, c
             existing = PanelAnswer.objects.select_for_update().filter(round=rnd, item=item, expert=expert).first()
             if existing is not None:
                 if not update:
-                    raise PanelRefused(f"u antwoordde al in ronde {rnd.number} voor '{item.label}': "
-                                       "pas uw antwoord aan in plaats van opnieuw te antwoorden")
+                    raise PanelRefused(f"je antwoordde al in ronde {rnd.number} voor '{item.label}': "
+                                       "pas je antwoord aan in plaats van opnieuw te antwoorden")
                 existing.direction, existing.change_pct, existing.confidence, existing.reason = (
                     direction, change, conf, reason)
                 existing.save()
@@ -119,7 +119,7 @@ def submit_answer(*, rnd: PanelRound, item: PanelItem, expert, direction: str, c
             return PanelAnswer.objects.create(round=rnd, item=item, expert=expert, direction=direction,
                                               change_pct=change, confidence=conf, reason=reason)
     except IntegrityError:
-        raise PanelRefused(f"u antwoordde al in ronde {rnd.number} voor '{item.label}'") from None
+        raise PanelRefused(f"je antwoordde al in ronde {rnd.number} voor '{item.label}'") from None
     except FrozenRound:
         raise PanelRefused(f"ronde {rnd.number} is gesloten: de antwoorden liggen vast") from None
 

@@ -114,10 +114,10 @@ def _concept(uri: str, kind: str) -> Concept:
 
 def question_text(kind: str, label: str) -> str:
     return {
-        QuestionKind.HIRING: f"Hoeveel mensen verwacht u de komende 12 maanden aan te werven als {label}?",
+        QuestionKind.HIRING: f"Hoeveel mensen verwacht je de komende 12 maanden aan te werven als {label}?",
         QuestionKind.HARD_TO_FILL: f"Hoeveel vacatures voor {label} zijn moeilijk in te vullen?",
-        QuestionKind.MISSING_SKILL: f"Mist uw organisatie de competentie '{label}'?",
-        QuestionKind.TRAINING: "Plant uw organisatie opleidingen voor het personeel in de komende 12 maanden?",
+        QuestionKind.MISSING_SKILL: f"Mist je organisatie de competentie '{label}'?",
+        QuestionKind.TRAINING: "Plant je organisatie opleidingen voor het personeel in de komende 12 maanden?",
     }[kind]
 
 
