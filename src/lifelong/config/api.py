@@ -24,6 +24,7 @@ api.add_router("/v1/", "lifelong.people.api.router")
 api.add_router("/v1/", dashboard_router)
 api.add_router("/v1/", "lifelong.forecasts.api.router")
 api.add_router("/v1/", "lifelong.vacancies.api.router")
+api.add_router("/v1/", "lifelong.casework.api.router")
 
 
 @api.exception_handler(Refused)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lifelong.accounts",
     "lifelong.demo",
     "lifelong.forecasts",
+    "lifelong.casework",
     "lifelong.actionplan", "lifelong.dashboard",
     "lifelong.vacancies",
 ]
