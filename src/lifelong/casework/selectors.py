@@ -12,10 +12,23 @@ from django.utils.translation import gettext as _
 
 from lifelong.accounts.models import Booking, BookingStatus
 from lifelong.guidance.models import GUIDE_ROLES
-from lifelong.guidance.selectors import NoConsent, log_refusal, persons_who_consented, scopes_in_force
+from lifelong.guidance.selectors import (
+    NoConsent,
+    log_refusal,
+    persons_who_consented,
+    scopes_in_force,
+)
 from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
 
-from .models import Appointment, CaseNote, GuideProfile, PreparedBooking, PreparedStatus, Referral, ReferralStatus
+from .models import (
+    Appointment,
+    CaseNote,
+    GuideProfile,
+    PreparedBooking,
+    PreparedStatus,
+    Referral,
+    ReferralStatus,
+)
 
 STEP_LABELS = {"check": "competentiecheck", "plan": "ontwikkelplan", "booking": "inschrijving",
                "attendance": "aanwezigheid bevestigd"}

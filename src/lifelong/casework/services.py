@@ -58,7 +58,6 @@ def set_guide_profile(*, user, organisation_kind: str, organisation_name: str) -
 
 
 # -- notes and appointments ----------------------------------------------------------------------------------
-@transaction.atomic
 def add_note(*, user, person, text: str) -> CaseNote:
     """A private note: only the author's organisation reads it. It is no look at the person's data, so it
     needs the person in the caseload, not a scope; it never leaves the organisation."""
@@ -71,7 +70,6 @@ def add_note(*, user, person, text: str) -> CaseNote:
                                    text=text.strip()[:5000])
 
 
-@transaction.atomic
 def add_appointment(*, user, person, at, what: str, place: str = "") -> Appointment:
     _guide(user)
     in_caseload(user, person, action=gettext_lazy("afspraak maken"))
@@ -97,12 +95,17 @@ def new_code(prepared: PreparedBooking) -> str:
     return code
 
 
-@transaction.atomic
 def prepare_booking(*, user, person, offer_id: int) -> tuple[PreparedBooking, str]:
     """The guide (consent 'book') prepares a booking of a compass offer; returns it with the one-time code
-    to show on the guide's screen. Nothing is reserved yet."""
+    to show on the guide's screen. Nothing is reserved yet. (Gates run before the transaction, so that a
+    refused attempt stays in the person's log.)"""
     _guide(user)
     require_access(user, person, scope=Scope.BOOK, action=gettext_lazy("inschrijving klaargezet"))
+    with transaction.atomic():
+        return _prepare(user, person, offer_id)
+
+
+def _prepare(user, person, offer_id: int) -> tuple[PreparedBooking, str]:
     offer = Offer.objects.filter(pk=offer_id).select_related("provider").first()
     if offer is None:
         raise Refused(_("Deze opleiding bestaat niet (meer) in het opleidingskompas."))
@@ -113,13 +116,13 @@ def prepare_booking(*, user, person, offer_id: int) -> tuple[PreparedBooking, st
     return prepared, new_code(prepared)
 
 
-@transaction.atomic
 def renew_code(*, user, prepared: PreparedBooking) -> str:
     _guide(user)
-    prepared = PreparedBooking.objects.select_for_update().get(pk=prepared.pk)
     require_access(user, prepared.person, scope=Scope.BOOK, action=gettext_lazy("nieuwe code voor een inschrijving"))
-    _still_waiting(prepared)
-    return new_code(prepared)
+    with transaction.atomic():
+        prepared = PreparedBooking.objects.select_for_update().get(pk=prepared.pk)
+        _still_waiting(prepared)
+        return new_code(prepared)
 
 
 def _still_waiting(prepared: PreparedBooking) -> None:
@@ -146,11 +149,11 @@ def confirm_with_code(*, user, prepared: PreparedBooking, code: str, pin: str,
     """In person, on the guide's screen: the person types the one-time code shown there and their PIN or
     password. A wrong code or PIN counts as a try; the third wrong try voids the code; a used code is refused."""
     _guide(user)
+    require_access(user, prepared.person, scope=Scope.BOOK,
+                   action=gettext_lazy("inschrijving bevestigen met code"))
     with transaction.atomic():
         prepared = PreparedBooking.objects.select_for_update().select_related("person__user", "offer__provider") \
             .get(pk=prepared.pk)
-        require_access(user, prepared.person, scope=Scope.BOOK,
-                       action=gettext_lazy("bevestiging van een inschrijving met code"))
         _still_waiting(prepared)
         reason = None
         if not constant_time_compare(_code_hash(prepared, (code or "").strip()), prepared.code_hash):
@@ -209,7 +212,6 @@ def cancel_prepared(*, user, prepared: PreparedBooking) -> PreparedBooking:
 REFERRABLE_ROLES = (Role.COUNSELLOR, Role.BRIDGE, Role.PROVIDER)
 
 
-@transaction.atomic
 def refer(*, user, person, reason: str, to_user_id: int | None = None, to_service_id: int | None = None) -> Referral:
     """A guide refers a person (consent 'refer') to a counsellor, bridge figure or provider, or to a service."""
     _guide(user)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -82,6 +83,21 @@ def _acts_for(user, person, *, scope: str, action) -> None:
     require_access(user, person, scope=scope, action=action)
 
 
+def _on_behalf(scope: str, action, person_of):
+    """Gate first, outside the transaction (a refused attempt stays in the person's log), then run atomically."""
+
+    def decorator(fn):
+        @wraps(fn)
+        def wrapper(*, user, **kwargs):
+            _acts_for(user, person_of(kwargs), scope=scope, action=action)
+            with transaction.atomic():
+                return fn(user=user, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def _plan_changed(plan: DevelopmentPlan, user, what: str) -> None:
     """Every change of a plan is marked with its author; a change by someone else waits for the person's approval."""
     PlanChange.objects.create(plan=plan, author=user, author_label=str(user)[:200], what=str(what)[:300],
@@ -154,10 +170,9 @@ def add_experience(*, user, person, occupation_uri: str, started_on: date, ended
 
 
 # -- competence check ---------------------------------------------------------------------------------------------
-@transaction.atomic
+@_on_behalf(Scope.START_CHECK, gettext_lazy("competentiecheck gestart"), lambda kw: kw["person"])
 def start_check(*, user, person, occupation_uri: str) -> CompetenceCheck:
     """Snapshot the occupation's skills as questions: essential ones first, optional ones after."""
-    _acts_for(user, person, scope=Scope.START_CHECK, action=gettext_lazy("competentiecheck gestart"))
     occupation = _skill(occupation_uri, ConceptType.OCCUPATION)
     links = list(OccupationSkill.objects.filter(occupation=occupation, skill__concept_type=ConceptType.SKILL)
                  .order_by("relevance", "skill_id").values_list("skill_id", "relevance"))
@@ -173,10 +188,9 @@ def start_check(*, user, person, occupation_uri: str) -> CompetenceCheck:
     return check
 
 
-@transaction.atomic
+@_on_behalf(Scope.START_CHECK, gettext_lazy("vraag van de check beantwoord"), lambda kw: kw["check"].person)
 def answer_question(*, user, check: CompetenceCheck, position: int, rating: int | None) -> CheckAnswer:
     """Save one answer at once (nothing is lost when the check is left halfway); ``None`` skips."""
-    _acts_for(user, check.person, scope=Scope.START_CHECK, action=gettext_lazy("vraag van de check beantwoord"))
     if check.completed_at:
         raise Refused(_("Deze check is al afgerond. Start een nieuwe check om opnieuw te antwoorden."))
     answer = CheckAnswer.objects.select_for_update().filter(check_run=check, position=position).first()
@@ -189,10 +203,9 @@ def answer_question(*, user, check: CompetenceCheck, position: int, rating: int 
     return answer
 
 
-@transaction.atomic
+@_on_behalf(Scope.START_CHECK, gettext_lazy("competentiecheck afgerond"), lambda kw: kw["check"].person)
 def complete_check(*, user, check: CompetenceCheck) -> CompetenceCheck:
     """Close the check; what you rated 'met hulp' or higher appears in your overview as self-declared."""
-    _acts_for(user, check.person, scope=Scope.START_CHECK, action=gettext_lazy("competentiecheck afgerond"))
     if check.completed_at:
         return check
     for a in check.answers.filter(rating__gte=Mastery.WITH_HELP).select_related("skill"):
@@ -222,9 +235,8 @@ def confirm_check(*, counsellor, check: CompetenceCheck) -> int:
 
 
 # -- development plan ---------------------------------------------------------------------------------------------
-@transaction.atomic
+@_on_behalf(Scope.PLAN, gettext_lazy("ontwikkelplan gemaakt"), lambda kw: kw["person"])
 def create_plan(*, user, person, title: str, goal: str = "") -> DevelopmentPlan:
-    _acts_for(user, person, scope=Scope.PLAN, action=gettext_lazy("ontwikkelplan gemaakt"))
     plan = DevelopmentPlan(person=person, title=title.strip(), goal=goal.strip())
     plan.full_clean()
     plan.save()
@@ -232,12 +244,11 @@ def create_plan(*, user, person, title: str, goal: str = "") -> DevelopmentPlan:
     return plan
 
 
-@transaction.atomic
+@_on_behalf(Scope.PLAN, gettext_lazy("ontwikkelplan gemaakt uit een check"), lambda kw: kw["check"].person)
 def create_plan_from_check(*, user, check: CompetenceCheck) -> DevelopmentPlan:
     """The gaps of a check (rated 'nog niet' or 'met hulp') become the competences to develop."""
     from .selectors import check_result
 
-    _acts_for(user, check.person, scope=Scope.PLAN, action=gettext_lazy("ontwikkelplan gemaakt uit een check"))
     if not check.completed_at:
         complete_check(user=user, check=check)
     result = check_result(user, check)
@@ -253,9 +264,8 @@ def create_plan_from_check(*, user, check: CompetenceCheck) -> DevelopmentPlan:
     return plan
 
 
-@transaction.atomic
+@_on_behalf(Scope.PLAN, gettext_lazy("competentie aan het ontwikkelplan toegevoegd"), lambda kw: kw["plan"].person)
 def add_plan_competence(*, user, plan: DevelopmentPlan, skill_uri: str, target_level: int = Mastery.ON_MY_OWN):
-    _acts_for(user, plan.person, scope=Scope.PLAN, action=gettext_lazy("competentie aan het ontwikkelplan toegevoegd"))
     skill = _skill(skill_uri)
     current = CompetenceClaim.objects.filter(person=plan.person, skill=skill).values_list("level", flat=True).first()
     pc, _created = PlanCompetence.objects.update_or_create(
@@ -264,10 +274,9 @@ def add_plan_competence(*, user, plan: DevelopmentPlan, skill_uri: str, target_l
     return pc
 
 
-@transaction.atomic
+@_on_behalf(Scope.PLAN, gettext_lazy("activiteit aan het ontwikkelplan toegevoegd"), lambda kw: kw["plan"].person)
 def add_activity(*, user, plan: DevelopmentPlan, kind: str, title: str, skill_uri: str = "",
                  offer_reference: str = "", deadline: date | None = None) -> LearningActivity:
-    _acts_for(user, plan.person, scope=Scope.PLAN, action=gettext_lazy("activiteit aan het ontwikkelplan toegevoegd"))
     skill = _skill(skill_uri) if skill_uri else None
     activity = LearningActivity(plan=plan, kind=kind, title=title.strip(), skill=skill,
                                 offer_reference=offer_reference.strip(), deadline=deadline)
@@ -279,10 +288,9 @@ def add_activity(*, user, plan: DevelopmentPlan, kind: str, title: str, skill_ur
     return activity
 
 
-@transaction.atomic
+@_on_behalf(Scope.PLAN, gettext_lazy("activiteit bijgewerkt"), lambda kw: kw["activity"].plan.person)
 def update_activity(*, user, activity: LearningActivity, status: str, progress: int | None = None):
     """Progress of an activity; finishing one puts its competence in the overview (self-declared)."""
-    _acts_for(user, activity.plan.person, scope=Scope.PLAN, action=gettext_lazy("activiteit bijgewerkt"))
     if status not in ActivityStatus.values:
         raise Refused(_("Kies een geldige status."))
     activity.status = status
