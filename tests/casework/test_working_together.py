@@ -4,6 +4,7 @@ and prepares a booking; rights are only spent when the person confirms (one-time
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from lifelong.accounts.models import Booking, Hold
 from lifelong.casework import services
@@ -46,7 +47,7 @@ def test_co_editing_the_plan_marks_each_author_and_waits_for_the_persons_approva
     assert changes == [(counsellor.pk, False), (learner.pk, True), (counsellor.pk, False)]
     plan.refresh_from_db()
     assert plan.approved_at is None
-    with pytest.raises(Exception):  # only the person approves
+    with pytest.raises(PermissionDenied):  # only the person approves
         people_services.approve_plan(user=counsellor, plan=plan)
     people_services.approve_plan(user=learner, plan=plan)
     plan.refresh_from_db()
