@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "casework"
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("persoon/<int:pk>/", views.person_file, name="person"),
+    path("persoon/<int:pk>/notitie/", views.add_note, name="note"),
+    path("persoon/<int:pk>/afspraak/", views.add_appointment, name="appointment"),
+    path("persoon/<int:pk>/inschrijving/", views.prepare, name="prepare"),
+    path("persoon/<int:pk>/doorverwijzen/", views.refer, name="refer"),
+    path("klaargezet/<int:pk>/", views.confirm, name="confirm"),
+    path("klaargezet/<int:pk>/nieuwe-code/", views.renew, name="renew"),
+    path("doorverwijzing/<int:pk>/<str:status>/", views.referral_status, name="referral_status"),
+    path("voor-mij/", views.mine, name="mine"),
+    path("voor-mij/inschrijving/<int:pk>/", views.confirm_own, name="confirm_own"),
+    path("voor-mij/inschrijving/<int:pk>/nee/", views.cancel_own, name="cancel_own"),
+    path("voor-mij/plan/<int:pk>/goedkeuren/", views.approve, name="approve"),
+]

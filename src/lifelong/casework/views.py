@@ -1,0 +1,237 @@
+"""Pages of casework: the guide's caseload and a person's file; the person's own page for what a guide
+prepared (confirm a booking, approve a plan, see referrals). Every refusal is a 403 and logged."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lifelong.guidance.models import GUIDE_ROLES
+from lifelong.guidance.selectors import consents_of, scopes_in_force
+from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
+from lifelong.people.services import approve_plan
+from lifelong.users.models import Role, User
+from lifelong.users.permissions import role_required
+
+from . import selectors, services
+from .forms import AppointmentForm, CodeForm, NoteForm, OwnConfirmForm, PrepareForm, ReferralForm
+from .models import PreparedBooking, PreparedStatus, Referral
+
+GUIDES = GUIDE_ROLES
+
+
+def _client_address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _case_person(request, pk: int, action: str) -> Person:
+    person = Person.objects.filter(pk=pk).select_related("user").first()
+    if person is None:
+        raise PermissionDenied(_("Deze persoon hoort niet bij jouw caseload."))  # no existence oracle
+    selectors.in_caseload(request.user, person, action=action)
+    return person
+
+
+@role_required(*GUIDES)
+def caseload(request):
+    return render(request, "casework/caseload.html", {"rows": selectors.caseload(request.user),
+                                                      "received": selectors.referrals_received(request.user)})
+
+
+def _person_context(request, person, **extra):
+    return {"person": person, "scopes": scopes_in_force(request.user, [person.pk]).get(person.pk, []),
+            "notes": selectors.notes_for(request.user, person),
+            "appointments": selectors.appointments_for(request.user, person),
+            "prepared": selectors.prepared_bookings_of(person).filter(prepared_by=request.user),
+            "referrals": selectors.referrals_of(person),
+            "plans": DevelopmentPlan.objects.filter(person=person).order_by("-updated_at")[:10],
+            "checks": CompetenceCheck.objects.filter(person=person).select_related("occupation")
+            .order_by("-started_at")[:5],
+            "note_form": NoteForm(), "appointment_form": AppointmentForm(), "prepare_form": PrepareForm(),
+            "referral_form": ReferralForm(), **extra}
+
+
+@role_required(*GUIDES)
+def person_file(request, pk: int):
+    person = _case_person(request, pk, _("dossier geopend"))
+    return render(request, "casework/person.html", _person_context(request, person))
+
+
+@role_required(*GUIDES)
+@require_POST
+def add_note(request, pk: int):
+    person = _case_person(request, pk, _("notitie schrijven"))
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(user=request.user, person=person, text=form.cleaned_data["text"])
+            messages.success(request, _("De notitie is bewaard."))
+        except services.Refused as exc:
+            messages.error(request, exc.reason)
+    return redirect("casework:person", pk=person.pk)
+
+
+@role_required(*GUIDES)
+@require_POST
+def add_appointment(request, pk: int):
+    person = _case_person(request, pk, _("afspraak maken"))
+    form = AppointmentForm(request.POST)
+    if not form.is_valid():
+        return render(request, "casework/person.html", _person_context(request, person, appointment_form=form),
+                      status=400)
+    try:
+        services.add_appointment(user=request.user, person=person, **form.cleaned_data)
+        messages.success(request, _("De afspraak is bewaard."))
+    except services.Refused as exc:
+        messages.error(request, exc.reason)
+    return redirect("casework:person", pk=person.pk)
+
+
+@role_required(*GUIDES)
+@require_POST
+def prepare(request, pk: int):
+    person = _case_person(request, pk, _("inschrijving klaarzetten"))
+    form = PrepareForm(request.POST)
+    if not form.is_valid():
+        return render(request, "casework/person.html", _person_context(request, person, prepare_form=form),
+                      status=400)
+    try:
+        prepared, code = services.prepare_booking(user=request.user, person=person, offer_id=form.cleaned_data["offer"])
+    except services.Refused as exc:
+        form.add_error(None, exc.reason)
+        return render(request, "casework/person.html", _person_context(request, person, prepare_form=form),
+                      status=400)
+    return render(request, "casework/confirm.html", {"prepared": prepared, "code": code, "form": CodeForm()})
+
+
+def _own_prepared(request, pk: int) -> PreparedBooking:
+    prepared = get_object_or_404(PreparedBooking.objects.select_related("person", "offer"), pk=pk)
+    if prepared.prepared_by_id != request.user.pk:
+        raise PermissionDenied(_("Deze inschrijving zette iemand anders klaar."))
+    return prepared
+
+
+@role_required(*GUIDES)
+def confirm(request, pk: int):
+    """On the guide's screen: the person types the code shown here and their PIN."""
+    prepared = _own_prepared(request, pk)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_with_code(user=request.user, prepared=prepared, code=form.cleaned_data["code"],
+                                       pin=form.cleaned_data["pin"], client_address=_client_address(request))
+            messages.success(request, _("De inschrijving is bevestigd door de persoon. De rechten zijn gereserveerd."))
+            return redirect("casework:person", pk=prepared.person_id)
+        except services.Refused as exc:
+            form.add_error(None, exc.reason)
+        prepared.refresh_from_db()
+        return render(request, "casework/confirm.html", {"prepared": prepared, "form": form}, status=400)
+    return render(request, "casework/confirm.html", {"prepared": prepared, "form": form})
+
+
+@role_required(*GUIDES)
+@require_POST
+def renew(request, pk: int):
+    prepared = _own_prepared(request, pk)
+    try:
+        code = services.renew_code(user=request.user, prepared=prepared)
+    except services.Refused as exc:
+        messages.error(request, exc.reason)
+        return redirect("casework:person", pk=prepared.person_id)
+    return render(request, "casework/confirm.html", {"prepared": prepared, "code": code, "form": CodeForm()})
+
+
+@role_required(*GUIDES)
+@require_POST
+def refer(request, pk: int):
+    person = _case_person(request, pk, _("doorverwijzen"))
+    form = ReferralForm(request.POST)
+    if form.is_valid():
+        to_user = None
+        if form.cleaned_data["to_email"]:
+            to_user = User.objects.filter(email__iexact=form.cleaned_data["to_email"]).first()
+        service = form.cleaned_data["to_service"]
+        try:
+            services.refer(user=request.user, person=person, reason=form.cleaned_data["reason"],
+                           to_user_id=to_user.pk if to_user else (-1 if form.cleaned_data["to_email"] else None),
+                           to_service_id=service.pk if service else None)
+            messages.success(request, _("De doorverwijzing is verstuurd."))
+            return redirect("casework:person", pk=person.pk)
+        except services.Refused as exc:
+            form.add_error(None, exc.reason)
+    return render(request, "casework/person.html", _person_context(request, person, referral_form=form), status=400)
+
+
+@role_required(*GUIDES, Role.PROVIDER, Role.LEARNER)
+@require_POST
+def referral_status(request, pk: int, status: str):
+    referral = get_object_or_404(Referral, pk=pk)
+    try:
+        services.set_referral_status(user=request.user, referral=referral, status=status)
+        messages.success(request, _("De doorverwijzing is bijgewerkt."))
+    except services.Refused as exc:
+        messages.error(request, exc.reason)
+    if request.user.role == Role.LEARNER:
+        return redirect("casework:mine")
+    return redirect("casework:caseload")
+
+
+# -- the person's own side -------------------------------------------------------------------------------------
+def _me(request) -> Person:
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404(_("Er is geen persoon aan je account gekoppeld."))
+    return person
+
+
+@role_required(Role.LEARNER)
+def mine(request):
+    person = _me(request)
+    return render(request, "casework/mine.html", {
+        "prepared": selectors.prepared_bookings_of(person).filter(status=PreparedStatus.WAITING),
+        "plans": DevelopmentPlan.objects.filter(person=person, approved_at__isnull=True, changes__by_person=False)
+        .distinct(), "referrals": selectors.referrals_of(person), "consents": consents_of(person),
+        "form": OwnConfirmForm()})
+
+
+@role_required(Role.LEARNER)
+@require_POST
+def confirm_own(request, pk: int):
+    person = _me(request)
+    prepared = get_object_or_404(PreparedBooking, pk=pk, person=person)
+    form = OwnConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            services.confirm_own(user=request.user, prepared=prepared, password=form.cleaned_data["password"],
+                                 client_address=_client_address(request))
+            messages.success(request, _("Je bent ingeschreven. Je rechten zijn gereserveerd."))
+        except services.Refused as exc:
+            messages.error(request, exc.reason)
+    else:
+        messages.error(request, _("Vul je pincode of wachtwoord in."))
+    return redirect("casework:mine")
+
+
+@role_required(Role.LEARNER)
+@require_POST
+def cancel_own(request, pk: int):
+    prepared = get_object_or_404(PreparedBooking, pk=pk, person=_me(request))
+    try:
+        services.cancel_prepared(user=request.user, prepared=prepared)
+        messages.success(request, _("Je zei nee. Er is niets ingeschreven."))
+    except services.Refused as exc:
+        messages.error(request, exc.reason)
+    return redirect("casework:mine")
+
+
+@role_required(Role.LEARNER)
+@require_POST
+def approve(request, pk: int):
+    plan = get_object_or_404(DevelopmentPlan, pk=pk, person=_me(request))
+    approve_plan(user=request.user, plan=plan)
+    messages.success(request, _("Je keurde je plan goed."))
+    return redirect("casework:mine")
