@@ -3,6 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lifelong.guidance.models import Scope
+from lifelong.reference import EducationLevel, LabourStatus
+
 from .models import ReferralService
 
 
@@ -39,3 +42,37 @@ class ReferralForm(forms.Form):
     to_email = forms.EmailField(label=_("Of naar een begeleider of opleidingsverstrekker (e-mailadres)"),
                                 required=False)
     reason = forms.CharField(label=_("Waarom?"), max_length=300)
+
+
+class NewAccountForm(forms.Form):
+    given_name = forms.CharField(label=_("Voornaam"), max_length=100)
+    family_name = forms.CharField(label=_("Familienaam"), max_length=100)
+    birth_year = forms.IntegerField(label=_("Geboortejaar"), min_value=1900, max_value=2100)
+    postcode = forms.CharField(label=_("Postcode"), max_length=4, min_length=4)
+    education_level = forms.ChoiceField(label=_("Hoogste diploma"), choices=EducationLevel.CHOICES)
+    labour_status = forms.ChoiceField(label=_("Werk je nu?"), choices=LabourStatus.CHOICES)
+    phone = forms.CharField(label=_("Telefoon (mag leeg blijven)"), max_length=30, required=False)
+    scopes = forms.MultipleChoiceField(label=_("De persoon geeft jou toestemming om:"), choices=Scope.choices,
+                                       widget=forms.CheckboxSelectMultiple,
+                                       initial=[Scope.PROFILE, Scope.START_CHECK, Scope.PLAN, Scope.BOOK, Scope.REFER])
+    pin = forms.CharField(label=_("De persoon kiest een pincode van 6 cijfers"), min_length=6, max_length=6,
+                          widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "new-password"}))
+    pin_again = forms.CharField(label=_("Nog eens dezelfde pincode"), min_length=6, max_length=6,
+                                widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pin") and data.get("pin") != data.get("pin_again"):
+            raise forms.ValidationError(_("De twee pincodes zijn niet gelijk."))
+        return data
+
+
+class CodeLoginForm(forms.Form):
+    login_code = forms.CharField(label=_("Je code (van je inlogblad)"), max_length=12,
+                                 widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "characters"}))
+    pin = forms.CharField(label=_("Je pincode"), max_length=6,
+                          widget=forms.PasswordInput(attrs={"inputmode": "numeric", "autocomplete": "current-password"}))
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("Je e-mailadres"))

@@ -42,7 +42,7 @@ class NotAGuide(Refused):
     code = "not_a_guide"
 
 
-def _guide(user) -> None:
+def require_guide(user) -> None:
     if not is_guide(user):
         raise NotAGuide(_("Dit kan alleen een loopbaanbegeleider of brugfiguur."))
 
@@ -50,7 +50,7 @@ def _guide(user) -> None:
 # -- who the guide works for ---------------------------------------------------------------------------------
 @transaction.atomic
 def set_guide_profile(*, user, organisation_kind: str, organisation_name: str) -> GuideProfile:
-    _guide(user)
+    require_guide(user)
     profile, _created = GuideProfile.objects.update_or_create(
         user=user, defaults={"organisation_kind": organisation_kind, "organisation_name": organisation_name.strip()})
     profile.full_clean()
@@ -61,7 +61,7 @@ def set_guide_profile(*, user, organisation_kind: str, organisation_name: str) -
 def add_note(*, user, person, text: str) -> CaseNote:
     """A private note: only the author's organisation reads it. It is no look at the person's data, so it
     needs the person in the caseload, not a scope; it never leaves the organisation."""
-    _guide(user)
+    require_guide(user)
     in_caseload(user, person, action=gettext_lazy("notitie schrijven"))
     if not text.strip():
         raise Refused(_("Schrijf eerst iets in de notitie."))
@@ -71,7 +71,7 @@ def add_note(*, user, person, text: str) -> CaseNote:
 
 
 def add_appointment(*, user, person, at, what: str, place: str = "") -> Appointment:
-    _guide(user)
+    require_guide(user)
     in_caseload(user, person, action=gettext_lazy("afspraak maken"))
     if at is None or at < timezone.now():
         raise Refused(_("Kies een moment in de toekomst."))
@@ -99,7 +99,7 @@ def prepare_booking(*, user, person, offer_id: int) -> tuple[PreparedBooking, st
     """The guide (consent 'book') prepares a booking of a compass offer; returns it with the one-time code
     to show on the guide's screen. Nothing is reserved yet. (Gates run before the transaction, so that a
     refused attempt stays in the person's log.)"""
-    _guide(user)
+    require_guide(user)
     require_access(user, person, scope=Scope.BOOK, action=gettext_lazy("inschrijving klaargezet"))
     with transaction.atomic():
         return _prepare(user, person, offer_id)
@@ -117,7 +117,7 @@ def _prepare(user, person, offer_id: int) -> tuple[PreparedBooking, str]:
 
 
 def renew_code(*, user, prepared: PreparedBooking) -> str:
-    _guide(user)
+    require_guide(user)
     require_access(user, prepared.person, scope=Scope.BOOK, action=gettext_lazy("nieuwe code voor een inschrijving"))
     with transaction.atomic():
         prepared = PreparedBooking.objects.select_for_update().get(pk=prepared.pk)
@@ -148,7 +148,7 @@ def confirm_with_code(*, user, prepared: PreparedBooking, code: str, pin: str,
                       client_address: str | None = None) -> PreparedBooking:
     """In person, on the guide's screen: the person types the one-time code shown there and their PIN or
     password. A wrong code or PIN counts as a try; the third wrong try voids the code; a used code is refused."""
-    _guide(user)
+    require_guide(user)
     require_access(user, prepared.person, scope=Scope.BOOK,
                    action=gettext_lazy("inschrijving bevestigen met code"))
     with transaction.atomic():
@@ -214,7 +214,7 @@ REFERRABLE_ROLES = (Role.COUNSELLOR, Role.BRIDGE, Role.PROVIDER)
 
 def refer(*, user, person, reason: str, to_user_id: int | None = None, to_service_id: int | None = None) -> Referral:
     """A guide refers a person (consent 'refer') to a counsellor, bridge figure or provider, or to a service."""
-    _guide(user)
+    require_guide(user)
     require_access(user, person, scope=Scope.REFER, action=gettext_lazy("doorverwezen"))
     if bool(to_user_id) == bool(to_service_id):
         raise Refused(_("Kies één persoon of één dienst om naar door te verwijzen."))

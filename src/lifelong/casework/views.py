@@ -4,9 +4,11 @@ prepared (confirm a booking, approve a plan, see referrals). Every refusal is a 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import authenticate, login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,9 +19,19 @@ from lifelong.people.services import approve_plan
 from lifelong.users.models import Role, User
 from lifelong.users.permissions import role_required
 
-from . import selectors, services
-from .forms import AppointmentForm, CodeForm, NoteForm, OwnConfirmForm, PrepareForm, ReferralForm
-from .models import PreparedBooking, PreparedStatus, Referral
+from . import login_codes, selectors, services
+from .forms import (
+    AppointmentForm,
+    CodeForm,
+    CodeLoginForm,
+    EmailForm,
+    NewAccountForm,
+    NoteForm,
+    OwnConfirmForm,
+    PrepareForm,
+    ReferralForm,
+)
+from .models import AssistedAccount, PreparedBooking, PreparedStatus, Referral
 
 GUIDES = GUIDE_ROLES
 
@@ -195,7 +207,7 @@ def mine(request):
         "prepared": selectors.prepared_bookings_of(person).filter(status=PreparedStatus.WAITING),
         "plans": DevelopmentPlan.objects.filter(person=person, approved_at__isnull=True, changes__by_person=False)
         .distinct(), "referrals": selectors.referrals_of(person), "consents": consents_of(person),
-        "form": OwnConfirmForm()})
+        "form": OwnConfirmForm(), "has_email": login_codes.has_email(request.user)})
 
 
 @role_required(Role.LEARNER)
@@ -235,3 +247,56 @@ def approve(request, pk: int):
     approve_plan(user=request.user, plan=plan)
     messages.success(request, _("Je keurde je plan goed."))
     return redirect("casework:mine")
+
+
+# -- accounts without an e-mail address ---------------------------------------------------------------------------
+@role_required(*GUIDES)
+def new_account(request):
+    form = NewAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("pin_again")
+        try:
+            account = login_codes.create_account(by=request.user, **data)
+        except services.Refused as exc:
+            form.add_error(None, exc.reason)
+        else:
+            return render(request, "casework/account_made.html", {"account": account,
+                                                                   "person": account.user.person})
+    return render(request, "casework/new_account.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@role_required(*GUIDES)
+def login_sheet(request, pk: int):
+    person = _case_person(request, pk, _("inlogblad afgedrukt"))
+    account = get_object_or_404(AssistedAccount.objects.select_related("user__person"), user=person.user_id)
+    pdf = login_codes.login_sheet_pdf(account, request.build_absolute_uri(reverse("casework:code_login")))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="inlogblad.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def code_login(request):
+    """Log in with the code of the printed sheet and the PIN (for people without an e-mail address)."""
+    form = CodeLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, login_code=form.cleaned_data["login_code"], pin=form.cleaned_data["pin"])
+        if user is not None:
+            login(request, user)
+            return redirect("casework:mine")
+        form.add_error(None, _("De code of de pincode klopt niet. Probeer opnieuw of vraag hulp."))
+    return render(request, "casework/code_login.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@role_required(Role.LEARNER)
+def add_email(request):
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            login_codes.add_email(user=request.user, email=form.cleaned_data["email"])
+            messages.success(request, _("Je e-mailadres is bewaard."))
+            return redirect("casework:mine")
+        except services.Refused as exc:
+            form.add_error(None, exc.reason)
+    return render(request, "casework/add_email.html", {"form": form}, status=400 if form.errors else 200)

@@ -110,6 +110,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "users:login"
+# E-mail and password, and (casework, issue 14.6) the printed login code with a PIN for people without e-mail.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "lifelong.casework.login_codes.LoginCodeBackend"]
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 AUTH_PASSWORD_VALIDATORS = [
