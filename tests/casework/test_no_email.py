@@ -36,7 +36,7 @@ def test_a_bridge_figure_makes_an_account_the_person_logs_in_with_code_and_pin(c
     assert client.post("/begeleiden/aanmelden-met-code/", {"login_code": code, "pin": "000000"}).status_code == 400
     ok = client.post("/begeleiden/aanmelden-met-code/", {"login_code": code.lower().replace("-", " "),
                                                         "pin": "480213"})
-    assert ok.status_code == 302 and ok.url.endswith("/begeleiden/voor-mij/")
+    assert ok.status_code == 302 and ok.url.endswith("/begeleiden/eenvoudig/")
     page = client.get("/begeleiden/voor-mij/").content.decode()
     assert "E-mailadres toevoegen" in page
     taken = make_user("learner")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import assisted, views
 
 app_name = "casework"
 urlpatterns = [
@@ -18,6 +18,12 @@ urlpatterns = [
     path("aanmelden-met-code/", views.code_login, name="code_login"),
     path("voor-mij/e-mail/", views.add_email, name="add_email"),
     path("voor-mij/", views.mine, name="mine"),
+    path("eenvoudig/", assisted.home, name="assisted_home"),
+    path("eenvoudig/check/", assisted.check_start, name="assisted_check"),
+    path("eenvoudig/check/<int:pk>/", assisted.question, name="assisted_question"),
+    path("eenvoudig/check/<int:pk>/klaar/", assisted.result, name="assisted_result"),
+    path("eenvoudig/plan/<int:pk>/", assisted.plan, name="assisted_plan"),
+    path("eenvoudig/weg/", assisted.leave, name="assisted_leave"),
     path("voor-mij/inschrijving/<int:pk>/", views.confirm_own, name="confirm_own"),
     path("voor-mij/inschrijving/<int:pk>/nee/", views.cancel_own, name="cancel_own"),
     path("voor-mij/plan/<int:pk>/goedkeuren/", views.approve, name="approve"),

@@ -284,7 +284,8 @@ def code_login(request):
         user = authenticate(request, login_code=form.cleaned_data["login_code"], pin=form.cleaned_data["pin"])
         if user is not None:
             login(request, user)
-            return redirect("casework:mine")
+            request.session.set_expiry(15 * 60)  # often a shared computer: the session does not outlive a visit
+            return redirect("casework:assisted_home")
         form.add_error(None, _("De code of de pincode klopt niet. Probeer opnieuw of vraag hulp."))
     return render(request, "casework/code_login.html", {"form": form}, status=400 if form.errors else 200)
 

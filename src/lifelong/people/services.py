@@ -171,8 +171,11 @@ def add_experience(*, user, person, occupation_uri: str, started_on: date, ended
 
 # -- competence check ---------------------------------------------------------------------------------------------
 @_on_behalf(Scope.START_CHECK, gettext_lazy("competentiecheck gestart"), lambda kw: kw["person"])
-def start_check(*, user, person, occupation_uri: str) -> CompetenceCheck:
-    """Snapshot the occupation's skills as questions: essential ones first, optional ones after."""
+def start_check(*, user, person, occupation_uri: str, max_questions: int | None = None) -> CompetenceCheck:
+    """Snapshot the occupation's skills as questions: essential ones first, optional ones after.
+
+    ``max_questions`` (the assisted mode's short check): essential skills the person has no claim for yet
+    come first, then those they claim already, then optional ones; only the first ``max_questions`` are asked."""
     occupation = _skill(occupation_uri, ConceptType.OCCUPATION)
     links = list(OccupationSkill.objects.filter(occupation=occupation, skill__concept_type=ConceptType.SKILL)
                  .order_by("relevance", "skill_id").values_list("skill_id", "relevance"))
@@ -181,6 +184,9 @@ def start_check(*, user, person, occupation_uri: str) -> CompetenceCheck:
                         "verwant beroep."))
     check = CompetenceCheck.objects.create(person=person, occupation=occupation)
     ordered = sorted(links, key=lambda pair: pair[1] != "essential")  # stable: essential, then optional
+    if max_questions:
+        known = set(CompetenceClaim.objects.filter(person=person).values_list("skill_id", flat=True))
+        ordered = sorted(ordered, key=lambda pair: (pair[1] != "essential", pair[0] in known))[:max_questions]
     CheckAnswer.objects.bulk_create([
         CheckAnswer(check_run=check, skill_id=skill_id, essential=rel == "essential", position=i + 1)
         for i, (skill_id, rel) in enumerate(ordered)
