@@ -115,3 +115,19 @@ def test_referral_to_a_service_that_does_not_exist_is_refused_and_both_sides_see
     assert client.post(f"/begeleiden/persoon/{person.pk}/doorverwijzen/",
                        {"to_email": counsellor.email, "reason": "x"}).status_code == 403
     assert AccessLog.objects.filter(person=person, actor=other, refused=True, scope=Scope.REFER).exists()
+
+
+def test_a_guide_co_edits_the_plan_on_the_page_marked_with_the_author_and_refused_without_plan(client, learner,
+                                                                                              person, counsellor):
+    from lifelong.people import services as people_services
+
+    plan = people_services.create_plan(user=learner, person=person, title="Mijn plan")
+    give(person, counsellor, Scope.PROFILE)
+    client.force_login(counsellor)
+    url = f"/begeleiden/persoon/{person.pk}/plan/{plan.pk}/"
+    assert client.post(url, {"kind": "training", "title": "Basiscursus"}).status_code == 403  # no 'plan' scope
+    assert not plan.activities.exists()
+    give(person, counsellor, Scope.PLAN)
+    assert client.post(url, {"kind": "training", "title": "Basiscursus"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "Basiscursus" in page and counsellor.display_name in page and "wacht op goedkeuring" in page

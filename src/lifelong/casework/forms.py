@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lifelong.guidance.models import Scope
+from lifelong.people.models import ActivityKind
 from lifelong.reference import EducationLevel, LabourStatus
 
 from .models import ReferralService
@@ -76,3 +77,12 @@ class CodeLoginForm(forms.Form):
 
 class EmailForm(forms.Form):
     email = forms.EmailField(label=_("Je e-mailadres"))
+
+
+class PlanActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort"), choices=ActivityKind.choices)
+    title = forms.CharField(label=_("Wat gaat de persoon doen?"), max_length=200)
+    offer_reference = forms.CharField(label=_("Code van de opleiding (mag leeg blijven)"), max_length=100,
+                                      required=False)
+    deadline = forms.DateField(label=_("Tegen wanneer?"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("persoon/<int:pk>/afspraak/", views.add_appointment, name="appointment"),
     path("persoon/<int:pk>/inschrijving/", views.prepare, name="prepare"),
     path("persoon/<int:pk>/doorverwijzen/", views.refer, name="refer"),
+    path("persoon/<int:pk>/plan/<int:plan_pk>/", views.plan, name="plan"),
     path("klaargezet/<int:pk>/", views.confirm, name="confirm"),
     path("klaargezet/<int:pk>/nieuwe-code/", views.renew, name="renew"),
     path("doorverwijzing/<int:pk>/<str:status>/", views.referral_status, name="referral_status"),

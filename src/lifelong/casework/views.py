@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lifelong.guidance.models import GUIDE_ROLES
 from lifelong.guidance.selectors import consents_of, scopes_in_force
 from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
+from lifelong.people import services as people_services
 from lifelong.people.services import approve_plan
 from lifelong.users.models import Role, User
 from lifelong.users.permissions import role_required
@@ -28,6 +29,7 @@ from .forms import (
     NewAccountForm,
     NoteForm,
     OwnConfirmForm,
+    PlanActivityForm,
     PrepareForm,
     ReferralForm,
 )
@@ -190,6 +192,22 @@ def referral_status(request, pk: int, status: str):
     if request.user.role == Role.LEARNER:
         return redirect("casework:mine")
     return redirect("casework:caseload")
+
+
+@role_required(*GUIDES)
+def plan(request, pk: int, plan_pk: int):
+    """Co-edit a person's development plan (consent 'plan'): every change is marked with its author and waits
+    for the person's approval."""
+    person = _case_person(request, pk, _("ontwikkelplan geopend"))
+    the_plan = get_object_or_404(DevelopmentPlan, pk=plan_pk, person=person)
+    form = PlanActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        people_services.add_activity(user=request.user, plan=the_plan, **form.cleaned_data)  # 403 without 'plan'
+        messages.success(request, _("De activiteit staat in het plan. De persoon keurt het plan goed."))
+        return redirect("casework:plan", pk=person.pk, plan_pk=the_plan.pk)
+    return render(request, "casework/plan.html", {
+        "person": person, "plan": the_plan, "form": form, "changes": the_plan.changes.all()[:50],
+        "activities": the_plan.activities.all()}, status=400 if form.errors else 200)
 
 
 # -- the person's own side -------------------------------------------------------------------------------------
