@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from lifelong.guidance.models import GUIDE_ROLES
 from lifelong.guidance.selectors import consents_of, scopes_in_force
-from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
 from lifelong.people import services as people_services
+from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
 from lifelong.people.services import approve_plan
 from lifelong.users.models import Role, User
 from lifelong.users.permissions import role_required
