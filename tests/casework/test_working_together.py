@@ -123,3 +123,56 @@ def test_a_prepared_booking_of_an_offer_that_does_not_exist_is_refused(person, c
     give(person, counsellor, Scope.BOOK)
     with pytest.raises(services.Refused, match="bestaat niet"):
         services.prepare_booking(user=counsellor, person=person, offer_id=offer.pk + 10_000)
+
+
+def _acts(person, offer, cook):
+    from lifelong.casework import selectors
+    from lifelong.people.selectors import overview
+
+    return {
+        Scope.PROFILE: lambda u: overview(u, person, "nl"),
+        Scope.START_CHECK: lambda u: people_services.start_check(user=u, person=person, occupation_uri=cook),
+        Scope.PLAN: lambda u: people_services.create_plan(user=u, person=person, title="x"),
+        Scope.BOOK: lambda u: services.prepare_booking(user=u, person=person, offer_id=offer.pk),
+        Scope.RIGHTS: lambda u: selectors.rights_of(u, person),
+        Scope.REFER: lambda u: services.refer(user=u, person=person, reason="x", to_service_id=1),
+    }
+
+
+@pytest.mark.parametrize("role", ["counsellor", "bridge"])
+@pytest.mark.parametrize("scope", [Scope.PROFILE, Scope.START_CHECK, Scope.PLAN, Scope.BOOK, Scope.RIGHTS,
+                                   Scope.REFER])
+def test_every_scope_is_needed_for_its_act_refused_and_logged_without_it(person, offer, cook_uri, role, scope):
+    from lifelong.guidance.models import SCOPES_BY_ROLE
+
+    guide = make_user(role)
+    give(person, guide, *[s for s in SCOPES_BY_ROLE[role] if s != scope])
+    with pytest.raises(NoConsent):
+        _acts(person, offer, cook_uri)[scope](guide)
+    assert AccessLog.objects.filter(person=person, actor=guide, refused=True, scope=scope).count() == 1
+    give(person, guide, scope)
+    try:  # with the scope, the gate passes (the act itself may still refuse for its own reason)
+        _acts(person, offer, cook_uri)[scope](guide)
+    except services.Refused:
+        assert scope == Scope.REFER  # service 1 may not exist in this database
+    assert AccessLog.objects.filter(person=person, actor=guide, refused=False, scope=scope).exists()
+
+
+@pytest.mark.parametrize("role", ["learner", "employer", "provider", "analyst", "partnership", "secretariat",
+                                  "observer"])
+def test_no_other_role_can_act_on_a_persons_behalf_even_with_a_consent_row(person, offer, cook_uri, role):
+    from django.utils import timezone
+
+    from lifelong.guidance.models import Consent
+
+    other = make_user(role)
+    now = timezone.now()
+    for scope in (Scope.START_CHECK, Scope.PLAN, Scope.BOOK, Scope.RIGHTS, Scope.REFER):  # forced in, past the rules
+        Consent.objects.create(person=person, grantee=other, scope=scope, valid_from=now,
+                               valid_until=now + timezone.timedelta(days=1))
+    for scope, act in _acts(person, offer, cook_uri).items():
+        if scope == Scope.PROFILE:
+            continue
+        with pytest.raises((NoConsent, services.NotAGuide)):
+            act(other)
+    assert not PreparedBooking.objects.filter(person=person).exists() and not person.development_plans.exists()

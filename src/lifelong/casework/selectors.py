@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lifelong.accounts.models import Booking, BookingStatus
-from lifelong.guidance.models import GUIDE_ROLES
+from lifelong.accounts.selectors import available_by_code
+from lifelong.guidance.models import GUIDE_ROLES, Scope
 from lifelong.guidance.selectors import (
     NoConsent,
     log_refusal,
     persons_who_consented,
+    require_access,
     scopes_in_force,
 )
 from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
@@ -99,6 +101,12 @@ def in_caseload(user, person, *, action: str) -> None:
     if not is_guide(user) or not Person.objects.filter(pk=person.pk, pk__in=persons_who_consented(user)).exists():
         log_refusal(user, person, scope="profile", action=action)
         raise NoConsent(_("Deze persoon hoort niet bij jouw caseload."))
+
+
+def rights_of(user, person) -> dict[str, int]:
+    """The person's available learning rights per scheme (scope 'rights'; logged)."""
+    require_access(user, person, scope=Scope.RIGHTS, action=_("leerrechten bekeken"))
+    return available_by_code(person=person, on=timezone.localdate())
 
 
 def organisation_key(user) -> str | None:

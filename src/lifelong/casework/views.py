@@ -57,7 +57,9 @@ def caseload(request):
 
 
 def _person_context(request, person, **extra):
-    return {"person": person, "scopes": scopes_in_force(request.user, [person.pk]).get(person.pk, []),
+    scopes = scopes_in_force(request.user, [person.pk]).get(person.pk, [])
+    return {"person": person, "scopes": scopes,
+            "rights": selectors.rights_of(request.user, person) if "rights" in scopes else None,
             "notes": selectors.notes_for(request.user, person),
             "appointments": selectors.appointments_for(request.user, person),
             "prepared": selectors.prepared_bookings_of(person).filter(prepared_by=request.user),
