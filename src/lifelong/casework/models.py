@@ -78,7 +78,7 @@ class PreparedBooking(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="prepared_bookings")
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     prepared_by_label = models.CharField(max_length=200)
-    offer = models.ForeignKey("catalogue.Offer", on_delete=models.PROTECT, related_name="+")
+    offer = models.ForeignKey("catalogue.Offer", on_delete=models.CASCADE, related_name="+")  # nothing reserved yet
     code_hash = models.CharField(max_length=128, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(max_length=10, choices=PreparedStatus.choices, default=PreparedStatus.WAITING)

@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
                 ('booking_id', models.BigIntegerField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('offer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.offer')),
+                ('offer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalogue.offer')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prepared_bookings', to='people.person')),
                 ('prepared_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
