@@ -39,6 +39,7 @@ APP_FLOORS: list[tuple[str, ...]] = [
     ("vacancies",),
     ("accounts",),
     ("catalogue",),
+    ("casework",),
     ("actionplan",),
     ("dashboard", "mobilisation"),
     ("demo",),

@@ -26,7 +26,9 @@ def test_every_other_user_without_consent_is_refused(person, role):
         make_person(other)  # a learner with their own record: still no access to this one
     with pytest.raises(PermissionDenied):
         selectors.overview(other, person)
-    assert not person.access_logs.exists()
+    assert not person.access_logs.filter(refused=False).exists()
+    # a guide's attempt is shown to the person as refused (issue 14); other roles' probes are not written
+    assert person.access_logs.filter(refused=True).exists() == (role in ("counsellor", "bridge"))
 
 
 def test_anonymous_is_refused(person):

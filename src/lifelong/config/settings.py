@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lifelong.accounts",
     "lifelong.demo",
     "lifelong.forecasts",
+    "lifelong.casework",
     "lifelong.actionplan", "lifelong.dashboard",
     "lifelong.vacancies",
     "lifelong.mobilisation",
@@ -113,6 +114,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 LOGIN_URL = "users:login"
+# E-mail and password, and (casework, issue 14.6) the printed login code with a PIN for people without e-mail.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend", "lifelong.casework.login_codes.LoginCodeBackend"]
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 AUTH_PASSWORD_VALIDATORS = [
@@ -225,7 +228,8 @@ MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
                   "lifelong.users.sessions.SessionTimeoutMiddleware")
 AUTHENTICATION_BACKENDS = ["lifelong.users.security.LoginProtectionBackend",
-                           "django.contrib.auth.backends.ModelBackend"]
+                           "django.contrib.auth.backends.ModelBackend",
+                           "lifelong.casework.login_codes.LoginCodeBackend"]  # login code + PIN (no e-mail)
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # per account, and per address

@@ -20,6 +20,7 @@ urlpatterns = [
     path("rekening/", include("lifelong.accounts.urls")),
     path("kompas/", include("lifelong.catalogue.urls")),
     path("loopbaan/", include("lifelong.people.urls")),
+    path("begeleiden/", include("lifelong.casework.urls")),
     path("voorspellingen/", include("lifelong.forecasts.urls")),
     path("vacatures/", include("lifelong.vacancies.urls")),
     path("", include("lifelong.actionplan.urls")),  # actieplan/

@@ -14,6 +14,7 @@ from lifelong.reference import FirmSize
 from lifelong.users.models import Role, User
 
 from .accounts import seed_demo_accounts
+from .casework import seed_demo_casework
 from .catalogue import seed_demo_offers
 from .dashboard import compute_demo_indicators, seed_demo_dashboard
 from .forecasts import clear_demo_forecasts, seed_demo_forecasts
@@ -70,6 +71,7 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
     seed_demo_offers(seed=seed)
     seed_demo_accounts()
     seed_demo_people()
+    seed_demo_casework()
     seed_demo_dashboard()
     # measured first, forecasts from it: the vacancy pipeline writes the demand (source "vacancies"), then the
     # forecasts demo forecasts those series (with a labelled synthetic history before the ads, never in their

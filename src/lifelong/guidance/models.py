@@ -11,13 +11,23 @@ class Scope(models.TextChoices):
     PROFILE = "profile", _("je competenties, diploma's, ervaring en plannen bekijken")
     CHECK = "check", _("je competentiecheck bevestigen")
     EVC = "evc", _("je bewijzen beoordelen (EVC)")
+    START_CHECK = "checkstart", _("samen met jou een competentiecheck doen")
+    PLAN = "plan", _("samen met jou je ontwikkelplan aanpassen")
+    BOOK = "book", _("een inschrijving voor jou klaarzetten (jij bevestigt)")
+    RIGHTS = "rights", _("je leerrechten bekijken")
+    REFER = "refer", _("je doorverwijzen naar andere hulp")
 
 
 # Which roles may receive which scope. Data, so a change of policy is a change of this table only.
+# A bridge figure (brugfiguur) helps close to the person but does not confirm checks or decide EVC.
 SCOPES_BY_ROLE = {
-    "counsellor": (Scope.PROFILE, Scope.CHECK, Scope.EVC),
+    "counsellor": (Scope.PROFILE, Scope.CHECK, Scope.EVC, Scope.START_CHECK, Scope.PLAN, Scope.BOOK, Scope.RIGHTS,
+                   Scope.REFER),
+    "bridge": (Scope.PROFILE, Scope.START_CHECK, Scope.PLAN, Scope.BOOK, Scope.RIGHTS, Scope.REFER),
     "employer": (Scope.PROFILE,),
 }
+# The roles that work with people on their behalf: they have a caseload (``lifelong.casework``).
+GUIDE_ROLES = ("counsellor", "bridge")
 
 
 class Consent(models.Model):
@@ -52,9 +62,11 @@ class AccessLog(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="access_logs")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     actor_label = models.CharField(max_length=200)  # kept when the actor's account is gone
+    actor_role = models.CharField(max_length=20, blank=True)  # the role at the time (kept when it changes)
     scope = models.CharField(max_length=10, choices=Scope.choices)
     action = models.CharField(max_length=200)
     consent = models.ForeignKey(Consent, null=True, on_delete=models.SET_NULL, related_name="uses")
+    refused = models.BooleanField(default=False)  # an attempt without a consent in force: refused, shown too
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .models import SCOPES_BY_ROLE, AccessLog, Consent
+from .models import GUIDE_ROLES, SCOPES_BY_ROLE, AccessLog, Consent
 
 
 class NoConsent(PermissionDenied):
@@ -40,10 +40,26 @@ def require_access(user, person, *, scope: str, action: str) -> None:
         return
     consent = consent_in_force(grantee=user, person=person, scope=scope)
     if consent is None:
+        log_refusal(user, person, scope=scope, action=action)
         raise NoConsent(_("Je hebt geen geldige toestemming van deze persoon."))
+    _log(user, person, scope=scope, action=action, consent=consent)
+
+
+def _log(user, person, *, scope: str, action, consent=None, refused: bool = False) -> None:
     with override(settings.LANGUAGE_CODE):  # stored in Dutch, shown in the reader's language (privacy page)
         AccessLog.objects.create(person=person, actor=user, actor_label=f"{user} ({user.get_role_display()})",
-                                 scope=scope, action=str(action)[:200], consent=consent)
+                                 actor_role=user.role, scope=scope, action=str(action)[:200], consent=consent,
+                                 refused=refused)
+
+
+def log_refusal(user, person, *, scope: str, action) -> None:
+    """A guide (counsellor, bridge figure) asked beyond a consent: the person sees the refused attempt too.
+
+    Other roles' refusals (an employer or an anonymous visitor probing ids) are not written: they would let
+    anyone fill a person's log; their 403 is the answer."""
+    if person is None or user is None or not user.is_authenticated or user.role not in GUIDE_ROLES:
+        return
+    _log(user, person, scope=scope, action=action, refused=True)
 
 
 def persons_who_consented(grantee, at=None):
@@ -59,3 +75,17 @@ def consents_of(person):
 
 def access_log_of(person, limit: int = 200):
     return AccessLog.objects.filter(person=person)[:limit]
+
+
+def scopes_in_force(grantee, person_ids, at=None) -> dict[int, list[str]]:
+    """{person id: [scopes in force for ``grantee``]} for many people at once (the caseload)."""
+    at = at or timezone.now()
+    out: dict[int, list[str]] = {}
+    allowed = set(SCOPES_BY_ROLE.get(getattr(grantee, "role", ""), ()))
+    rows = (Consent.objects.filter(grantee=grantee, person_id__in=person_ids, revoked_at__isnull=True,
+                                   valid_from__lte=at, valid_until__gt=at)
+            .values_list("person_id", "scope").order_by("person_id", "scope"))
+    for person_id, scope in rows:
+        if scope in allowed and scope not in out.setdefault(person_id, []):
+            out[person_id].append(scope)
+    return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from django.utils.translation import get_language
@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from lifelong.guidance.selectors import NoConsent
+from lifelong.guidance.selectors import NoConsent, access_log_of
 
 from . import selectors, services
 from .models import Credential, CredentialRecord, Person
@@ -70,6 +70,25 @@ def person_overview(request, person_id: int):
     if person is None:
         raise HttpError(403, _("Je hebt geen geldige toestemming van deze persoon."))  # no existence oracle
     return _overview(request, person)
+
+
+class AccessLogOut(Schema):
+    at: datetime
+    actor: str
+    actor_role: str
+    action: str
+    scope: str
+
+
+@router.get("/people/me/access-log", response=list[AccessLogOut],
+            summary="Who looked at or acted on my data, for what (newest first; refused attempts included)")
+def my_access_log(request):
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise HttpError(404, _("Er is geen persoon aan je account gekoppeld."))
+    return [AccessLogOut(at=row.at, actor=row.actor_label, actor_role=row.actor_role,
+                         action=(_("Geweigerd: %(what)s") % {"what": _(row.action)}) if row.refused else _(row.action),
+                         scope=row.scope) for row in access_log_of(person)]
 
 
 @router.get("/people/me/export", summary="All my data (JSON)")

@@ -59,7 +59,7 @@ class EvidenceForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    email = forms.EmailField(label=_("E-mailadres van je loopbaanbegeleider of werkgever"))
+    email = forms.EmailField(label=_("E-mailadres van je loopbaanbegeleider, brugfiguur of werkgever"))
     scopes = forms.MultipleChoiceField(label=_("Wat mag die persoon doen?"), choices=Scope.choices,
                                        widget=forms.CheckboxSelectMultiple,
                                        initial=[Scope.PROFILE, Scope.CHECK, Scope.EVC])

@@ -170,6 +170,7 @@ class DevelopmentPlan(models.Model):
     status = models.CharField(max_length=8, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    approved_at = models.DateTimeField(null=True, blank=True)  # the person agreed; a guide's change clears it
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -183,6 +184,20 @@ class PlanCompetence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["plan", "skill"], name="plan_skill_unique")]
+
+
+class PlanChange(models.Model):
+    """One change of a development plan, marked with its author (the person or a guide on their behalf)."""
+
+    plan = models.ForeignKey(DevelopmentPlan, on_delete=models.CASCADE, related_name="changes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author_label = models.CharField(max_length=200)
+    by_person = models.BooleanField(default=False)
+    what = models.CharField(max_length=300)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
 
 
 class ActivityKind(models.TextChoices):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -37,6 +38,7 @@ from .models import (
     Evidence,
     LearningActivity,
     Mastery,
+    PlanChange,
     PlanCompetence,
     Proof,
     Qualification,
@@ -71,6 +73,49 @@ def _skill(uri_or_concept, kind=ConceptType.SKILL) -> Concept:
 def _own(user, person) -> None:
     if person.user_id is None or user is None or person.user_id != user.pk:
         raise PermissionDenied(_("Dit kan alleen de persoon zelf."))
+
+
+def _acts_for(user, person, *, scope: str, action) -> None:
+    """The person themself, or a guide (counsellor, bridge figure) within a consent in force for ``scope``.
+
+    An act on the person's behalf is written to their access log (``require_access``); without the consent
+    it is refused (``NoConsent``, a 403) and the attempt is logged too."""
+    if person.user_id is not None and user is not None and person.user_id == user.pk:
+        return
+    require_access(user, person, scope=scope, action=action)
+
+
+def _on_behalf(scope: str, action, person_of):
+    """Gate first, outside the transaction (a refused attempt stays in the person's log), then run atomically."""
+
+    def decorator(fn):
+        @wraps(fn)
+        def wrapper(*, user, **kwargs):
+            _acts_for(user, person_of(kwargs), scope=scope, action=action)
+            with transaction.atomic():
+                return fn(user=user, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _plan_changed(plan: DevelopmentPlan, user, what: str) -> None:
+    """Every change of a plan is marked with its author; a change by someone else waits for the person's approval."""
+    PlanChange.objects.create(plan=plan, author=user, author_label=str(user)[:200], what=str(what)[:300],
+                              by_person=user is not None and user.pk == plan.person.user_id)
+    if user is None or user.pk != plan.person.user_id:
+        DevelopmentPlan.objects.filter(pk=plan.pk).update(approved_at=None)
+        plan.approved_at = None
+
+
+@transaction.atomic
+def approve_plan(*, user, plan: DevelopmentPlan) -> DevelopmentPlan:
+    """The person agrees with the plan as it stands (changes by a guide need this again)."""
+    _own(user, plan.person)
+    plan.approved_at = timezone.now()
+    plan.save(update_fields=["approved_at", "updated_at"])
+    return plan
 
 
 def raise_claim(*, person, skill, level: int, proof: int, source: str, note: str = "", by=None,
@@ -127,10 +172,12 @@ def add_experience(*, user, person, occupation_uri: str, started_on: date, ended
 
 
 # -- competence check ---------------------------------------------------------------------------------------------
-@transaction.atomic
-def start_check(*, user, person, occupation_uri: str) -> CompetenceCheck:
-    """Snapshot the occupation's skills as questions: essential ones first, optional ones after."""
-    _own(user, person)
+@_on_behalf(Scope.START_CHECK, gettext_lazy("competentiecheck gestart"), lambda kw: kw["person"])
+def start_check(*, user, person, occupation_uri: str, max_questions: int | None = None) -> CompetenceCheck:
+    """Snapshot the occupation's skills as questions: essential ones first, optional ones after.
+
+    ``max_questions`` (the assisted mode's short check): essential skills the person has no claim for yet
+    come first, then those they claim already, then optional ones; only the first ``max_questions`` are asked."""
     occupation = _skill(occupation_uri, ConceptType.OCCUPATION)
     links = list(OccupationSkill.objects.filter(occupation=occupation, skill__concept_type=ConceptType.SKILL)
                  .order_by("relevance", "skill_id").values_list("skill_id", "relevance"))
@@ -139,6 +186,9 @@ def start_check(*, user, person, occupation_uri: str) -> CompetenceCheck:
                         "verwant beroep."))
     check = CompetenceCheck.objects.create(person=person, occupation=occupation)
     ordered = sorted(links, key=lambda pair: pair[1] != "essential")  # stable: essential, then optional
+    if max_questions:
+        known = set(CompetenceClaim.objects.filter(person=person).values_list("skill_id", flat=True))
+        ordered = sorted(ordered, key=lambda pair: (pair[1] != "essential", pair[0] in known))[:max_questions]
     CheckAnswer.objects.bulk_create([
         CheckAnswer(check_run=check, skill_id=skill_id, essential=rel == "essential", position=i + 1)
         for i, (skill_id, rel) in enumerate(ordered)
@@ -146,10 +196,9 @@ def start_check(*, user, person, occupation_uri: str) -> CompetenceCheck:
     return check
 
 
-@transaction.atomic
+@_on_behalf(Scope.START_CHECK, gettext_lazy("vraag van de check beantwoord"), lambda kw: kw["check"].person)
 def answer_question(*, user, check: CompetenceCheck, position: int, rating: int | None) -> CheckAnswer:
     """Save one answer at once (nothing is lost when the check is left halfway); ``None`` skips."""
-    _own(user, check.person)
     if check.completed_at:
         raise Refused(_("Deze check is al afgerond. Start een nieuwe check om opnieuw te antwoorden."))
     answer = CheckAnswer.objects.select_for_update().filter(check_run=check, position=position).first()
@@ -162,10 +211,9 @@ def answer_question(*, user, check: CompetenceCheck, position: int, rating: int 
     return answer
 
 
-@transaction.atomic
+@_on_behalf(Scope.START_CHECK, gettext_lazy("competentiecheck afgerond"), lambda kw: kw["check"].person)
 def complete_check(*, user, check: CompetenceCheck) -> CompetenceCheck:
     """Close the check; what you rated 'met hulp' or higher appears in your overview as self-declared."""
-    _own(user, check.person)
     if check.completed_at:
         return check
     for a in check.answers.filter(rating__gte=Mastery.WITH_HELP).select_related("skill"):
@@ -211,22 +259,21 @@ def confirm_check(*, counsellor, check: CompetenceCheck) -> int:
 
 
 # -- development plan ---------------------------------------------------------------------------------------------
-@transaction.atomic
+@_on_behalf(Scope.PLAN, gettext_lazy("ontwikkelplan gemaakt"), lambda kw: kw["person"])
 def create_plan(*, user, person, title: str, goal: str = "") -> DevelopmentPlan:
-    _own(user, person)
     plan = DevelopmentPlan(person=person, title=title.strip(), goal=goal.strip())
     plan.full_clean()
     plan.save()
+    _plan_changed(plan, user, _("plan gemaakt: %(t)s") % {"t": plan.title})
     return plan
 
 
-@transaction.atomic
+@_on_behalf(Scope.PLAN, gettext_lazy("ontwikkelplan gemaakt uit een check"), lambda kw: kw["check"].person)
 def create_plan_from_check(*, user, check: CompetenceCheck) -> DevelopmentPlan:
     """The gaps of a check (rated 'nog niet' or 'met hulp') become the competences to develop, and so do the
     essential skills left unanswered (possible gaps: their current level stays unknown)."""
     from .selectors import check_result
 
-    _own(user, check.person)
     if not check.completed_at:
         complete_check(user=user, check=check)
     result = check_result(user, check)
@@ -241,43 +288,45 @@ def create_plan_from_check(*, user, check: CompetenceCheck) -> DevelopmentPlan:
         PlanCompetence(plan=plan, skill_id=g.skill_id, current_level=None, target_level=Mastery.ON_MY_OWN)
         for g in result.score.possible_gaps
     ])
+    _plan_changed(plan, user, _("plan gemaakt uit de check: %(t)s") % {"t": plan.title})
     return plan
 
 
-@transaction.atomic
+@_on_behalf(Scope.PLAN, gettext_lazy("competentie aan het ontwikkelplan toegevoegd"), lambda kw: kw["plan"].person)
 def add_plan_competence(*, user, plan: DevelopmentPlan, skill_uri: str, target_level: int = Mastery.ON_MY_OWN):
-    _own(user, plan.person)
     skill = _skill(skill_uri)
     current = CompetenceClaim.objects.filter(person=plan.person, skill=skill).values_list("level", flat=True).first()
     pc, _created = PlanCompetence.objects.update_or_create(
         plan=plan, skill=skill, defaults={"target_level": target_level, "current_level": current})
+    _plan_changed(plan, user, _("competentie toegevoegd: %(s)s") % {"s": skill})
     return pc
 
 
-@transaction.atomic
+@_on_behalf(Scope.PLAN, gettext_lazy("activiteit aan het ontwikkelplan toegevoegd"), lambda kw: kw["plan"].person)
 def add_activity(*, user, plan: DevelopmentPlan, kind: str, title: str, skill_uri: str = "",
                  offer_reference: str = "", deadline: date | None = None) -> LearningActivity:
-    _own(user, plan.person)
     skill = _skill(skill_uri) if skill_uri else None
     activity = LearningActivity(plan=plan, kind=kind, title=title.strip(), skill=skill,
                                 offer_reference=offer_reference.strip(), deadline=deadline)
     activity.full_clean()
     activity.save()
+    _plan_changed(plan, user, _("activiteit toegevoegd: %(t)s") % {"t": activity.title})
     if skill and not plan.competences.filter(skill=skill).exists():
         add_plan_competence(user=user, plan=plan, skill_uri=skill.uri)
     return activity
 
 
-@transaction.atomic
+@_on_behalf(Scope.PLAN, gettext_lazy("activiteit bijgewerkt"), lambda kw: kw["activity"].plan.person)
 def update_activity(*, user, activity: LearningActivity, status: str, progress: int | None = None):
     """Progress of an activity; finishing one puts its competence in the overview (self-declared)."""
-    _own(user, activity.plan.person)
     if status not in ActivityStatus.values:
         raise Refused(_("Kies een geldige status."))
     activity.status = status
     activity.progress = 100 if status == ActivityStatus.DONE else max(0, min(99, progress or activity.progress))
     activity.completed_on = timezone.localdate() if status == ActivityStatus.DONE else None
     activity.save(update_fields=["status", "progress", "completed_on"])
+    _plan_changed(activity.plan, user, _("activiteit '%(t)s': %(s)s") % {"t": activity.title,
+                                                                       "s": activity.get_status_display()})
     if status == ActivityStatus.DONE and activity.skill_id:
         target = (PlanCompetence.objects.filter(plan=activity.plan, skill_id=activity.skill_id)
                   .values_list("target_level", flat=True).first()) or Mastery.ON_MY_OWN

@@ -51,7 +51,7 @@ from .models import (
 )
 
 LEARNER = (Role.LEARNER,)
-GUIDES = (Role.COUNSELLOR, Role.EMPLOYER)
+GUIDES = (Role.COUNSELLOR, Role.BRIDGE, Role.EMPLOYER)
 
 
 def _person(request):
@@ -449,7 +449,7 @@ def privacy(request):
         grantee = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
         try:
             if grantee is None or grantee.role not in GUIDES:
-                raise ValidationError(_("We vinden geen loopbaanbegeleider of werkgever met dit e-mailadres."))
+                raise ValidationError(_("We vinden geen loopbaanbegeleider, brugfiguur of werkgever met dit e-mailadres."))
             consent_services.grant_consent(person=person, grantee=grantee, scopes=form.cleaned_data["scopes"],
                                            days=form.cleaned_data["days"])
             messages.success(request, _("Je toestemming is bewaard. Je kan ze altijd intrekken."))

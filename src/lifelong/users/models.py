@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     EMPLOYER = "employer", _("Werkgever")
     PROVIDER = "provider", _("Opleidingsverstrekker")
     COUNSELLOR = "counsellor", _("Loopbaanbegeleider")
+    BRIDGE = "bridge", _("Brugfiguur")
     ANALYST = "analyst", _("Analist")
     PARTNERSHIP = "partnership", _("Lid van het partnerschap")
     SECRETARIAT = "secretariat", _("Secretariaat")

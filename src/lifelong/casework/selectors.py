@@ -1,0 +1,138 @@
+"""Reads of casework: the caseload (people who gave a guide a consent in force), notes for the guide's
+organisation, what waits. A person outside the caseload is refused (403) and the attempt is logged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lifelong.accounts.models import Booking, BookingStatus
+from lifelong.accounts.selectors import available_by_code
+from lifelong.guidance.models import GUIDE_ROLES, Scope
+from lifelong.guidance.selectors import (
+    NoConsent,
+    log_refusal,
+    persons_who_consented,
+    require_access,
+    scopes_in_force,
+)
+from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
+
+from .models import (
+    Appointment,
+    CaseNote,
+    GuideProfile,
+    PreparedBooking,
+    PreparedStatus,
+    Referral,
+    ReferralStatus,
+)
+
+STEP_LABELS = {"check": "competentiecheck", "plan": "ontwikkelplan", "booking": "inschrijving",
+               "attendance": "aanwezigheid bevestigd"}
+
+
+def is_guide(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.has_role(*GUIDE_ROLES))
+
+
+@dataclass
+class CaseRow:
+    person: int
+    name: str
+    last_step: str | None
+    last_step_at: datetime | None
+    next_follow_up: datetime | None
+    consent_scopes: list[str]
+    waiting: list[str] = field(default_factory=list)
+
+
+def _latest(model, person_field: str, date_field: str, **filters):
+    return Subquery(model.objects.filter(**{person_field: OuterRef("pk")}, **filters)
+                    .values(person_field).annotate(m=Max(date_field)).values("m")[:1])
+
+
+def caseload(user, *, limit: int | None = None) -> list[CaseRow]:
+    """The guide's people: last step (check, plan, booking, attendance), what waits, the next appointment."""
+    if not is_guide(user):
+        raise NoConsent(_("Alleen een loopbaanbegeleider of brugfiguur heeft een caseload."))
+    now = timezone.now()
+    people = (Person.objects.filter(pk__in=persons_who_consented(user, now))
+              .annotate(check_at=_latest(CompetenceCheck, "person", "started_at"),
+                        plan_at=_latest(DevelopmentPlan, "person", "updated_at"),
+                        booking_at=_latest(Booking, "person", "created_at"),
+                        attended_at=_latest(Booking, "person", "updated_at", status=BookingStatus.CONFIRMED),
+                        follow_up=Subquery(Appointment.objects.filter(person=OuterRef("pk"), guide=user, at__gte=now)
+                                           .order_by("at").values("at")[:1]))
+              .order_by("family_name", "given_name", "pk")
+              .values("pk", "given_name", "family_name", "check_at", "plan_at", "booking_at", "attended_at",
+                      "follow_up"))
+    if limit:
+        people = people[:limit]
+    people = list(people)
+    ids = [p["pk"] for p in people]
+    scopes = scopes_in_force(user, ids, now)
+    waiting: dict[int, list[str]] = {}
+    for pid in PreparedBooking.objects.filter(person_id__in=ids, status=PreparedStatus.WAITING).values_list(
+            "person_id", flat=True):
+        waiting.setdefault(pid, []).append(_("inschrijving wacht op bevestiging"))
+    for pid in DevelopmentPlan.objects.filter(person_id__in=ids, approved_at__isnull=True, status="active",
+                                              changes__by_person=False).values_list("person_id", flat=True).distinct():
+        waiting.setdefault(pid, []).append(_("plan wacht op goedkeuring"))
+    for pid in Referral.objects.filter(person_id__in=ids, status=ReferralStatus.SENT).values_list("person_id", flat=True):
+        waiting.setdefault(pid, []).append(_("doorverwijzing nog niet aanvaard"))
+    rows = []
+    for p in people:
+        steps = [(p[k], name) for k, name in (("check_at", "check"), ("plan_at", "plan"), ("booking_at", "booking"),
+                                                ("attended_at", "attendance")) if p[k] is not None]
+        at, step = max(steps) if steps else (None, None)
+        rows.append(CaseRow(person=p["pk"], name=f"{p['given_name']} {p['family_name']}", last_step=step,
+                            last_step_at=at, next_follow_up=p["follow_up"], consent_scopes=scopes.get(p["pk"], []),
+                            waiting=sorted(set(waiting.get(p["pk"], [])))))
+    return rows
+
+
+def in_caseload(user, person, *, action: str) -> None:
+    """Refuse (403, logged for the person) a guide's request about someone outside their caseload."""
+    if not is_guide(user) or not Person.objects.filter(pk=person.pk, pk__in=persons_who_consented(user)).exists():
+        log_refusal(user, person, scope="profile", action=action)
+        raise NoConsent(_("Deze persoon hoort niet bij jouw caseload."))
+
+
+def rights_of(user, person) -> dict[str, int]:
+    """The person's available learning rights per scheme (scope 'rights'; logged)."""
+    require_access(user, person, scope=Scope.RIGHTS, action=_("leerrechten bekeken"))
+    return available_by_code(person=person, on=timezone.localdate())
+
+
+def organisation_key(user) -> str | None:
+    profile = GuideProfile.objects.filter(user=user).first()
+    return profile.organisation_key if profile else None
+
+
+def notes_for(user, person):
+    """The private notes of the guide's own organisation about this person (others' notes stay hidden)."""
+    key = organisation_key(user)
+    if key is None:
+        return CaseNote.objects.filter(person=person, author=user)
+    return CaseNote.objects.filter(person=person, organisation_key=key)
+
+
+def appointments_for(user, person):
+    return Appointment.objects.filter(person=person, guide=user)
+
+
+def prepared_bookings_of(person):
+    return PreparedBooking.objects.filter(person=person).select_related("offer")
+
+
+def referrals_of(person):
+    return Referral.objects.filter(person=person).select_related("to_user", "to_service")
+
+
+def referrals_received(user):
+    return Referral.objects.filter(to_user=user).select_related("person")
