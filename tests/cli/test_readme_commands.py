@@ -71,6 +71,24 @@ def demo_home(tmp_path, django_db_blocker):
     return tmp_path, env
 
 
+def _scratch_postgres(url: str) -> str:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}_readme"')
+        conn.execute(f'CREATE DATABASE "{name}_readme"')
+    return f"{base}/{name}_readme"
+
+
+def _drop_postgres(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.mark.parametrize("command", readme_commands())
 def test_readme_command_runs_as_written(command, demo_home):
     home, env = demo_home
@@ -78,7 +96,19 @@ def test_readme_command_runs_as_written(command, demo_home):
     argv[0] = str(LIFELONG)
     if argv[1:3] == ["taxonomy", "import"]:
         argv.append("--no-embeddings")  # the label embeddings are cached already; keep the run short
-    proc = subprocess.run(argv, cwd=home, env=env, capture_output=True, text=True, timeout=900)
+    scratch = None
+    if argv[1] == "restore":  # a new user restores what `lifelong backup` (the line above it) wrote
+        made = subprocess.run([argv[0], "backup", argv[2]], cwd=home, env=env, capture_output=True, text=True,
+                              timeout=900)
+        assert made.returncode == 0, made.stderr[-3000:]
+        if env.get("DATABASE_URL"):  # never over the shared test database: into a scratch one (the optional flag)
+            scratch = _scratch_postgres(env["DATABASE_URL"])
+            argv += ["--database-url", scratch]
+    try:
+        proc = subprocess.run(argv, cwd=home, env=env, capture_output=True, text=True, timeout=900)
+    finally:
+        if scratch:
+            _drop_postgres(scratch)
     assert proc.returncode == 0, f"{command}\n{proc.stderr[-3000:]}"
     assert "Traceback" not in proc.stderr and "ImproperlyConfigured" not in proc.stderr
     assert proc.stdout.strip() or any(a.endswith(".csv") for a in argv), command

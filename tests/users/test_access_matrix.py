@@ -64,19 +64,28 @@ def _other_provider():
     from lifelong.catalogue.models import Provider
 
     return Provider.objects.create(name=f"Andere academie {uuid.uuid4().hex[:6]}", kind="private",
-                                   province="BE21", postcode="2000")
+                                   province="BE21", postcode="2000", quality_status="registered")
 
 
 def _booking_at_another_provider():
     from datetime import date
 
-    from lifelong.accounts import engine, services
+    from lifelong.accounts import services
+    from lifelong.catalogue.booking import compass_offer
+    from lifelong.catalogue.services import save_offer
 
     user, person = _other_learner()
     services.accrue_year(on=date.today(), person_ids=[person.pk])
-    offer = engine.Offer("Lassen TIG", 60000, 40, "Andere academie", frozenset({"vov", "opleidingscheques"}))
-    return services.book_offer(user=user, password="leren-is-fijn-2026", person=person, offer=offer,
-                               on=date.today(), idempotency_key=uuid.uuid4().hex, provider=_other_provider())
+    provider = _other_provider()
+    staff = User.objects.create_user(f"p-{uuid.uuid4().hex[:8]}@example.test", "leren-is-fijn-2026",
+                                     role=Role.PROVIDER)
+    provider.staff.add(staff)
+    offer = save_offer(user=staff, provider=provider, categories=[], competences=[], sessions=[],
+                       schemes=["opleidingscheques"],
+                       values={"title": "Lassen TIG", "postcode": "2000", "price_cents": 60000, "hours": 40})
+    return services.book_offer(user=user, password="leren-is-fijn-2026", person=person,
+                               offer=compass_offer(person, offer, date.today()), on=date.today(),
+                               idempotency_key=uuid.uuid4().hex)
 
 
 def case_paths(case: str, route: str):

@@ -34,7 +34,7 @@ def test_every_menu_entry_of_a_role_opens_a_page(client, role):
     links = _menu_links(client.get("/").content.decode())
     assert links, role
     for href, label in links:
-        response = client.get(href)
+        response = client.get(href, follow=True)  # a page may send you on (one firm: straight to it)
         html = response.content.decode(errors="replace")
         assert response.status_code == 200, f"{role}: {label} → {href} gave {response.status_code}"
         assert "Je hebt geen toegang" not in html, f"{role}: {label} → {href} is a refusal"
