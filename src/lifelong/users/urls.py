@@ -6,7 +6,6 @@ from . import oidc, registration
 from .forms import EmailLoginForm
 
 
-
 class SignInView(auth_views.LoginView):
     """The login page: e-mail and password, and the digital key when OpenID Connect is configured."""
 
