@@ -5,8 +5,10 @@ One CSV layout both ways (UTF-8, comma or semicolon):
     record_id,person,training,hours,started_on,ended_on,completed,certificate
 
 * ``person``: the e-mail address of the person's login, or ``person:<id>`` (the platform's own
-  reference). The federal account identifies people by their national number (INSZ); this platform
-  does not store it, so a real link needs that key added with its legal basis (see docs/accounts.md).
+  reference). The federal account identifies people by their national number (INSZ); this platform keeps
+  only its keyed hash, from a sign-in with a digital key (see docs/accounts.md).
+* ``national_number`` (optional column): the INSZ; a person who signed in with a digital key is matched on
+  its keyed hash (users/identity.py) first, the ``person`` column is the fallback.
 * ``hours``: the duration, ``7,5`` or ``7.5``; it must be a whole number of minutes.
 * ``completed``: ja/nee (yes/no, true/false, 1/0). A completed training needs its end date.
 
@@ -31,6 +33,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+NATIONAL_NUMBER_COLUMN = "national_number"  # optional: when present and known, it wins over ``person``
 COLUMNS = ["record_id", "person", "training", "hours", "started_on", "ended_on", "completed", "certificate"]
 SCHEME = "federaal_opleidingsrecht"
 YES = {"ja", "yes", "true", "1", "oui", "j", "y"}
@@ -147,6 +150,19 @@ def _person_of(ref: str):
     return Person.objects.filter(user__email__iexact=ref).first()
 
 
+def _person_by_national_number(number: str | None):
+    """The person whose sign-in with a digital key carried this national number (matched on its keyed hash)."""
+    from django.conf import settings
+
+    from lifelong.people.models import Person
+    from lifelong.users.identity import national_number_hash
+
+    if not settings.NATIONAL_NUMBER_HASH_KEY:  # no key, no hash was ever kept: the person column decides
+        return None
+    digest = national_number_hash(number or "")
+    return Person.objects.filter(user__national_number_hash=digest).first() if digest else None
+
+
 def import_records(source: Path | str, *, actor=None) -> FederalReport:
     """Read federal training records (a path, or the CSV text itself); see the module's docstring."""
     from .models import FederalRecord
@@ -158,7 +174,7 @@ def import_records(source: Path | str, *, actor=None) -> FederalReport:
         record, reasons = clean_row(row)
         rid = (row.get("record_id") or "").strip()
         if record is not None:
-            person = _person_of(record.person)
+            person = _person_by_national_number(row.get(NATIONAL_NUMBER_COLUMN)) or _person_of(record.person)
             if person is None:
                 reasons.append(_("onbekende persoon: '%(ref)s'") % {"ref": record.person})
             if record.record_id in seen:

@@ -267,3 +267,34 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").
 CREDENTIAL_RETIRED_PUBLIC_KEYS = [k for k in os.environ.get("CREDENTIAL_RETIRED_PUBLIC_KEYS", "").split(",") if k.strip()]
 # CV uploads: a person may upload this many CV files per hour (reading one costs the worker seconds).
 CV_UPLOADS_PER_HOUR = int(os.environ.get("CV_UPLOADS_PER_HOUR", "10"))
+
+# --- sign-in (issue 20) -----------------------------------------------------------------------------
+# OpenID Connect (itsme, the Flemish government's identity services) through mozilla-django-oidc, active
+# only when OIDC_RP_CLIENT_ID is set; then the login page shows "Aanmelden met je digitale sleutel".
+# The national number claim (OIDC_NATIONAL_NUMBER_CLAIM, default rrn) is kept only as an HMAC-SHA256 under
+# NATIONAL_NUMBER_HASH_KEY (required with OIDC outside DEBUG). See docs/operations.md.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "") or None
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_VERIFY_KID = env_bool("OIDC_VERIFY_KID", True)  # off only for a provider whose tokens carry no key id
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+OIDC_NATIONAL_NUMBER_CLAIM = os.environ.get("OIDC_NATIONAL_NUMBER_CLAIM", "rrn")
+OIDC_AUTHENTICATION_CALLBACK_URL = "users:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/account/login/?digitale-sleutel=mislukt"
+NATIONAL_NUMBER_HASH_KEY = os.environ.get("NATIONAL_NUMBER_HASH_KEY", "")
+if not NATIONAL_NUMBER_HASH_KEY and DEBUG:
+    NATIONAL_NUMBER_HASH_KEY = "demo-national-number-key-only-for-DEBUG"
+if OIDC_ENABLED:
+    missing = [n for n in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT",
+                           "NATIONAL_NUMBER_HASH_KEY") if not globals()[n]]
+    if missing:
+        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set but these are not: {', '.join(missing)}")
+    AUTHENTICATION_BACKENDS.append("lifelong.users.oidc.SignInBackend")
+# Self-registration: at most REGISTRATIONS_PER_HOUR new accounts per client address per hour.
+REGISTRATIONS_PER_HOUR = int(os.environ.get("REGISTRATIONS_PER_HOUR", "5"))
+# --- end sign-in ------------------------------------------------------------------------------------

@@ -52,6 +52,9 @@ class User(AbstractUser):
         _("taal"), max_length=2, choices=[("nl", "Nederlands"), ("en", "English"), ("fr", "Français")],
         default="nl",
     )
+    # The national number (INSZ) from a sign-in with a digital key, only as a keyed hash (users/identity.py):
+    # it links the person to the federal training account and is never shown.
+    national_number_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -78,3 +81,10 @@ class User(AbstractUser):
         if self.role == Role.SECRETARIAT:
             self.is_staff = True
         super().save(*args, **kwargs)
+
+
+class RegistrationAttempt(models.Model):
+    """A self-registration from one client address: counted to limit registrations per address and hour."""
+
+    address = models.CharField(max_length=45, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
