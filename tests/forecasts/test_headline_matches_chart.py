@@ -4,8 +4,9 @@ estimate never shows a zero-wide interval it does not know ("4 – 4")."""
 from __future__ import annotations
 
 import pytest
-from lifelong.forecasts.combine import Signal, combine, direction
-from lifelong.forecasts.survey_stats import RAKING, calibrate, estimate
+
+from lifelong.forecasts.engine.combination import Signal, combine, direction
+from lifelong.forecasts.engine.survey_weighting import RAKING, calibrate, estimate
 
 
 def _signals(stat_change: float, interval_ratio: float | None = 0.2):
@@ -35,9 +36,8 @@ def test_the_charts_interval_bounds_the_certainty(ratio, most):
 def test_published_demo_outlooks_agree_with_their_charts():
     """Every published outlook on the demo: "hoog" only with a chart that points the same way and a band
     narrower than half the value; the change of the chart's source is computed from the chart's rows."""
-    from lifelong.forecasts.combination import latest_run_for, statistical_signal
-
     from lifelong.forecasts.models import CombinedForecast
+    from lifelong.forecasts.services.combination import latest_run_for, statistical_signal
 
     published = list(CombinedForecast.objects.all())
     assert published
