@@ -33,6 +33,9 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lifelong.people.models import Person
+from lifelong.users.identity import national_number_hash
+
 NATIONAL_NUMBER_COLUMN = "national_number"  # optional: when present and known, it wins over ``person``
 COLUMNS = ["record_id", "person", "training", "hours", "started_on", "ended_on", "completed", "certificate"]
 SCHEME = "federaal_opleidingsrecht"
@@ -143,7 +146,6 @@ def _rows(text: str):
 
 
 def _person_of(ref: str):
-    from lifelong.people.models import Person
 
     if ref.startswith("person:") and ref[7:].isdigit():
         return Person.objects.filter(pk=int(ref[7:])).first()
@@ -154,8 +156,6 @@ def _person_by_national_number(number: str | None):
     """The person whose sign-in with a digital key carried this national number (matched on its keyed hash)."""
     from django.conf import settings
 
-    from lifelong.people.models import Person
-    from lifelong.users.identity import national_number_hash
 
     if not settings.NATIONAL_NUMBER_HASH_KEY:  # no key, no hash was ever kept: the person column decides
         return None

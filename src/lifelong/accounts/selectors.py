@@ -9,6 +9,7 @@ from functools import lru_cache
 from django.apps import apps
 from django.db.models import F, Sum, Window
 
+from lifelong.organisations.selectors import employment_facts
 from lifelong.reference import PROVINCES
 
 from . import engine
@@ -58,7 +59,6 @@ def facts_of(person, on: date, *, has_pop: bool | None = None) -> engine.Facts:
     (``organisations.Employment``) when there are any; until then FTE = 100 % and years worked = age − 21.
 
     ``has_pop``: given by a caller that looked it up for many people at once (the yearly accrual)."""
-    from lifelong.organisations.selectors import employment_facts
 
     employer = person.employer if person.employer_id else None
     working = person.labour_status in ("employed", "self_employed")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lifelong.organisations.selectors import employment_facts
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
@@ -50,7 +51,6 @@ def my_rights(request):
     person = _person(request)
     today = timezone.localdate()
     rights = [{"right": r, "reasons": _reasons(r.reasons)} for r in rights_of(person, today)]
-    from lifelong.organisations.selectors import employment_facts
 
     return render(request, "accounts/my_rights.html", {
         "person": person, "today": today, "rights": rights,

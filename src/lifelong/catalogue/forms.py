@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lifelong.accounts.models import FundingCategory
 from lifelong.reference import PROVINCE_CHOICES
 from lifelong.web.uploads import MaxUploadSize
 
@@ -76,7 +77,6 @@ class OfferForm(forms.ModelForm):
     def __init__(self, *args, schemes=(), competence_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["schemes"].choices = list(schemes)
-        from lifelong.accounts.models import FundingCategory
 
         self.fields["categories"].choices = FundingCategory.choices
         self.fields["competence_uris"].choices = list(competence_choices)

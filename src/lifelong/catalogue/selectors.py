@@ -25,6 +25,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from lifelong.accounts import pricing
+from lifelong.accounts.engine import Offer as EngineOffer
+from lifelong.accounts.pricing import price_ceilings as account_ceilings
+from lifelong.accounts.pricing import rights_of as account_rights
+from lifelong.forecasts.models import DemandSeries, Forecast
+from lifelong.people.models import LearningActivity
 from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
 from lifelong.taxonomy.selectors import concept_index, labels_of, search_concepts
 
@@ -439,7 +445,6 @@ def facet_counts(f: Filters, person=None) -> dict[str, list[tuple[str, int]]]:
 def as_engine_offer(offer: Offer, *, in_pop: bool = False):
     """The offer as the rights engine reads it. ``in_pop``: the offer is in the learner's development plan
     (training vouchers for highly educated people need that)."""
-    from lifelong.accounts.engine import Offer as EngineOffer
 
     from .models import QualityStatus
 
@@ -458,7 +463,6 @@ def in_development_plan(person, offer: Offer) -> bool:
 
 def rights_of(person, on: date | None = None) -> tuple:
     """(facts, rules, balances) of the person on a day (``accounts.pricing.rights_of``)."""
-    from lifelong.accounts.pricing import rights_of as account_rights
 
     return account_rights(person, on)
 
@@ -466,7 +470,6 @@ def rights_of(person, on: date | None = None) -> tuple:
 def net_prices(person, offers: list[Offer], on: date | None = None, rights: tuple | None = None) -> dict[int, int]:
     """What the person pays for each offer after their rights (``accounts.pricing``), knowing which offers are
     in their development plan (one query)."""
-    from lifelong.accounts import pricing
 
     if not offers:
         return {}
@@ -477,7 +480,6 @@ def net_prices(person, offers: list[Offer], on: date | None = None, rights: tupl
 
 def offers_in_development_plan(person) -> set[int]:
     """The ids of the compass offers (``kompas:<id>``) that the person's development plans hold."""
-    from lifelong.people.models import LearningActivity
 
     refs = LearningActivity.objects.filter(plan__person=person, offer_reference__startswith="kompas:")
     return {int(ref[7:]) for ref in refs.values_list("offer_reference", flat=True) if ref[7:].isdigit()}
@@ -491,7 +493,6 @@ def net_price(person, offer: Offer, on: date | None = None) -> int:
 def price_ceilings(person, max_net_cents: int, on: date | None = None, rights: tuple | None = None):
     """The highest list price per kind of offer at which the person pays at most ``max_net_cents``
     (``accounts.pricing.price_ceilings``)."""
-    from lifelong.accounts.pricing import price_ceilings as account_ceilings
 
     return account_ceilings(person, max_net_cents, on, rights)
 
@@ -505,7 +506,6 @@ def demand_of(uris: list[str], province: str = "") -> tuple[dict[str, float], st
     """Demand per skill and where it comes from: the newest forecast, else the last observed value of
     ``DemandSeries`` (key ``skill:<uri>`` or ``skill:<uri>|<province>``), else a proxy: the number of
     ESCO occupations for which the skill is essential (not per province)."""
-    from lifelong.forecasts.models import DemandSeries, Forecast
 
     keys = {series_key(u, province): u for u in uris}
     values: dict[str, float] = {}
@@ -582,7 +582,6 @@ def gaps(*, province: str = "", language: str = "nl", limit: int = 30, pool: int
     """Competences in demand with little offer: demand (forecast, series or proxy) against the number of
     active offers (in the province when given). Candidates: the ``pool`` skill series with the most stored
     demand (all months), else the skills essential for the most occupations."""
-    from lifelong.forecasts.models import DemandSeries
 
     # order_by("-total"): without it the model's ordering (key, period) would make DISTINCT return one row per
     # month, so the pool held the first few keys in alphabetical order instead of the busiest ones

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lifelong.accounts.models import Booking, BookingStatus, FundingCategory, Scheme
 from lifelong.taxonomy.models import Concept, ConceptType
+from lifelong.taxonomy.selectors import labels_of
 from lifelong.users.models import Role
 
 from . import engine
@@ -45,20 +47,17 @@ def _require(user, provider: Provider) -> None:
 
 
 def known_schemes() -> set[str]:
-    from lifelong.accounts.models import Scheme
 
     return set(Scheme.objects.values_list("code", flat=True))
 
 
 def known_categories() -> set[str]:
-    from lifelong.accounts.models import FundingCategory
 
     return set(FundingCategory.values)
 
 
 def reindex(offer: Offer) -> None:
     """Rebuild the offer's stemmed tokens (title, description, qualification, competence labels)."""
-    from lifelong.taxonomy.selectors import labels_of
 
     ids = list(offer.competences.values_list("id", flat=True))
     skill_words = " ".join(str(v) for v in labels_of(ids, "nl").values())
@@ -226,7 +225,6 @@ def import_offers(*, user, provider: Provider, records: list[dict], today: date 
 
 # -- ratings ----------------------------------------------------------------------------------------
 def attended(person, offer: Offer) -> bool:
-    from lifelong.accounts.models import Booking, BookingStatus
 
     return Booking.objects.filter(person=person, offer_ref=offer.reference, status=BookingStatus.CONFIRMED).exists()
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lifelong.taxonomy.selectors import concept_index
+
 ENGINE = "taxonomy.concept_index/per-sentence"
 MIN_SCORE = 0.35
 SENTENCE = re.compile(r"(?<=[.!?;:\n])\s+")
@@ -29,7 +31,6 @@ def sentences(text: str) -> list[str]:
 
 
 def suggest_competences(text: str, *, language: str = "nl", k: int = 8) -> list[Suggestion]:
-    from lifelong.taxonomy.selectors import concept_index
 
     index = concept_index()
     best: dict[str, Suggestion] = {}

@@ -12,7 +12,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lifelong.accounts.models import FundingCategory
+from lifelong.accounts.selectors import scheme_choices
+from lifelong.people import selectors as people
+from lifelong.people import services as people_services
+from lifelong.people.models import DevelopmentPlan
 from lifelong.reference import PROVINCE_CHOICES
+from lifelong.taxonomy.models import Concept, LocalLabel
 from lifelong.taxonomy.selectors import labels_of
 from lifelong.texts import translated
 from lifelong.users.models import Role
@@ -36,7 +42,6 @@ def _person(request):
 
 
 def _scheme_choices():
-    from lifelong.accounts.selectors import scheme_choices
 
     return scheme_choices(beneficiary="person")
 
@@ -79,7 +84,6 @@ def detail(request, pk: int):
 
 
 def _category_labels(offer: Offer) -> list[str]:
-    from lifelong.accounts.models import FundingCategory
 
     labels = dict(FundingCategory.choices)
     return [str(labels.get(code, code)) for code in offer.category_codes]
@@ -101,7 +105,6 @@ def rate(request, pk: int):
 def recommend(request):
     """Recommendations for the gaps in your running POP (the default when you have one), or for the
     competences you type."""
-    from lifelong.people import selectors as people
 
     person = _person(request)
     form = SkillsForm(request.POST or None, initial={"skills": request.session.get("kompas_skills", "")})
@@ -147,7 +150,6 @@ def recommend(request):
 
 def _local_label(hit):
     """A search hit's label as a ``LocalLabel`` (so that the page can mark an English name)."""
-    from lifelong.taxonomy.models import LocalLabel
 
     return LocalLabel(hit.label, hit.language, hit.language != _lang())
 
@@ -156,8 +158,6 @@ def _local_label(hit):
 @require_POST
 def recommend_to_plan(request, plan_id: int, offer_id: int):
     """Put a recommended offer in your POP as a training activity (for the first plan gap it covers)."""
-    from lifelong.people import services as people_services
-    from lifelong.people.models import DevelopmentPlan
 
     person = _person(request)
     plan = get_object_or_404(DevelopmentPlan, pk=plan_id, person=person) if person is not None else None
@@ -207,7 +207,6 @@ def tag_request(request, provider_id: int):
 def _competence_choices(offer: Offer | None, suggested: list[str]):
     current = list(offer.competences.values_list("uri", flat=True)) if offer and offer.pk else []
     uris = list(dict.fromkeys(current + suggested))
-    from lifelong.taxonomy.models import Concept
 
     ids = dict(Concept.objects.filter(uri__in=uris).values_list("uri", "id"))
     local = labels_of(ids.values(), _lang())

@@ -22,6 +22,7 @@ from lifelong.actionplan.models import (
     TargetGroup,
 )
 from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
+from lifelong.reference import NACE_SECTIONS, PROVINCES, FirmSize
 from lifelong.web import charts
 
 from . import engine
@@ -330,8 +331,6 @@ DIMENSION_LABELS = {"total": N_("totaal"), "target_group": N_("doelgroep"), "edu
 def _category_labels(dimension: str) -> dict[str, str]:
     """Categories are stored by code (target group, BE21, C, low, …); shown by their name in the reader's
     language."""
-    from lifelong.people.models import Person
-    from lifelong.reference import NACE_SECTIONS, PROVINCES, FirmSize
 
     if dimension == "target_group":
         return {g.code: g.localized("name") for g in TargetGroup.objects.all()}

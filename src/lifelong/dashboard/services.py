@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lifelong.accounts.models import Booking, LedgerTransaction
 from lifelong.actionplan import permissions
 from lifelong.actionplan.models import Action, TargetGroup
 from lifelong.actionplan.services import Refused, record_change, record_edit
@@ -211,7 +212,6 @@ def request_recompute(*, actor=None, year: int | None = None) -> ComputationRun:
 def last_platform_change():
     """When the data behind the platform indicators last changed: a booking or a ledger posting (a new person
     gets their rights posted; people carry no change time of their own)."""
-    from lifelong.accounts.models import Booking, LedgerTransaction
 
     stamps = [Booking.objects.aggregate(m=Max("updated_at"))["m"],
               LedgerTransaction.objects.aggregate(m=Max("created_at"))["m"]]

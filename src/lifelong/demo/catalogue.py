@@ -14,7 +14,7 @@ from django.utils import timezone
 from lifelong.catalogue import engine
 from lifelong.catalogue.geo import place_of
 from lifelong.catalogue.models import Offer, OfferToken, Provider, Session
-from lifelong.taxonomy.models import Label, LabelKind, OccupationSkill
+from lifelong.taxonomy.models import Concept, Label, LabelKind, OccupationSkill
 from lifelong.taxonomy.selectors import labels_of
 
 OFFERS_PER_PROVIDER = 4
@@ -111,7 +111,6 @@ def _occupations(limit: int = 400) -> list[tuple[int, str, list[int]]]:
 
 def _courses() -> list[tuple[str, str, list[int]]]:
     """``COURSES`` with their skills as concept ids (a skill missing from the loaded ESCO is left out)."""
-    from lifelong.taxonomy.models import Concept
 
     ids = dict(Concept.objects.filter(uri__in=[ESCO + u for _t, _l, us in COURSES for u in us])
                .values_list("uri", "id"))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from lifelong.organisations.models import Employment, Organisation, Statute
+from lifelong.people.models import Person
 from lifelong.reference import FirmSize
+from lifelong.users.models import User
 
 FTE_CYCLE = [1000, 1000, 800, 1000, 500, 1000, 600, 1000]  # about a third part-time
 FIRMS_PER_SIZE = 3
@@ -13,9 +16,6 @@ FIRMS_PER_SIZE = 3
 def seed_demo_employments(*, today: date) -> dict:
     """Employment records for every synthetic employee of a few firms of each size class (part-timers among them);
     one firm has two sites; the demo employer answers for the demo learner's firm; the demo learner works 4/5."""
-    from lifelong.organisations.models import Employment, Organisation, Statute
-    from lifelong.people.models import Person
-    from lifelong.users.models import User
 
     learner = Person.objects.filter(user__email="learner@demo.lifelong.test").select_related("employer").first()
     firms: list[Organisation] = []

@@ -13,6 +13,9 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count, Q
 
+from lifelong.taxonomy.models import OccupationSkill
+from lifelong.taxonomy.selectors import labels_of
+
 from .models import CompetenceNeed, Employment, Horizon, ItemKind, PlanItem, TrainingPlan
 
 MIN_CELL = 5  # cells with fewer people are suppressed
@@ -34,7 +37,6 @@ def _current_staff(organisation, on: date):
 def suggested_skills(organisation, *, on: date, limit: int = 15) -> list[tuple[int, int]]:
     """(skill id, number of staff whose occupation needs it) from the ESCO essential skills of the staff's
     occupations, most common first, the skills already listed left out."""
-    from lifelong.taxonomy.models import OccupationSkill
 
     occupations = Counter(Employment.objects.filter(pk__in=Employment.objects.filter(
         organisation=organisation, occupation__isnull=False, start_date__lte=on).values("pk"))
@@ -50,7 +52,6 @@ def suggested_skills(organisation, *, on: date, limit: int = 15) -> list[tuple[i
 
 def coverage(organisation, *, on: date, language: str = "nl") -> list[Coverage]:
     from lifelong.people.models import CompetenceClaim, Mastery
-    from lifelong.taxonomy.selectors import labels_of
 
     needs = list(organisation.competence_needs.order_by("horizon", "id"))
     counts = dict(CompetenceClaim.objects.filter(person_id__in=_current_staff(organisation, on),

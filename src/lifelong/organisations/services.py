@@ -8,6 +8,8 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lifelong.taxonomy.models import Concept, ConceptType
+
 from .models import CorrectionRequest, Employment, Organisation
 
 
@@ -53,7 +55,6 @@ def overlapping(organisation_id: int, data: EmploymentInput, *, exclude_id: int 
 
 def check(organisation_id: int, data: EmploymentInput, *, exclude_id: int | None = None) -> list[str]:
     """Every reason these employment facts are refused (empty: fine)."""
-    from lifelong.taxonomy.models import Concept, ConceptType
 
     reasons = []
     if data.occupation_id and not Concept.objects.filter(pk=data.occupation_id,

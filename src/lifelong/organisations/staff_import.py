@@ -26,6 +26,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lifelong.taxonomy.models import Concept, ConceptType
+
 from . import kbo
 from .models import Employment, Organisation, Statute
 from .services import fte_permille_of
@@ -97,7 +99,6 @@ def _people(refs: set[str]) -> dict[str, int]:
 
 
 def _occupations(refs: set[str]) -> dict[str, int]:
-    from lifelong.taxonomy.models import Concept, ConceptType
 
     out: dict[str, int] = {}
     refs = sorted(refs)

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lifelong.taxonomy.models import Concept, ConceptType
+from lifelong.taxonomy.selectors import labels_of
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
@@ -115,7 +117,6 @@ def _plan_year(request) -> int:
 
 @role_required(Role.EMPLOYER)
 def plan_page(request, pk: int):
-    from lifelong.taxonomy.selectors import labels_of
 
     from . import plans
 
@@ -137,7 +138,6 @@ def plan_page(request, pk: int):
 @role_required(Role.EMPLOYER)
 @require_POST
 def add_need(request, pk: int):
-    from lifelong.taxonomy.models import Concept, ConceptType
 
     from .models import CompetenceNeed, Horizon
 
@@ -175,8 +175,6 @@ def build_plan(request, pk: int):
 @role_required(Role.EMPLOYER)
 def plan_export(request, pk: int):
     from django.http import HttpResponse
-
-    from lifelong.taxonomy.selectors import labels_of
 
     from . import plans
     from .plan_pdf import plan_pdf

@@ -14,6 +14,7 @@ from ninja.security import django_auth
 
 from lifelong.guidance.selectors import NoConsent
 from lifelong.taxonomy.models import Concept
+from lifelong.taxonomy.selectors import labels_of
 
 from . import selectors
 from .models import CompetenceCheck, DevelopmentPlan
@@ -84,7 +85,6 @@ def _check_out(check, label: str) -> CheckOut:
 def my_checks(request):
     person = _me(request)
     checks = list(selectors.checks_of(request.user, person)[:100])
-    from lifelong.taxonomy.selectors import labels_of
 
     labels = labels_of([c.occupation_id for c in checks], _lang())
     return [_check_out(c, str(labels[c.occupation_id])) for c in checks]

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lifelong.guidance.models import Scope
-from lifelong.guidance.selectors import persons_who_consented, require_access
+from lifelong.guidance.models import AccessLog, Consent, Scope
+from lifelong.guidance.selectors import NoConsent, persons_who_consented, require_access
 from lifelong.taxonomy.models import Broader, Concept, ConceptType, OccupationSkill
 from lifelong.taxonomy.selectors import labels_of
 
@@ -279,7 +279,6 @@ def evidence_of(user, person, language: str = "nl"):
 
 def validations_for_assessor(assessor, language: str = "nl"):
     """Open requests of the persons who gave this assessor an 'evc' consent in force (names only)."""
-    from lifelong.guidance.models import Consent
 
     now = timezone.now()
     persons = Consent.objects.filter(grantee=assessor, scope=Scope.EVC, revoked_at__isnull=True,
@@ -367,10 +366,8 @@ def register_personal_data(name: str, section: Callable) -> None:
 
 def export_of(user, person) -> dict:
     """All data the platform holds about the person, as plain JSON (the person only)."""
-    from lifelong.guidance.models import AccessLog, Consent
 
     if person.user_id != user.pk:
-        from lifelong.guidance.selectors import NoConsent
 
         raise NoConsent(_("Alleen de persoon zelf kan al haar of zijn gegevens downloaden."))
 

@@ -22,6 +22,7 @@ from lifelong.guidance.models import Scope
 from lifelong.guidance.selectors import require_access
 from lifelong.jobs import enqueue_on_commit
 from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
+from lifelong.taxonomy.selectors import label_of
 
 from . import credentials as vc
 from .models import (
@@ -461,7 +462,6 @@ def retired_public_keys() -> list:
 @transaction.atomic
 def issue_credential(*, user, validation: ValidationRequest) -> Credential:
     """The person's validated competence as a signed credential (issued once, then served as stored)."""
-    from lifelong.taxonomy.selectors import label_of
 
     claim = validation.claim
     _own(user, claim.person)
@@ -531,7 +531,6 @@ def submit_cv(*, user, person, text: str = "", upload=None) -> CvReading:
     reading; ``Refused`` with the reason when the text is unreadable, the file too big or the person uploads
     too often. The file is parsed by the background worker (``people.tasks.read_cv``), never in the request."""
     from . import cv
-    from .tasks import read_cv
 
     _own(user, person)
     data, filename = b"", ""
@@ -544,7 +543,7 @@ def submit_cv(*, user, person, text: str = "", upload=None) -> CvReading:
     except cv.UnreadableCv as exc:
         raise Refused(str(exc)) from exc
     reading = CvReading.objects.create(person=person, text="" if data else text, upload=data, filename=filename)
-    enqueue_on_commit(read_cv, reading)
+    enqueue_on_commit("lifelong.people.tasks.read_cv", reading)
     return reading
 
 

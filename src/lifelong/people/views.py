@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from lifelong.guidance import services as consent_services
 from lifelong.guidance.models import Consent, Scope
-from lifelong.guidance.selectors import access_log_of, consents_of
-from lifelong.taxonomy.models import ConceptType
-from lifelong.taxonomy.selectors import labels_of, search_concepts
+from lifelong.guidance.selectors import access_log_of, consent_in_force, consents_of, require_access
+from lifelong.taxonomy.models import Concept, ConceptType
+from lifelong.taxonomy.selectors import label_of, labels_of, search_concepts
 from lifelong.users.models import Role, User
 from lifelong.users.permissions import role_required
 
@@ -89,8 +89,6 @@ def pick(request):
 
 def _picked(request):
     """The concept chosen before a form came back with an error: shown again, so nothing entered is lost."""
-    from lifelong.taxonomy.models import Concept
-    from lifelong.taxonomy.selectors import label_of
 
     concept = Concept.objects.filter(uri=request.POST.get("uri", "")).first() if request.method == "POST" else None
     return {"uri": concept.uri, "label": label_of(concept, _lang())} if concept else None
@@ -251,7 +249,6 @@ def check_question(request, pk: int):
     question = selectors.next_question(check)
     label = None
     if question:
-        from lifelong.taxonomy.selectors import label_of
 
         label = label_of(question.skill, _lang())
     result = selectors.check_result(request.user, check, _lang())
@@ -527,7 +524,6 @@ def guide_person(request, pk: int):
     data = selectors.overview(request.user, person, _lang())  # refuses (403) without a consent in force
     checks = list(CompetenceCheck.objects.filter(person=person, completed_at__isnull=False)
                   .select_related("occupation"))
-    from lifelong.guidance.selectors import consent_in_force
 
     can_confirm = consent_in_force(grantee=request.user, person=person, scope=Scope.CHECK) is not None
     can_assess = consent_in_force(grantee=request.user, person=person, scope=Scope.EVC) is not None
@@ -584,8 +580,6 @@ def guide_decide(request, pk: int):
 def evidence_file(request, pk: int):
     """An evidence file, for its owner or an assessor with an 'evc' consent (logged); never public."""
     from django.http import FileResponse
-
-    from lifelong.guidance.selectors import require_access
 
     from .models import Evidence
 

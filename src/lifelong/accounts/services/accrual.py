@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lifelong.people.models import Person
+
 from .. import bulk, engine
 from ..models import (
     AccountKind,
@@ -101,7 +103,6 @@ class _AccrualContext:
 
 def _people_for_facts():
     """People in id order, with only what ``selectors.facts_of`` reads (and their employer)."""
-    from lifelong.people.models import Person
 
     return Person.objects.select_related("employer").only(*PERSON_FACT_FIELDS).order_by("id")
 
@@ -155,7 +156,6 @@ def _accrue_in_processes(on, person_ids, batch_size, actor, progress, workers: i
 
     from django.db import connections
 
-    from lifelong.people.models import Person
 
     if person_ids is None:
         ids = list(Person.objects.order_by("id").values_list("id", flat=True))

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lifelong.users.models import Role
 from lifelong.users.security import is_locked_out, lockout_message, password_ok
 
 from .. import engine
@@ -178,7 +179,6 @@ def _booking_locked(booking):
 
 def _works_for_provider(user, booking) -> bool:
     """A provider's staff act only on the bookings made with that provider."""
-    from lifelong.users.models import Role
 
     return (user.has_role(Role.PROVIDER) and booking.provider_id is not None
             and booking.provider.is_staffed_by(user))
@@ -190,7 +190,6 @@ def confirm_attendance(*, user, booking, idempotency_key: str | None = None):
     Not before the course starts (``Booking.starts_on``, issue 16.4): until then nobody attended, so nothing
     is used and the learner cannot rate the offer yet. A booking without a start date (an offer you can
     start any day) can be confirmed at once."""
-    from lifelong.users.models import Role
 
     from ..models import BookingStatus
 
@@ -218,7 +217,6 @@ def confirm_attendance(*, user, booking, idempotency_key: str | None = None):
 
 def cancel_booking(*, user, booking):
     """The learner (or the provider or secretariat) cancels: every reservation goes back to the balance."""
-    from lifelong.users.models import Role
 
     from ..models import BookingStatus
 
@@ -245,7 +243,6 @@ def reverse_attendance(*, user, booking, reason: str):
     confirmation used goes back to the learner's available balance by a correction transaction that names the
     consumption it reverses (``LedgerTransaction.reverses``), with the secretariat member as actor, the time and
     the reason as memo: the audit trail. The booking becomes *reversed*; the learner is notified."""
-    from lifelong.users.models import Role
 
     from ..models import BookingStatus
 

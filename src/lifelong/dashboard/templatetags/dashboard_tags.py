@@ -5,6 +5,8 @@ from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lifelong import numbers
+
 register = template.Library()
 
 
@@ -41,6 +43,5 @@ def euro(cents):
 @register.filter
 def percent(value):
     """A value in per cent, in the reader's locale: Decimal('47.000') → "47 %" (never "47.000%")."""
-    from lifelong import numbers
 
     return numbers.percent(value)

@@ -2,6 +2,7 @@ from django import template
 
 from lifelong import numbers
 from lifelong.forecasts.selectors import demand_outlook
+from lifelong.reference import NACE_SECTIONS, PROVINCES
 
 register = template.Library()
 
@@ -55,7 +56,6 @@ def model_name(code):
 @register.filter
 def place_name(code):
     """A NUTS code (BE21) or NACE section letter (C) by its name; anything else unchanged."""
-    from lifelong.reference import NACE_SECTIONS, PROVINCES
 
     if code in PROVINCES:
         return PROVINCES[code]["name"]

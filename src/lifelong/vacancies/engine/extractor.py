@@ -106,6 +106,7 @@ class _LazyEncoder:
     """
 
     def __getattr__(self, name: str):
+        # lazy: fast mode never loads the e5 encoder
         from lifelong.taxonomy.encoder import default_encoder
 
         return getattr(default_encoder(), name)
@@ -230,6 +231,7 @@ class SkillExtractor:
 
     @staticmethod
     def _state_path(fingerprint: str):
+        # lazy: fast mode never loads the e5 encoder
         from lifelong.taxonomy.encoder import user_cache_dir
 
         key = hashlib.sha1(f"{fingerprint}:{ENGINE_VERSION}:{ALT_WEIGHT}:{WORD_VECTOR_WEIGHT}".encode()).hexdigest()[:16]
@@ -248,6 +250,7 @@ class SkillExtractor:
 
     def _cache(self):
         if self.embedding_cache is None:
+            # lazy: fast mode never loads the e5 encoder
             from lifelong.taxonomy.encoder import SHIPPED_CACHE, EmbeddingCache, user_cache_dir
 
             paths = [SHIPPED_CACHE, SHIPPED_WORD_VECTORS, user_cache_dir() / "e5-small-q4.npz"]
@@ -383,6 +386,7 @@ class SkillExtractor:
             if self.embedding_cache is not None:
                 encoder = self.embedding_cache.encoder
             else:
+                # lazy: fast mode never loads the e5 encoder
                 from lifelong.taxonomy.encoder import default_encoder
 
                 encoder = default_encoder()

@@ -2,6 +2,8 @@ from django.conf import settings
 
 from lifelong import ESCO_ATTRIBUTION, __version__
 
+from .menus import menu_for
+
 
 def site(request):
     return {
@@ -13,7 +15,5 @@ def site(request):
 
 
 def _menu(request):
-    from .menus import menu_for
-
     user = getattr(request, "user", None)
     return menu_for(user) if user is not None else []
