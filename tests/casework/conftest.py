@@ -79,7 +79,7 @@ def offer(db):
     from lifelong.catalogue.services import save_offer
 
     provider = Provider.objects.create(name=f"Kompas {uuid.uuid4().hex[:6]}", kind="adult_education",
-                                       province="BE23", postcode="9000")
+                                       province="BE23", postcode="9000", quality_status="registered")
     staff = make_user("provider")
     provider.staff.add(staff)
     return save_offer(user=staff, provider=provider, categories=["dutch_second_language"],
