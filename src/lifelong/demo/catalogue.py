@@ -42,9 +42,11 @@ COURSES = [
     ("Zorgkundige in de ouderenzorg", "ouderen verzorgen en begeleiden in een woonzorgcentrum",
      ["261e740b-d32d-4356-94a8-3ea29128b70b", "1023ac61-250f-4eef-b7a9-238cf071685f"]),
     ("Lassen MIG/MAG voor beginners", "veilig lassen met MIG/MAG en je lasapparaat instellen",
-     ["2fcd95a4-1f9a-41cf-95a9-4701bde476b4", "530cb489-d900-46ab-9350-4d50ccd49eea"]),
+     ["2fcd95a4-1f9a-41cf-95a9-4701bde476b4", "530cb489-d900-46ab-9350-4d50ccd49eea",
+      "60ff3eac-7d4d-4e51-87b8-74c3b5d62498"]),  # … MAG-lassen
     ("TIG-lassen in de praktijk", "roestvrij staal en aluminium lassen en metalen verbinden",
-     ["530cb489-d900-46ab-9350-4d50ccd49eea", "29d762da-1711-4a3c-b424-f0a404f4bf2d"]),
+     ["530cb489-d900-46ab-9350-4d50ccd49eea", "29d762da-1711-4a3c-b424-f0a404f4bf2d",
+      "a51adea8-bf02-488a-a0d8-b0961caca5b0"]),  # … TIG-lassen
     ("Nederlands voor anderstaligen (NT2) – richtgraad 1", "Nederlands begrijpen en spreken in het dagelijks leven",
      ["cad4f44b-28a8-4448-86e5-7389e5ebf3eb", "347d33a8-3698-4549-a7de-722a0216ee40",
       "c44b765b-76fb-4a16-be7e-9925beee072c"]),
