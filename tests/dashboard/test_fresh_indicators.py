@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from lifelong.accounts import engine
 from lifelong.accounts import services as accounts
 from lifelong.accounts.models import Booking, BookingStatus
 from lifelong.dashboard.engine import SMALL_CELL
@@ -18,7 +17,6 @@ from lifelong.dashboard.tasks import recompute_indicators
 from lifelong.people.models import Person
 
 PASSWORD = "leren-is-fijn-2026"
-OFFER = engine.Offer("Lassen TIG", 60000, 40, "Test provider", frozenset({"vov", "opleidingscheques"}))
 
 
 def _hand_count(year: int) -> Decimal:
@@ -42,17 +40,27 @@ def test_the_demo_seed_computed_the_indicators_last(users):
 
 def _learners_book(n: int) -> None:
     """``n`` new learners, each with this year's rights, book a course (the real booking service)."""
+    from lifelong.catalogue.booking import compass_offer
+    from lifelong.catalogue.models import Provider
+    from lifelong.catalogue.services import save_offer
     from lifelong.users.models import Role, User
 
     today = timezone.localdate()
+    provider = Provider.objects.create(name=f"Lasacademie {uuid.uuid4().hex[:6]}", kind="adult_education",
+                                       province="BE23", postcode="9000", quality_status="registered")
+    staff = User.objects.create_user(f"p-{uuid.uuid4().hex[:8]}@example.test", PASSWORD, role=Role.PROVIDER)
+    provider.staff.add(staff)
+    offer = save_offer(user=staff, provider=provider, categories=[], competences=[], sessions=[],
+                       schemes=["vov", "opleidingscheques"],
+                       values={"title": "Lassen TIG", "postcode": "9000", "price_cents": 60000, "hours": 40})
     for i in range(n):
         user = User.objects.create_user(f"fresh-{i}-{uuid.uuid4().hex[:6]}@example.test", PASSWORD, role=Role.LEARNER)
         person = Person.objects.create(user=user, given_name="Lien", family_name=f"Test{i}", birth_year=1980 + i,
                                        sex="F", education_level="low", labour_status="employed", province="BE23",
                                        postcode="9000")
         accounts.accrue_year(on=today, person_ids=[person.pk])
-        accounts.book_offer(user=user, password=PASSWORD, person=person, offer=OFFER, on=today,
-                            idempotency_key=f"fresh-indicators-{person.pk}")
+        accounts.book_offer(user=user, password=PASSWORD, person=person, offer=compass_offer(person, offer, today),
+                            on=today, idempotency_key=f"fresh-indicators-{person.pk}")
 
 
 def test_bookings_are_in_the_headline_without_a_manual_recompute(client, users):

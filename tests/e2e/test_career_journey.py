@@ -49,7 +49,7 @@ def test_learner_check_plan_evidence_validation_and_verified_credential(server_u
 
     # consent for the demo counsellor (the seed may already hold one; a second is harmless)
     page.get_by_role("link", name="Privacy").click()
-    page.get_by_label("E-mailadres van je loopbaanbegeleider of werkgever").fill(COUNSELLOR[0])
+    page.get_by_label("E-mailadres van je loopbaanbegeleider, brugfiguur of werkgever").fill(COUNSELLOR[0])
     page.get_by_role("button", name="Toestemming geven").click()
     assert "Je toestemming is bewaard" in page.content()
 

@@ -30,6 +30,9 @@ def login(page, base, who):
 
 def logout(page, base):
     page.goto(base + "/")  # any page with the header
+    toggle = page.get_by_role("button", name="Menu")
+    if toggle.is_visible():  # on a phone the account part of the header folds behind the menu button
+        toggle.click()
     page.get_by_role("button", name=re.compile("Afmelden")).click()
     page.wait_for_load_state()
 

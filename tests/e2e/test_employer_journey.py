@@ -32,4 +32,4 @@ def test_part_time_learner_sees_pro_rata_days_and_their_source(server_url, page)
     page.get_by_role("link", name="Mijn leerrechten").click()
     facts = page.get_by_role("table", name="Waarmee we je rechten berekenden")
     assert facts.get_by_role("cell", name="80 %").is_visible()
-    assert "U werkt 80%, dus u krijgt 30 uur 24 min" in page.content()  # 5 days × 7 h 36 × 0.8
+    assert "Je werkt 80%, dus je krijgt 30 uur 24 min" in page.content()  # 5 days × 7 h 36 × 0.8

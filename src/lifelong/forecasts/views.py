@@ -106,7 +106,7 @@ def series(request):
 def _chart_says(combined, statistical: dict | None) -> dict | None:
     """What the chart alone says (the statistical forecast's change over the same 12 months and the width of
     its 80 % band), to set beside the headline: the same numbers, so a headline that differs says why."""
-    from .combine import direction
+    from .engine.combination import direction
     from .models import CombinedForecast
 
     if combined is None or statistical is None:

@@ -121,7 +121,7 @@ def book_offer(*, user, password: str, person, offer: CompassOffer, on: date, id
         raise NotAllowed(_("Alleen de persoon zelf kan met de eigen rechten inschrijven."))
     if not password_ok(user, password, client_address=client_address):  # counted: a lockout after repeated failures
         raise NotAllowed(lockout_message() if is_locked_out(user, client_address) else
-                         _("Uw wachtwoord klopt niet. Bevestig de inschrijving opnieuw met uw wachtwoord."))
+                         _("Je wachtwoord klopt niet. Bevestig de inschrijving opnieuw met je wachtwoord."))
     _check_key(idempotency_key)
     existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -166,7 +166,7 @@ def _book(*, user, person, offer: CompassOffer, on, idempotency_key, client_addr
         reserve(person=person, scheme_code=use.code, amount=use.amount, on=on, expires_at=expires,
                 idempotency_key=f"{idempotency_key}:{use.code}", actor=user, booking=booking,
                 memo=f"inschrijving: {offer.title}"[:300])
-    _notify(person, _("U schreef in voor '%(t)s'. Uw eigen kost: %(c)s. Was u dit niet? Meld het ons meteen.")
+    _notify(person, _("Je schreef in voor '%(t)s'. Je eigen kost: %(c)s. Was jij dit niet? Meld het ons meteen.")
             % {"t": offer.title, "c": engine._euro(sim.net_cost_cents)})
     return booking
 
@@ -211,7 +211,7 @@ def confirm_attendance(*, user, booking, idempotency_key: str | None = None):
                     memo="aanwezigheid bevestigd")
         b.status = BookingStatus.CONFIRMED
         b.save(update_fields=["status", "updated_at"])
-        _notify(b.person, _("Uw aanwezigheid voor '%(t)s' is bevestigd. De rechten zijn gebruikt.") % {"t": b.offer_title})
+        _notify(b.person, _("Je aanwezigheid voor '%(t)s' is bevestigd. De rechten zijn gebruikt.") % {"t": b.offer_title})
     return b
 
 
@@ -222,7 +222,7 @@ def cancel_booking(*, user, booking):
 
     own = booking.person.user_id == user.pk
     if not (own or user.is_superuser or user.has_role(Role.SECRETARIAT) or _works_for_provider(user, booking)):
-        raise NotAllowed(_("U kunt alleen uw eigen inschrijving annuleren."))
+        raise NotAllowed(_("Je kan alleen je eigen inschrijving annuleren."))
     with transaction.atomic():
         b = _booking_locked(booking)
         if b.status == BookingStatus.CANCELLED:
@@ -233,7 +233,7 @@ def cancel_booking(*, user, booking):
             release(hold=hold, idempotency_key=f"cancel:{b.pk}:{hold.pk}", actor=user, memo="inschrijving geannuleerd")
         b.status = BookingStatus.CANCELLED
         b.save(update_fields=["status", "updated_at"])
-        _notify(b.person, _("Uw inschrijving voor '%(t)s' is geannuleerd. De rechten staan terug op uw rekening.")
+        _notify(b.person, _("Je inschrijving voor '%(t)s' is geannuleerd. De rechten staan terug op je rekening.")
                 % {"t": b.offer_title})
     return b
 

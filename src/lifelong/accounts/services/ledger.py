@@ -79,11 +79,11 @@ def reserve(*, person, scheme_code: str, amount: int, on: date, expires_at: date
             available = LedgerAccount.objects.select_for_update().get(
                 scheme=scheme, kind=AccountKind.AVAILABLE, person=person, period_start=period[0])
         except LedgerAccount.DoesNotExist:
-            raise InsufficientBalance(_("U hebt geen saldo voor %(name)s in deze periode.") % {"name": scheme.localized("name")}) \
+            raise InsufficientBalance(_("Je hebt geen saldo voor %(name)s in deze periode.") % {"name": scheme.localized("name")}) \
                 from None
         if available.balance < amount:
             raise InsufficientBalance(
-                _("Uw saldo voor %(name)s is te klein: er is nog %(left)s, u vraagt %(ask)s.")
+                _("Je saldo voor %(name)s is te klein: er is nog %(left)s, je vraagt %(ask)s.")
                 % {"name": scheme.localized("name"), "left": available.balance, "ask": amount})
         held = holder_account(scheme=scheme, kind=AccountKind.HELD, period=period, person_id=person.pk)
         tx = _post(kind=TxKind.RESERVE, key=idempotency_key, fingerprint=fp, actor=actor, memo=memo,
@@ -127,7 +127,7 @@ def consume(*, hold: Hold, idempotency_key: str, actor=None, amount: int | None 
     """Attendance confirmed: the hold (or part of it; the rest goes back) is used."""
     used = hold.amount if amount is None else _check_amount(amount)
     if used > hold.amount:
-        raise InvalidAmount(_("U kunt niet meer gebruiken dan gereserveerd is."))
+        raise InvalidAmount(_("Je kan niet meer gebruiken dan gereserveerd is."))
     return _settle(hold=hold, kind=TxKind.CONSUME, status=HoldStatus.CONSUMED, idempotency_key=idempotency_key,
                    actor=actor, used=used, memo=memo)
 
@@ -187,7 +187,7 @@ def correct(*, transaction_to_reverse: LedgerTransaction, idempotency_key: str, 
     if original.kind not in (TxKind.ACCRUE, TxKind.EXPIRE) or hasattr(original, "hold") or \
             hasattr(original, "settled_hold"):
         raise NotAllowed(_("Alleen een toekenning of het vervallen van rechten kan worden rechtgezet. "
-                           "Een reservering annuleert u met 'vrijgeven'."))
+                           "Een reservering annuleer je met 'vrijgeven'."))
     fp = _fingerprint(op="correct", tx=original.pk)
 
     def work():
