@@ -57,12 +57,21 @@ def _end_other_sessions(blocker) -> None:
     """PostgreSQL refuses to drop a database someone is still connected to: end the sessions that threads,
     subprocesses or the browser tests' server left open, so the test database goes cleanly."""
     from django.db import connection
+    from django.db.utils import InterfaceError, OperationalError
 
     if connection.vendor != "postgresql":
         return
-    with blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    with blocker.unblock():
+        for attempt in range(2):  # the session's own connection may have been dropped (a forked process): reconnect
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                   "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                return
+            except (OperationalError, InterfaceError):
+                connection.close()
+                if attempt:
+                    raise
 
 
 def _teardown(config, blocker, request, teardown_databases):

@@ -151,7 +151,7 @@ def confirm_with_code(*, user, prepared: PreparedBooking, code: str, pin: str,
     require_access(user, prepared.person, scope=Scope.BOOK,
                    action=gettext_lazy("inschrijving bevestigen met code"))
     with transaction.atomic():
-        prepared = PreparedBooking.objects.select_for_update().select_related("person__user", "offer__provider") \
+        prepared = PreparedBooking.objects.select_for_update(of=("self",)).select_related("person__user", "offer__provider") \
             .get(pk=prepared.pk)
         _still_waiting(prepared)
         reason = None
@@ -183,7 +183,7 @@ def confirm_with_code(*, user, prepared: PreparedBooking, code: str, pin: str,
 @transaction.atomic
 def confirm_own(*, user, prepared: PreparedBooking, password: str, client_address: str | None = None):
     """Later, from the person's own login: confirm a booking a guide prepared (the person's password or PIN)."""
-    prepared = PreparedBooking.objects.select_for_update().select_related("person__user", "offer__provider") \
+    prepared = PreparedBooking.objects.select_for_update(of=("self",)).select_related("person__user", "offer__provider") \
         .get(pk=prepared.pk)
     if prepared.person.user_id is None or prepared.person.user_id != user.pk:
         raise NotAGuide(_("Dit kan alleen de persoon zelf."))
