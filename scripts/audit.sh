@@ -19,7 +19,14 @@ for attempt in 1 2 3; do
   out=$($BIN/pip-audit --skip-editable --progress-spinner off --vulnerability-service pypi --desc off \
         "${IGNORES[@]}" 2>&1)
   rc=$?
-  if [ $rc -eq 0 ]; then echo "$out"; exit 0; fi
+  if [ $rc -eq 0 ]; then
+    echo "$out" | grep -v "could not be audited"
+    unaudited=$(echo "$out" | grep -c "could not be audited")
+    if [ "$unaudited" -gt 0 ]; then  # say how much was really checked (this machine's package mirror may lack the data)
+      echo "!!! pip-audit: $unaudited installed packages could not be audited (no vulnerability data for them from this index)" >&2
+    fi
+    exit 0
+  fi
   if echo "$out" | grep -qiE "connection|timed out|resolve|network|HTTPSConnectionPool|Max retries"; then
     echo "pip-audit could not reach PyPI (try $attempt of 3)" >&2; sleep $((attempt * 5)); continue
   fi
