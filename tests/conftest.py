@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -119,17 +120,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server_url(django_db_setup, django_db_blocker):
-    """A real `lifelong serve` process on the test database (committed data only)."""
-    url = database_url_for_processes()
+@contextmanager
+def running_server(env: dict, log_name: str, *args: str, wait_seconds: float = 60):
+    """A real `lifelong serve` process (extra ``args``) with ``env``, up once /healthz answers 200; stopped after."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "PORT": str(port)}
-    log = open(ROOT / "var" / f"e2e-server-{port}.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "lifelong.cli", "serve", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    log = open(ROOT / "var" / f"{log_name}-{port}.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "lifelong.cli", "serve", "--port", str(port), *args],
+                            env={**env, "PORT": str(port)}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + wait_seconds
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
@@ -139,13 +138,24 @@ def server_url(django_db_setup, django_db_blocker):
             time.sleep(0.3)
     else:
         proc.kill()
+        log.close()
         raise RuntimeError(f"server did not start; see {log.name}")
-    # warm the search index so the first browser query is not the slow one
-    urllib.request.urlopen(base + "/esco/?q=warm", timeout=120).read()
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server_url(django_db_setup, django_db_blocker):
+    """A real `lifelong serve` process on the test database (committed data only)."""
+    env = {**os.environ, "DATABASE_URL": database_url_for_processes(), "DEBUG": "1"}
+    with running_server(env, "e2e-server") as base:
+        # warm the search index so the first browser query is not the slow one
+        urllib.request.urlopen(base + "/esco/?q=warm", timeout=120).read()
+        yield base
 
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

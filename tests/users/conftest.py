@@ -4,16 +4,12 @@ and a `lifelong serve` process configured to sign in through it."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from oidc_provider_mock import User as ProviderUser
 from oidc_provider_mock import run_server_in_thread
 
-from tests.conftest import ROOT, _free_port, database_url_for_processes
+from tests.conftest import _free_port, database_url_for_processes, running_server
 
 # The people the provider knows (their national numbers are made up but well-formed: 11 digits).
 NEW_LEARNER = {"sub": "itsme-new", "email": "nieuw.digitaal@example.test", "email_verified": True,
@@ -55,25 +51,7 @@ def oidc_settings(settings, oidc_provider):
 @pytest.fixture(scope="session")
 def oidc_server_url(django_db_setup, django_db_blocker, oidc_provider):
     """A real `lifelong serve` process on the test database with OpenID Connect configured from the environment."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url_for_processes(), "DEBUG": "1", "PORT": str(port),
+    env = {**os.environ, "DATABASE_URL": database_url_for_processes(), "DEBUG": "1",
            **oidc_environment(oidc_provider)}
-    log = open(ROOT / "var" / f"e2e-oidc-server-{port}.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "lifelong.cli", "serve", "--port", str(port)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError(f"server did not start; see {log.name}")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    with running_server(env, "e2e-oidc-server", wait_seconds=90) as base:
+        yield base
