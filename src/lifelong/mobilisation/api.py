@@ -6,20 +6,18 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from lifelong.users.models import Role
-
 from . import selectors
 from .models import Campaign, Segment
+from .permissions import can_read
 
 router = Router(tags=["Mobilisatie"])
-READERS = (Role.SECRETARIAT, Role.ANALYST, Role.PARTNERSHIP)
 
 
 def _reader(request):
     user = request.user
     if not user.is_authenticated:
         raise HttpError(401, "Meld je eerst aan.")
-    if not (user.is_superuser or user.role in READERS):
+    if not can_read(user):
         raise HttpError(403, "Alleen het secretariaat, analisten en het partnerschap zien de mobilisatie.")
 
 

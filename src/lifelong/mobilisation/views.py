@@ -16,14 +16,13 @@ from lifelong.users.models import Role
 from . import selectors, services
 from .forms import CampaignForm, SegmentForm
 from .models import Campaign, MailboxMessage, Segment
-
-READERS = (Role.SECRETARIAT, Role.ANALYST, Role.PARTNERSHIP)
+from .permissions import can_read
 
 
 def _reader(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not (request.user.is_superuser or request.user.role in READERS):
+    if not can_read(request.user):
         raise PermissionDenied(_("Alleen het secretariaat, analisten en het partnerschap zien de mobilisatie."))
     return None
 
