@@ -10,6 +10,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 20
+# Keep idle connections open longer than a client or proxy keeps them: with gunicorn's default (2 s) a client
+# that reuses its connection after 2-3 s meets a socket the server just closed ("connection reset by peer").
+# 75 s is above the common proxy idle timeouts (nginx 60 s upstream keepalive, load balancers 60 s).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "").strip() in {"1", "true", "yes"} else None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")  # the proxy that sets X-Forwarded-*
