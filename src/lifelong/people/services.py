@@ -575,18 +575,46 @@ def read_cv_now(reading: CvReading) -> CvReading:
             reading.refresh_from_db()
             return reading
     try:
-        language, rows = cv.suggest(text)
-        known = set(Concept.objects.filter(uri__in=[r["uri"] for r in rows], concept_type=ConceptType.SKILL)
-                    .values_list("uri", flat=True))
-        rows = [r for r in rows if r["uri"] in known][:cv.SUGGESTIONS_KEPT]
+        result = cv.read(text)
+        known = set(Concept.objects.filter(uri__in=[r["uri"] for r in result.suggestions],
+                                           concept_type=ConceptType.SKILL).values_list("uri", flat=True))
+        rows = [r for r in result.suggestions if r["uri"] in known][:cv.SUGGESTIONS_KEPT]
     except Exception as exc:
         CvReading.objects.filter(pk=reading.pk).update(
             status=CvReadingStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:300])
         raise
-    reading.status, reading.language, reading.suggestions = CvReadingStatus.DONE, language, rows
+    # what the person rejected on an earlier reading stays rejected on this one (undo is one click)
+    earlier = CvReading.objects.filter(person=reading.person).exclude(pk=reading.pk).values_list("rejected", flat=True)
+    rejected = sorted({uri for uris in earlier for uri in uris} & {r["uri"] for r in rows})
+    reading.status, reading.language, reading.suggestions = CvReadingStatus.DONE, result.language, rows
+    reading.facts, reading.rejected = result.facts, rejected
     reading.text, reading.upload, reading.read_at = "", b"", timezone.now()
-    reading.save(update_fields=["status", "language", "suggestions", "text", "upload", "read_at"])
+    reading.save(update_fields=["status", "language", "suggestions", "facts", "rejected", "text", "upload",
+                                "read_at"])
     return reading
+
+
+def reject_cv_suggestion(*, user, reading: CvReading, uri: str) -> None:
+    """The person says a suggestion is wrong: it is kept as rejected on the reading and no longer shown
+    (nor on the next reading of a CV); ``restore_cv_suggestion`` undoes it."""
+    _own(user, reading.person)
+    with transaction.atomic():
+        reading = CvReading.objects.select_for_update().get(pk=reading.pk)
+        if uri not in {r["uri"] for r in reading.suggestions}:
+            raise Refused(_("Dit voorstel staat niet bij dit cv."))
+        if uri not in reading.rejected:
+            reading.rejected = [*reading.rejected, uri]
+            reading.save(update_fields=["rejected"])
+
+
+def restore_cv_suggestion(*, user, reading: CvReading, uri: str) -> None:
+    """Undo a rejection: the suggestion is shown again."""
+    _own(user, reading.person)
+    with transaction.atomic():
+        reading = CvReading.objects.select_for_update().get(pk=reading.pk)
+        if uri in reading.rejected:
+            reading.rejected = [u for u in reading.rejected if u != uri]
+            reading.save(update_fields=["rejected"])
 
 
 def forget_cv(*, user, reading: CvReading) -> None:
