@@ -236,7 +236,8 @@ def read(text: str, language: str | None = None) -> Reading:
         for term in line.terms:
             if term["uri"] not in seen:
                 seen.add(term["uri"])
-                rows.append({"uri": term["uri"], "score": 1.0, "evidence": _short(line.text.strip())})
+                rows.append({"uri": term["uri"], "score": 1.0, "confidence": GLOSSARY_CONFIDENCE,
+                             "evidence": _short(line.text.strip())})
     offsets, cleaned, at = [], [], 0
     for line in skill_lines:
         offsets.append(at)
@@ -246,6 +247,17 @@ def read(text: str, language: str | None = None) -> Reading:
                                                                         zip(offsets, skill_lines, strict=True)])
     rows.extend(r for r in extracted if r["uri"] not in seen)
     return Reading(found_language, rows, cv_lines.facts_of(lines), lines)
+
+
+GLOSSARY_CONFIDENCE = 5.0  # a product name of the glossary ("Excel") names its skill: always above the floor
+
+
+def confidence(score: float, language: str) -> float:
+    """A skill's score as a multiple of the engine's own floor for the text's language (1.0 = just kept by
+    the engine). The engine's scales differ per language (Dutch scores run about twice as high as French
+    ones), so ``settings.CV_SUGGESTION_FLOOR`` is set on this scale."""
+    floors = extractor().min_score
+    return round(float(score) / (floors.get(language) or min(floors.values())), 4)
 
 
 def _short(sentence: str) -> str:
@@ -266,12 +278,17 @@ def _extracted(text: str, language: str | None, origin: list | None = None) -> t
     ordered = [matches[rank] for rank in range(PER_SENTENCE) for _, matches in sorted(
         per_sentence.items(), key=lambda item: -item[1][0].score) if rank < len(matches)]
     starts = [o for o, _ in origin] if origin else []
-    rows = []
+    rows, per_line = [], {}
     for match in ordered:
         sentence = text[match.evidence.start:match.evidence.end].strip()
         if origin:
-            _, line = origin[bisect.bisect_right(starts, match.evidence.start) - 1]
+            at = bisect.bisect_right(starts, match.evidence.start) - 1
+            _, line = origin[at]
+            per_line[at] = per_line.get(at, 0) + 1
+            if per_line[at] > line.max_skills:
+                continue
             if line.skill_text.strip() != line.text.strip():
                 sentence = line.text.strip()
-        rows.append({"uri": match.uri, "score": round(float(match.score), 4), "evidence": _short(sentence)})
+        rows.append({"uri": match.uri, "score": round(float(match.score), 4),
+                     "confidence": confidence(match.score, result.language), "evidence": _short(sentence)})
     return result.language, rows

@@ -67,6 +67,7 @@ WITH_LEGAL_FORM = re.compile(rf"\b{_NAME}\s+{LEGAL_FORMS}(?![\w])")
 # "bij Colruyt", "chez Delhaize", "at Proximus", "voor Stad Gent" (a capitalised name after the word)
 AT_EMPLOYER = re.compile(rf"\b(?:[Bb]ij|[Cc]hez|[Aa]t|[Vv]oor de|[Ii]n dienst van|[Aa]uprès de)\s+(?:de\s+|het\s+|la\s+|le\s+)?"
                          rf"({_NAME}(?:\s+{LEGAL_FORMS})?)(?=[\s,.;:)(]|$)")
+ROLE_WORDS = 4  # a period line's rest longer than this says what was done, not only the job's name
 _LEAD = " \t•*·-–—:;,|()[]"
 _EDGE = " \t•*·-–—:;,|[]"
 
@@ -84,6 +85,7 @@ class Line:
     qualification: dict | None = None
     skill_text: str = ""
     terms: list[dict] = field(default_factory=list)  # glossary hits: [{uri, label}]
+    max_skills: int = 3  # suggestions kept from this line (a diploma's subject: one)
 
 
 @lru_cache(maxsize=1)
@@ -114,8 +116,19 @@ def qualification_of(text: str, section: str = "") -> dict | None:
             title = clean(title).rstrip(".")
             source = data["qualification_sources"].get(rule["source"]) or {"name": "", "text": ""}
             return {"title": title or rule["label"], "level": rule["label"], "eqf": rule["eqf"],
-                    "source": source["name"], "source_text": source["text"]}
+                    "source": source["name"], "source_text": source["text"], "field": _field_of(title, rule)}
     return None
+
+
+def _field_of(title: str, rule: dict) -> str:
+    """The subject of a diploma ("boekhouden-informatica" of "Diploma secundair onderwijs, boekhouden-
+    informatica"): the title without the qualification's own words, the school in brackets and "optie"."""
+    rest = rule["_re"].sub(" ", title)
+    rest = re.sub(r"\([^)]*\)", " ", rest)
+    rest = re.sub(r"\b(diploma|getuigschrift|behaald|optie|richting|studierichting|afstudeerrichting|option|"
+                  r"orientation|in de|in het|in|en|van|de|of|ingenieurs?)\b", " ", rest, flags=re.IGNORECASE)
+    rest = clean(rest.split(",")[0] if len(clean(rest.split(",")[0])) > 2 else rest)
+    return rest if len(rest) > 2 else ""
 
 
 def terms_in(text: str) -> list[dict]:
@@ -201,8 +214,9 @@ def read_line(text: str, section: str = "") -> Line:
     rest = clean(rest)
     qualification = qualification_of(rest, section)
     if qualification:
+        # its subject says what the person learnt: read for one skill, the best ("boekhouden" → accounting)
         return Line(stripped, "diploma", section, period=tidy_period(periods[0]) if periods else "",
-                    qualification=qualification)
+                    qualification=qualification, skill_text=qualification["field"], max_skills=1)
     role, employer = without_employers(rest)
     role = clean(role)
     if at_start or (periods and not role):
@@ -211,7 +225,11 @@ def read_line(text: str, section: str = "") -> Line:
         return Line(stripped, "employer", section, employer=clean(employer or rest))
     else:
         line = Line(stripped, "skill", section, employer=employer)
-    line.skill_text = role
+    # a period line's role that only names a job ("assistent-boekhouder") is work experience, not a
+    # competence: guessing skills from a job title gave "assist judge"; a role that tells what was done
+    # ("magazijnier: ik reed met de heftruck …") is read for skills
+    if line.kind == "skill" or len(role.split()) > ROLE_WORDS:
+        line.skill_text = role
     line.terms = terms_in(role)
     return line
 

@@ -166,7 +166,7 @@ def cv_result(person, language: str, limit: int = 30) -> dict:
     rejected = set(reading.rejected)
     floor = settings.CV_SUGGESTION_FLOOR
     open_rows = [r for r in reading.suggestions if r["uri"] not in claimed and r["uri"] not in rejected]
-    shown = [r for r in open_rows if r.get("score", 1.0) >= floor][:limit]
+    shown = [r for r in open_rows if _confidence(r) >= floor][:limit]
     turned_down = [r for r in reading.suggestions if r["uri"] in rejected]
     skills = {c.uri: c for c in Concept.objects.filter(uri__in=[r["uri"] for r in shown + turned_down])}
     labels = labels_of([c.pk for c in skills.values()], language)
@@ -176,7 +176,12 @@ def cv_result(person, language: str, limit: int = 30) -> dict:
                 if r["uri"] in skills]
 
     return {"reading": reading, "suggestions": rows(shown), "rejected": rows(turned_down),
-            "facts": reading.facts, "under_floor": sum(r.get("score", 1.0) < floor for r in open_rows)}
+            "facts": reading.facts, "under_floor": sum(_confidence(r) < floor for r in open_rows)}
+
+
+def _confidence(row: dict) -> float:
+    """A suggestion's confidence (``people.cv.confidence``); a reading from before confidences is shown whole."""
+    return float(row.get("confidence", float("inf")))
 
 
 # -- checks --------------------------------------------------------------------------------------------------

@@ -578,7 +578,9 @@ def read_cv_now(reading: CvReading) -> CvReading:
         result = cv.read(text)
         known = set(Concept.objects.filter(uri__in=[r["uri"] for r in result.suggestions],
                                            concept_type=ConceptType.SKILL).values_list("uri", flat=True))
-        rows = [r for r in result.suggestions if r["uri"] in known][:cv.SUGGESTIONS_KEPT]
+        floor = settings.CV_SUGGESTION_FLOOR  # the ones that will be shown first, so the cap does not cut them
+        rows = sorted((r for r in result.suggestions if r["uri"] in known),
+                      key=lambda r: r.get("confidence", floor) < floor)[:cv.SUGGESTIONS_KEPT]
     except Exception as exc:
         CvReading.objects.filter(pk=reading.pk).update(
             status=CvReadingStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:300])
