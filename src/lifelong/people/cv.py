@@ -1,9 +1,11 @@
 """Reading a CV: from a pasted text or an uploaded file (text, PDF, Word) to suggested ESCO skills.
 
-The file is recognised by its first bytes, never by its name. The skills come from the vacancy
-analysis's extraction engine (``lifelong.vacancies.engine``, ``fast`` mode), which runs in the
-background worker: one fitted extractor per process, kept for the process's life. A suggestion is
-never a claim: the person confirms it first (``services.declare_competence`` with source ``cv``).
+The file is recognised by its first bytes, never by its name. The text is read line by line first
+(``cv_lines``: headings, contact details, periods, employers and diplomas are read as what they are); the
+skills come from the vacancy analysis's extraction engine (``lifelong.vacancies.engine``, ``fast`` mode),
+which runs in the background worker: one fitted extractor per process, kept for the process's life. A
+suggestion is never a claim: the person confirms it first (``services.declare_competence`` with source
+``cv``) or rejects it (``services.reject_cv_suggestion``).
 """
 
 from __future__ import annotations
@@ -180,8 +182,9 @@ def extractor():
     return SkillExtractor(mode="fast", top_k=200).fit(load_esco())
 
 
-# Lines that only name a CV section or hold contact details say nothing about competences ("Curriculum
-# vitae" would otherwise suggest curriculum design).
+# The reading before the line reader (``suggest(by_lines=False)``, kept to measure what ``cv_lines`` adds):
+# lines that only name a CV section or hold contact details are dropped ("Curriculum vitae" would otherwise
+# suggest curriculum design), everything else goes to the engine as written.
 SECTION_HEADINGS = {
     "curriculum vitae", "cv", "resume", "résumé", "werkervaring", "beroepservaring", "ervaring", "opleiding",
     "opleidingen", "studies", "vorming", "talen", "taalkennis", "vaardigheden", "competenties", "kennis",
