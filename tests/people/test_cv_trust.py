@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from lifelong.people import selectors, services
+from lifelong.people import cv_services, selectors
 from lifelong.people.models import CompetenceClaim, CvReading, CvReadingStatus
 from lifelong.taxonomy.models import Concept
 
@@ -65,9 +65,9 @@ def test_a_suggestion_can_be_rejected_kept_and_undone(client, learner, person):
 def test_a_rejection_holds_for_the_next_reading_of_a_cv(learner, person):
     first = done_reading(person, "operate forklift", "load cargo")
     forklift = skill("operate forklift").uri
-    services.reject_cv_suggestion(user=learner, reading=first, uri=forklift)
+    cv_services.reject_cv_suggestion(user=learner, reading=first, uri=forklift)
     again = CvReading.objects.create(person=person, text="Ik rij met de heftruck en laad vrachtwagens in het magazijn.")
-    services.read_cv_now(again)
+    cv_services.read_cv_now(again)
     again.refresh_from_db()
     assert forklift in {r["uri"] for r in again.suggestions}  # "heftruck" names it
     assert again.rejected == [forklift]
@@ -114,7 +114,7 @@ def test_the_reading_notice_lives_in_the_polled_block_and_goes_when_the_reading_
     assert "We lezen je cv" in status and 'hx-trigger="every 3s"' in status
 
     reading = CvReading.objects.get(person=person)
-    services.read_cv_now(reading)
+    cv_services.read_cv_now(reading)
     status = client.get("/loopbaan/cv/status/").content.decode()
     assert "We lezen je cv" not in status and "hx-trigger" not in status  # done: the polling stops
     assert "heftruck" in status
@@ -139,7 +139,7 @@ def test_suggestions_under_the_confidence_floor_are_not_shown(client, learner, p
 
 def test_the_issue_example_cv_is_read_as_what_its_lines_are(client, learner, person, settings):
     reading = CvReading.objects.create(person=person, text=ISSUE_CV)
-    services.read_cv_now(reading)
+    cv_services.read_cv_now(reading)
     reading.refresh_from_db()
     shown = {s.label_en for s, _, _ in selectors.cv_suggestions(person, "nl", limit=30)}
     every = {Concept.objects.get(uri=r["uri"]).label_en for r in reading.suggestions}

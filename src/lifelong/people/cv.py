@@ -5,7 +5,7 @@ The file is recognised by its first bytes, never by its name. The text is read l
 skills come from the vacancy analysis's extraction engine (``lifelong.vacancies.engine``, ``fast`` mode),
 which runs in the background worker: one fitted extractor per process, kept for the process's life. A
 suggestion is never a claim: the person confirms it first (``services.declare_competence`` with source
-``cv``) or rejects it (``services.reject_cv_suggestion``).
+``cv``) or rejects it (``cv_services.reject_cv_suggestion``).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from lifelong.users.models import Role, User
 from lifelong.users.permissions import role_required
 
 from . import credentials as vc
-from . import selectors, services
+from . import cv_services, selectors, services
 from .forms import (
     ActivityForm,
     ActivityStatusForm,
@@ -172,7 +172,7 @@ def cv(request):
         try:
             # no flash message: the "we lezen je cv" notice is part of the status block, which the page
             # refreshes while the CV is read and which no longer holds it once the reading is done
-            services.submit_cv(user=request.user, person=person, text=request.POST.get("text", ""),
+            cv_services.submit_cv(user=request.user, person=person, text=request.POST.get("text", ""),
                                upload=request.FILES.get("file"))
             return redirect(reverse("people:cv") + "#cv-status")
         except services.Refused as exc:
@@ -200,7 +200,7 @@ def cv_reject(request, pk: int):
     """Reject one suggestion of a read CV (kept, undoable): it leaves the list and does not come back."""
     reading = get_object_or_404(CvReading, pk=pk, person=_person(request))
     try:
-        services.reject_cv_suggestion(user=request.user, reading=reading, uri=request.POST.get("uri", ""))
+        cv_services.reject_cv_suggestion(user=request.user, reading=reading, uri=request.POST.get("uri", ""))
         messages.success(request, _("Afgewezen. Je vindt het onder „Afgewezen voorstellen”, als je je vergist."))
     except services.Refused as exc:
         _refused(request, exc)
@@ -212,7 +212,7 @@ def cv_reject(request, pk: int):
 def cv_restore(request, pk: int):
     """Undo a rejection: the suggestion is back in the list."""
     reading = get_object_or_404(CvReading, pk=pk, person=_person(request))
-    services.restore_cv_suggestion(user=request.user, reading=reading, uri=request.POST.get("uri", ""))
+    cv_services.restore_cv_suggestion(user=request.user, reading=reading, uri=request.POST.get("uri", ""))
     messages.success(request, _("Het voorstel staat weer in de lijst."))
     return redirect(reverse("people:cv") + "#cv-suggest")
 
@@ -221,7 +221,7 @@ def cv_restore(request, pk: int):
 @require_POST
 def cv_forget(request, pk: int):
     reading = get_object_or_404(CvReading, pk=pk, person=_person(request))
-    services.forget_cv(user=request.user, reading=reading)
+    cv_services.forget_cv(user=request.user, reading=reading)
     messages.success(request, _("Je cv en de voorstellen eruit zijn gewist."))
     return redirect("people:cv")
 
