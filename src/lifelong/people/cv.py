@@ -182,7 +182,7 @@ def extractor():
     return SkillExtractor(mode="fast", top_k=200).fit(load_esco())
 
 
-# The reading before the line reader (``suggest(by_lines=False)``, kept to measure what ``cv_lines`` adds):
+# The reading before the line reader (kept for ``benchmarks/bench_cv_lines.py``, to measure what ``cv_lines`` adds):
 # lines that only name a CV section or hold contact details are dropped ("Curriculum vitae" would otherwise
 # suggest curriculum design), everything else goes to the engine as written.
 SECTION_HEADINGS = {
@@ -207,15 +207,6 @@ def competence_lines(text: str) -> str:
             continue
         kept.append(line)
     return "\n".join(kept)
-
-
-def suggest(text: str, language: str | None = None, by_lines: bool = True) -> tuple[str, list[dict]]:
-    """(language, [{uri, score, evidence}]) for one CV text; see ``read``. ``by_lines=False`` is the old
-    reading (headings and contact lines dropped, nothing else), kept to measure what the line reading adds."""
-    if not by_lines:
-        return _extracted(competence_lines(text), language)
-    reading = read(text, language)
-    return reading.language, reading.suggestions
 
 
 @dataclass
