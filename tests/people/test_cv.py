@@ -13,7 +13,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lifelong.people import cv, services
+from lifelong.people import cv, cv_services, services
 from lifelong.people.models import ClaimSource, CompetenceClaim, CvReading, CvReadingStatus
 from lifelong.taxonomy.models import Concept
 
@@ -96,13 +96,13 @@ def test_reading_suggests_skills_with_the_sentence_and_erases_the_text(learner, 
     from django_tasks_db.models import DBTaskResult
 
     with django_capture_on_commit_callbacks(execute=True):
-        reading = services.submit_cv(user=learner, person=person, text=TRUCK_DRIVER_CV)
+        reading = cv_services.submit_cv(user=learner, person=person, text=TRUCK_DRIVER_CV)
     reading.refresh_from_db()
     assert reading.status == CvReadingStatus.QUEUED and reading.text.startswith("Curriculum vitae")
     queued = DBTaskResult.objects.get(pk=reading.task_id)
     assert queued.task_path.endswith("people.tasks.read_cv") and queued.args_kwargs["args"] == [reading.pk]
 
-    services.read_cv_now(reading)
+    cv_services.read_cv_now(reading)
     reading.refresh_from_db()
     assert reading.status == CvReadingStatus.DONE and reading.text == "" and reading.language == "nl"
     by_uri = {r["uri"]: r for r in reading.suggestions}
@@ -116,7 +116,7 @@ def test_reading_suggests_skills_with_the_sentence_and_erases_the_text(learner, 
 
 def test_only_the_person_adds_a_cv(person, counsellor, consent):
     with pytest.raises(services.PermissionDenied):
-        services.submit_cv(user=counsellor, person=person, text=TRUCK_DRIVER_CV)
+        cv_services.submit_cv(user=counsellor, person=person, text=TRUCK_DRIVER_CV)
 
 
 def test_the_real_worker_reads_a_queued_cv(esco, django_db_blocker):

@@ -11,7 +11,7 @@ import zlib
 
 import pytest
 
-from lifelong.people import cv, services
+from lifelong.people import cv, cv_services, services
 from lifelong.people.models import CvReading, CvReadingStatus
 from lifelong.people.tasks import read_cv
 
@@ -131,7 +131,7 @@ def test_a_person_uploads_at_most_n_cvs_an_hour(settings, learner, person):
     settings.CV_UPLOADS_PER_HOUR = 2
     text = b"Ik werkte tien jaar als kok in een restaurant en leidde de keuken."
     for _ in range(2):
-        services.submit_cv(user=learner, person=person, upload=SimpleUploadedFile("cv.txt", text))
+        cv_services.submit_cv(user=learner, person=person, upload=SimpleUploadedFile("cv.txt", text))
     with pytest.raises(services.Refused, match="afgelopen uur"):
-        services.submit_cv(user=learner, person=person, upload=SimpleUploadedFile("cv.txt", text))
-    services.submit_cv(user=learner, person=person, text=text.decode())  # pasting text stays possible
+        cv_services.submit_cv(user=learner, person=person, upload=SimpleUploadedFile("cv.txt", text))
+    cv_services.submit_cv(user=learner, person=person, text=text.decode())  # pasting text stays possible

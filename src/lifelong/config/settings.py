@@ -267,6 +267,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").
 CREDENTIAL_RETIRED_PUBLIC_KEYS = [k for k in os.environ.get("CREDENTIAL_RETIRED_PUBLIC_KEYS", "").split(",") if k.strip()]
 # CV uploads: a person may upload this many CV files per hour (reading one costs the worker seconds).
 CV_UPLOADS_PER_HOUR = int(os.environ.get("CV_UPLOADS_PER_HOUR", "10"))
+# A CV suggestion is shown only when its confidence reaches this floor. Confidence = the engine's score as a
+# multiple of the engine's own floor for the CV's language (1.0 = just kept by the engine; a glossary hit such
+# as "Excel" = 5.0). 1.65 was measured on the CV-line dev set by benchmarks/bench_cv_lines.py (the lowest floor
+# whose F1 is within one bootstrap sd of the best); see docs/people.md.
+CV_SUGGESTION_FLOOR = float(os.environ.get("CV_SUGGESTION_FLOOR", "1.65"))
 
 # --- sign-in (issue 20) -----------------------------------------------------------------------------
 # OpenID Connect (itsme, the Flemish government's identity services) through mozilla-django-oidc, active

@@ -1,21 +1,27 @@
 """Reading a CV: from a pasted text or an uploaded file (text, PDF, Word) to suggested ESCO skills.
 
-The file is recognised by its first bytes, never by its name. The skills come from the vacancy
-analysis's extraction engine (``lifelong.vacancies.engine``, ``fast`` mode), which runs in the
-background worker: one fitted extractor per process, kept for the process's life. A suggestion is
-never a claim: the person confirms it first (``services.declare_competence`` with source ``cv``).
+The file is recognised by its first bytes, never by its name. The text is read line by line first
+(``cv_lines``: headings, contact details, periods, employers and diplomas are read as what they are); the
+skills come from the vacancy analysis's extraction engine (``lifelong.vacancies.engine``, ``fast`` mode),
+which runs in the background worker: one fitted extractor per process, kept for the process's life. A
+suggestion is never a claim: the person confirms it first (``services.declare_competence`` with source
+``cv``) or rejects it (``cv_services.reject_cv_suggestion``).
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 from functools import lru_cache
 from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
+
+from . import cv_lines
 
 CV_MAX_BYTES = 5 * 1024 * 1024
 CV_MIN_CHARACTERS = 30
@@ -176,8 +182,9 @@ def extractor():
     return SkillExtractor(mode="fast", top_k=200).fit(load_esco())
 
 
-# Lines that only name a CV section or hold contact details say nothing about competences ("Curriculum
-# vitae" would otherwise suggest curriculum design).
+# The reading before the line reader (kept for ``benchmarks/bench_cv_lines.py``, to measure what ``cv_lines`` adds):
+# lines that only name a CV section or hold contact details are dropped ("Curriculum vitae" would otherwise
+# suggest curriculum design), everything else goes to the engine as written.
 SECTION_HEADINGS = {
     "curriculum vitae", "cv", "resume", "résumé", "werkervaring", "beroepservaring", "ervaring", "opleiding",
     "opleidingen", "studies", "vorming", "talen", "taalkennis", "vaardigheden", "competenties", "kennis",
@@ -202,20 +209,80 @@ def competence_lines(text: str) -> str:
     return "\n".join(kept)
 
 
-def suggest(text: str, language: str | None = None) -> tuple[str, list[dict]]:
-    """(language, [{uri, score, evidence}]) for one CV text: the best skill of each CV sentence first, then
-    the second best of each, … (at most three per sentence), so every line of the CV gets heard."""
-    text = competence_lines(text)
+@dataclass
+class Reading:
+    language: str
+    suggestions: list[dict]  # [{uri, score, evidence}], best first
+    facts: list[dict]  # work (period, role, employer) and diplomas (title, EQF level, source): ``cv_lines.facts_of``
+    lines: list = field(default_factory=list)  # the classified lines (``cv_lines.Line``)
+
+
+def read(text: str, language: str | None = None) -> Reading:
+    """Read a CV line by line (``cv_lines``): headings, contact details, periods, employers and diplomas are
+    read as what they are; only what the person did goes to the extraction engine, without its dates and
+    employer names. Product names of the glossary ("Excel", "heftruck") suggest their skill directly.
+    The best skill of each CV sentence comes first, then the second best of each, … (at most three per
+    sentence), so every line of the CV gets heard."""
+    lines = cv_lines.read_lines(text)
+    skill_lines = [line for line in lines if line.skill_text]
+    rows, seen = [], set()
+    for line in skill_lines:
+        for term in line.terms:
+            if term["uri"] not in seen:
+                seen.add(term["uri"])
+                rows.append({"uri": term["uri"], "score": 1.0, "confidence": GLOSSARY_CONFIDENCE,
+                             "evidence": _short(line.text.strip())})
+    offsets, cleaned, at = [], [], 0
+    for line in skill_lines:
+        offsets.append(at)
+        cleaned.append(line.skill_text)
+        at += len(line.skill_text) + 1
+    found_language, extracted = _extracted("\n".join(cleaned), language, [(o, line) for o, line in
+                                                                        zip(offsets, skill_lines, strict=True)])
+    rows.extend(r for r in extracted if r["uri"] not in seen)
+    return Reading(found_language, rows, cv_lines.facts_of(lines), lines)
+
+
+GLOSSARY_CONFIDENCE = 5.0  # a product name of the glossary ("Excel") names its skill: always above the floor
+
+
+def confidence(score: float, language: str) -> float:
+    """A skill's score as a multiple of the engine's own floor for the text's language (1.0 = just kept by
+    the engine). The engine's scales differ per language (Dutch scores run about twice as high as French
+    ones), so ``settings.CV_SUGGESTION_FLOOR`` is set on this scale."""
+    floors = extractor().min_score
+    return round(float(score) / (floors.get(language) or min(floors.values())), 4)
+
+
+def _short(sentence: str) -> str:
+    if len(sentence) > EVIDENCE_CHARACTERS:
+        sentence = sentence[:EVIDENCE_CHARACTERS - 1].rstrip() + "…"
+    return sentence
+
+
+def _extracted(text: str, language: str | None, origin: list | None = None) -> tuple[str, list[dict]]:
+    """The engine's skills for ``text``, round-robin over its sentences. With ``origin`` ([(offset, line)]):
+    the evidence of a sentence from a shortened line is the whole line as the person wrote it."""
+    if not text.strip():
+        return language or "nl", []
     [result] = extractor().extract([text], languages=[language] if language else None)
     per_sentence: dict[int, list] = {}
     for match in result.skills:  # best first
         per_sentence.setdefault(match.evidence.sentence, []).append(match)
     ordered = [matches[rank] for rank in range(PER_SENTENCE) for _, matches in sorted(
         per_sentence.items(), key=lambda item: -item[1][0].score) if rank < len(matches)]
-    rows = []
+    starts = [o for o, _ in origin] if origin else []
+    rows, per_line = [], {}
     for match in ordered:
         sentence = text[match.evidence.start:match.evidence.end].strip()
-        if len(sentence) > EVIDENCE_CHARACTERS:
-            sentence = sentence[:EVIDENCE_CHARACTERS - 1].rstrip() + "…"
-        rows.append({"uri": match.uri, "score": round(float(match.score), 4), "evidence": sentence})
+        if origin:
+            at = bisect.bisect_right(starts, match.evidence.start) - 1
+            _, line = origin[at]
+            per_line[at] = per_line.get(at, 0) + 1
+            if per_line[at] > line.max_skills:
+                continue
+            if line.skill_text.strip() != line.text.strip():
+                sentence = line.text.strip()
+        rows.append({"uri": match.uri, "score": round(float(match.score), 4),
+                     "confidence": confidence(match.score, result.language), "evidence": _short(sentence)})
     return result.language, rows

@@ -322,6 +322,11 @@ class CvReading(models.Model):
     text = models.TextField(blank=True, help_text=_("gewist zodra het cv gelezen is"))
     language = models.CharField(max_length=2, blank=True)
     suggestions = models.JSONField(default=list, help_text=_("[{uri, score, evidence}] beste eerst"))
+    facts = models.JSONField(default=list, blank=True,
+                             help_text=_("wat het cv verder zegt: werk (periode, functie, werkgever) en diploma's "
+                                         "(met EQF-niveau)"))
+    rejected = models.JSONField(default=list, blank=True,
+                                help_text=_("de voorstellen die de persoon afwees (ESCO-URI's); ze komen niet terug"))
     error = models.CharField(max_length=300, blank=True)
     refusal = models.CharField(max_length=300, blank=True, help_text=_("waarom het bestand niet gelezen kon worden"))
     upload = models.BinaryField(blank=True, default=b"", help_text=_("het geüploade bestand; gewist zodra het gelezen is"))

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -149,16 +150,38 @@ def cv_readings(user, person):
 
 
 def cv_suggestions(person, language: str, limit: int = 15):
-    """The skills the newest read CV suggests that are not yet in your overview: (skill, label, CV sentence)."""
+    """The skills the newest read CV suggests that are not yet in your overview, not rejected and scoring at
+    least ``settings.CV_SUGGESTION_FLOOR``: (skill, label, CV sentence)."""
+    return cv_result(person, language, limit)["suggestions"]
+
+
+def cv_result(person, language: str, limit: int = 30) -> dict:
+    """The newest read CV: its ``reading``, the ``suggestions`` still to confirm (as ``cv_suggestions``), the
+    ``rejected`` ones (skill, label, CV sentence; to undo), the ``facts`` (work and diplomas) and how many
+    suggestions stayed ``under_floor``."""
     reading = CvReading.objects.filter(person=person, status=CvReadingStatus.DONE).defer("text").first()
     if reading is None:
-        return []
+        return {"reading": None, "suggestions": [], "rejected": [], "facts": [], "under_floor": 0}
     claimed = set(CompetenceClaim.objects.filter(person=person).values_list("skill__uri", flat=True))
-    rows = [r for r in reading.suggestions if r["uri"] not in claimed][:limit]
-    skills = {c.uri: c for c in Concept.objects.filter(uri__in=[r["uri"] for r in rows])}
-    rows = [r for r in rows if r["uri"] in skills]
-    labels = labels_of([skills[r["uri"]].pk for r in rows], language)
-    return [(skills[r["uri"]], str(labels[skills[r["uri"]].pk]), r["evidence"]) for r in rows]
+    rejected = set(reading.rejected)
+    floor = settings.CV_SUGGESTION_FLOOR
+    open_rows = [r for r in reading.suggestions if r["uri"] not in claimed and r["uri"] not in rejected]
+    shown = [r for r in open_rows if _confidence(r) >= floor][:limit]
+    turned_down = [r for r in reading.suggestions if r["uri"] in rejected]
+    skills = {c.uri: c for c in Concept.objects.filter(uri__in=[r["uri"] for r in shown + turned_down])}
+    labels = labels_of([c.pk for c in skills.values()], language)
+
+    def rows(found):
+        return [(skills[r["uri"]], str(labels[skills[r["uri"]].pk]), r["evidence"]) for r in found
+                if r["uri"] in skills]
+
+    return {"reading": reading, "suggestions": rows(shown), "rejected": rows(turned_down),
+            "facts": reading.facts, "under_floor": sum(_confidence(r) < floor for r in open_rows)}
+
+
+def _confidence(row: dict) -> float:
+    """A suggestion's confidence (``people.cv.confidence``); a reading from before confidences is shown whole."""
+    return float(row.get("confidence", float("inf")))
 
 
 # -- checks --------------------------------------------------------------------------------------------------
@@ -400,7 +423,7 @@ def export_of(user, person) -> dict:
                             "submitted_at", "assessor_name", "decided_at", "level", "reasons"),
         "credentials": [c.document for c in Credential.objects.filter(validation__claim__person=person)],
         "cv_readings": rows(CvReading.objects.filter(person=person), "created_at", "filename", "status", "language",
-                            "suggestions", "read_at"),
+                            "suggestions", "facts", "rejected", "read_at"),
         "consents": rows(Consent.objects.filter(person=person), "grantee__email", "scope", "valid_from",
                          "valid_until", "revoked_at"),
         "access_log": rows(AccessLog.objects.filter(person=person), "actor_label", "scope", "action", "at"),

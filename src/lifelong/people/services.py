@@ -7,7 +7,7 @@ service never claims a competence on a person's behalf: suggestions stay suggest
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from functools import wraps
 
 from django.conf import settings
@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from lifelong import errors
 from lifelong.guidance.models import Scope
 from lifelong.guidance.selectors import require_access
-from lifelong.jobs import enqueue_on_commit
 from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
 from lifelong.taxonomy.selectors import label_of
 
@@ -33,8 +32,6 @@ from .models import (
     CompetenceClaim,
     Credential,
     CredentialRecord,
-    CvReading,
-    CvReadingStatus,
     DevelopmentPlan,
     Evidence,
     LearningActivity,
@@ -523,73 +520,3 @@ def delete_my_account(*, user, password: str) -> None:
     for f in files:
         f.storage.delete(f.name)
     person_erased.send(sender=None)  # the learning account reconciles its ledger (accounts/apps.py)
-
-
-# -- CV reading --------------------------------------------------------------------------------------------------
-def submit_cv(*, user, person, text: str = "", upload=None) -> CvReading:
-    """Store a pasted text or an uploaded CV file (its bytes, at most ``cv.CV_MAX_BYTES``) and queue it for
-    reading; ``Refused`` with the reason when the text is unreadable, the file too big or the person uploads
-    too often. The file is parsed by the background worker (``people.tasks.read_cv``), never in the request."""
-    from . import cv
-
-    _own(user, person)
-    data, filename = b"", ""
-    try:
-        if upload is not None:
-            _within_upload_rate(person)
-            data, filename = cv.checked_upload(upload.read(cv.CV_MAX_BYTES + 1)), upload.name[:200]
-        else:
-            text = cv.checked_text(text or "")
-    except cv.UnreadableCv as exc:
-        raise Refused(str(exc)) from exc
-    reading = CvReading.objects.create(person=person, text="" if data else text, upload=data, filename=filename)
-    enqueue_on_commit("lifelong.people.tasks.read_cv", reading)
-    return reading
-
-
-def _within_upload_rate(person) -> None:
-    """At most ``CV_UPLOADS_PER_HOUR`` CV files per person per hour (reading a file costs the worker time)."""
-    limit = settings.CV_UPLOADS_PER_HOUR
-    recent = CvReading.objects.filter(person=person, created_at__gte=timezone.now() - timedelta(hours=1)) \
-        .exclude(filename="").count()
-    if recent >= limit:
-        raise Refused(_("Je hebt het afgelopen uur al %(n)s cv's opgeladen. Probeer het over een uur opnieuw, "
-                        "of plak de tekst van je cv.") % {"n": recent})
-
-
-def read_cv_now(reading: CvReading) -> CvReading:
-    """Read one queued CV: an uploaded file is parsed here, in the worker (with caps on size, pages and
-    characters); then the extraction engine suggests skills that exist in the taxonomy. The file and the text
-    are erased once read. An unreadable file ends as a failed reading with the reason for the person; any
-    other failure is recorded on the reading and raised."""
-    from . import cv
-
-    CvReading.objects.filter(pk=reading.pk).update(status=CvReadingStatus.RUNNING)
-    text = reading.text
-    if reading.upload:
-        try:
-            text = cv.text_of_upload(bytes(reading.upload), reading.filename)
-        except cv.UnreadableCv as exc:
-            CvReading.objects.filter(pk=reading.pk).update(status=CvReadingStatus.FAILED, upload=b"",
-                                                           refusal=str(exc)[:300], error="UnreadableCv")
-            reading.refresh_from_db()
-            return reading
-    try:
-        language, rows = cv.suggest(text)
-        known = set(Concept.objects.filter(uri__in=[r["uri"] for r in rows], concept_type=ConceptType.SKILL)
-                    .values_list("uri", flat=True))
-        rows = [r for r in rows if r["uri"] in known][:cv.SUGGESTIONS_KEPT]
-    except Exception as exc:
-        CvReading.objects.filter(pk=reading.pk).update(
-            status=CvReadingStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:300])
-        raise
-    reading.status, reading.language, reading.suggestions = CvReadingStatus.DONE, language, rows
-    reading.text, reading.upload, reading.read_at = "", b"", timezone.now()
-    reading.save(update_fields=["status", "language", "suggestions", "text", "upload", "read_at"])
-    return reading
-
-
-def forget_cv(*, user, reading: CvReading) -> None:
-    """Delete a CV reading and its suggestions (competences already confirmed stay)."""
-    _own(user, reading.person)
-    reading.delete()

@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from lifelong.users.models import Role, User
 from lifelong.users.permissions import role_required
 
 from . import credentials as vc
-from . import selectors, services
+from . import cv_services, selectors, services
 from .forms import (
     ActivityForm,
     ActivityStatusForm,
@@ -129,6 +130,8 @@ def confirm_suggestion(request):
         messages.success(request, _("Bevestigd: de competentie staat in je overzicht."))
     except (services.Refused, ValueError) as exc:
         _refused(request, exc)
+    if request.POST.get("next") == "cv":  # back to the CV's list: the other suggestions wait there
+        return redirect(reverse("people:cv") + "#cv-suggest")
     return redirect("people:overview")
 
 
@@ -167,11 +170,11 @@ def cv(request):
     person = _person(request)
     if request.method == "POST":
         try:
-            services.submit_cv(user=request.user, person=person, text=request.POST.get("text", ""),
+            # no flash message: the "we lezen je cv" notice is part of the status block, which the page
+            # refreshes while the CV is read and which no longer holds it once the reading is done
+            cv_services.submit_cv(user=request.user, person=person, text=request.POST.get("text", ""),
                                upload=request.FILES.get("file"))
-            messages.success(request, _("We lezen je cv. Dat duurt meestal minder dan een minuut. "
-                                        "Je mag deze pagina open laten of later terugkomen."))
-            return redirect("people:cv")
+            return redirect(reverse("people:cv") + "#cv-status")
         except services.Refused as exc:
             _refused(request, exc)
     return render(request, "people/cv.html", _cv_context(request, person))
@@ -185,16 +188,40 @@ def cv_status(request):
 
 def _cv_context(request, person) -> dict:
     readings = selectors.cv_readings(request.user, person)
+    result = selectors.cv_result(person, _lang(), limit=30)
     return {"readings": readings, "busy": any(r.status in ("queued", "running") for r in readings),
-            "suggestions": selectors.cv_suggestions(person, _lang(), limit=30), "levels": _levels(),
+            "result": result, "suggestions": result["suggestions"], "levels": _levels(),
             "text": request.POST.get("text", "") if request.method == "POST" else ""}
+
+
+@role_required(*LEARNER)
+@require_POST
+def cv_reject(request, pk: int):
+    """Reject one suggestion of a read CV (kept, undoable): it leaves the list and does not come back."""
+    reading = get_object_or_404(CvReading, pk=pk, person=_person(request))
+    try:
+        cv_services.reject_cv_suggestion(user=request.user, reading=reading, uri=request.POST.get("uri", ""))
+        messages.success(request, _("Afgewezen. Je vindt het onder „Afgewezen voorstellen”, als je je vergist."))
+    except services.Refused as exc:
+        _refused(request, exc)
+    return redirect(reverse("people:cv") + "#cv-suggest")
+
+
+@role_required(*LEARNER)
+@require_POST
+def cv_restore(request, pk: int):
+    """Undo a rejection: the suggestion is back in the list."""
+    reading = get_object_or_404(CvReading, pk=pk, person=_person(request))
+    cv_services.restore_cv_suggestion(user=request.user, reading=reading, uri=request.POST.get("uri", ""))
+    messages.success(request, _("Het voorstel staat weer in de lijst."))
+    return redirect(reverse("people:cv") + "#cv-suggest")
 
 
 @role_required(*LEARNER)
 @require_POST
 def cv_forget(request, pk: int):
     reading = get_object_or_404(CvReading, pk=pk, person=_person(request))
-    services.forget_cv(user=request.user, reading=reading)
+    cv_services.forget_cv(user=request.user, reading=reading)
     messages.success(request, _("Je cv en de voorstellen eruit zijn gewist."))
     return redirect("people:cv")
 
