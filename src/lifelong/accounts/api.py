@@ -1,4 +1,7 @@
-"""JSON API of the learning account: /api/v1/accounts/… (session login; the same rules as the pages)."""
+"""JSON API of the learning account: /api/v1/accounts/… (session login; the same rules as the pages).
+
+Simulating and booking a training (``POST /api/v1/accounts/simulate`` and ``/accounts/bookings``) are the
+compass's operations, in ``catalogue/booking/api.py`` under the same paths and tag."""
 
 from __future__ import annotations
 
@@ -9,15 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.responses import Status
 from ninja.security import django_auth
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from lifelong.users.models import Role
 
-from . import engine, services
+from . import services
 from .models import Booking
-from .selectors import available_by_code, balances_of, facts_of, rights_of, rules, statement
+from .selectors import balances_of, rights_of, statement
 
 router = Router(tags=["learning and career account"], auth=django_auth)
 
@@ -60,46 +62,6 @@ class LineOut(Schema):
     memo: str
 
 
-class OfferIn(Schema):
-    title: str = Field(max_length=300)
-    price_cents: int = Field(ge=0, le=10**9)
-    hours: int = Field(ge=0, le=3000)
-    provider_id: int | None = None
-    eligible_schemes: list[str] = []
-    categories: list[str] = []
-    in_working_time: bool = True
-    in_pop: bool = False
-
-
-class UseOut(Schema):
-    code: str
-    unit: str
-    amount: int
-    covers: int
-    reasons: list[ReasonOut]
-
-
-class SimulationOut(Schema):
-    uses: list[UseOut]
-    refused: dict[str, list[ReasonOut]]
-    net_cost_cents: int
-    net_time_minutes: int
-
-
-class BookIn(Schema):
-    """A booking names only the compass offer: its price, hours, schemes, kinds, provider and development-plan
-    membership are looked up on the server. A request that still sends such fields is refused (422, "Extra
-    inputs are not permitted"), so that nobody believes a sent price was used."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    offer: int = Field(ge=1, description="id of the training-compass offer (the number in kompas:<id>)")
-    password: str = Field(description="fresh re-authentication")
-    idempotency_key: str = Field(min_length=1, max_length=200,
-                                 description="replaying it for the same offer returns the first booking; "
-                                             "for another offer it is refused with 409")
-
-
 class BookingOut(Schema):
     id: int
     offer: int | None = Field(description="id of the compass offer booked (kompas:<id>)")
@@ -118,7 +80,8 @@ class BookingOut(Schema):
         return obj.compass_offer_id
 
 
-def _person(request):
+def learner_of(request):
+    """The signed-in learner's person (403 otherwise); the compass's booking operations use it too."""
     person = getattr(request.user, "person", None)
     if person is None or not request.user.has_role(Role.LEARNER):
         raise HttpError(403, _("Er is geen persoon aan uw account gekoppeld."))
@@ -129,18 +92,8 @@ def _reasons(reasons):
     return [{"text": r.text(_), "ok": r.ok} for r in reasons]
 
 
-def _offer(data: OfferIn) -> engine.Offer:
-    """A free-form offer, for the simulation only (it is never booked)."""
-    from lifelong.catalogue.models import Provider
-
-    provider = get_object_or_404(Provider, pk=data.provider_id) if data.provider_id else None
-    return engine.Offer(title=data.title, price_cents=data.price_cents, hours=data.hours,
-                        provider=provider.name if provider else "", eligible_schemes=frozenset(data.eligible_schemes),
-                        categories=frozenset(data.categories), in_working_time=data.in_working_time,
-                        in_pop=data.in_pop)
-
-
-def _refused(exc: services.Refused):
+def refused_error(exc: services.Refused) -> HttpError:
+    """A refusal of the account's services as the API answers it (also for the compass's booking)."""
     status = 409 if isinstance(exc, services.IdempotencyConflict | services.InsufficientBalance) else \
         403 if isinstance(exc, services.NotAllowed) else 400
     return HttpError(status, f"{exc.code}: {exc.reason}")
@@ -148,51 +101,19 @@ def _refused(exc: services.Refused):
 
 @router.get("/accounts/rights", response=list[RightOut], summary="My rights, with the reasons in plain Dutch")
 def my_rights(request):
-    person = _person(request)
+    person = learner_of(request)
     return [{**r.__dict__, "reasons": _reasons(r.reasons)} for r in rights_of(person, timezone.localdate())]
 
 
 @router.get("/accounts/balances", response=list[BalanceOut], summary="My balances per scheme and period")
 def my_balances(request):
-    return [b.__dict__ for b in balances_of(person=_person(request), on=timezone.localdate())]
+    return [b.__dict__ for b in balances_of(person=learner_of(request), on=timezone.localdate())]
 
 
 @router.get("/accounts/statement", response=list[LineOut], summary="My statement (available balances)")
 def my_statement(request, scheme: str | None = None, limit: int = 500):
-    lines = statement(person=_person(request), scheme_code=scheme, limit=max(1, min(limit, 10_000)))
+    lines = statement(person=learner_of(request), scheme_code=scheme, limit=max(1, min(limit, 10_000)))
     return [line.__dict__ for line in lines]
-
-
-@router.post("/accounts/simulate", response=SimulationOut,
-             summary="Which rights would pay for a (free-form) offer, and the net cost; books nothing")
-def simulate(request, data: OfferIn):
-    person = _person(request)
-    offer = _offer(data)
-    today = timezone.localdate()
-    sim = engine.simulate(facts_of(person, today), offer, rules(), available_by_code(person=person, on=today))
-    return {"uses": [{**u.__dict__, "reasons": _reasons(u.reasons)} for u in sim.uses],
-            "refused": {c: _reasons(r) for c, r in sim.refused},
-            "net_cost_cents": sim.net_cost_cents, "net_time_minutes": sim.net_time_minutes}
-
-
-@router.post("/accounts/bookings", response={201: BookingOut},
-             summary="Book a training-compass offer with my rights (password required)")
-def book(request, data: BookIn):
-    from lifelong.catalogue.booking import active_offer, compass_offer
-
-    person = _person(request)
-    found = active_offer(data.offer)
-    if found is None:
-        raise HttpError(404, _("Deze opleiding bestaat niet (meer) in het opleidingskompas."))
-    today = timezone.localdate()
-    try:
-        booking = services.book_offer(user=request.user, password=data.password, person=person,
-                                      offer=compass_offer(person, found, today), on=today,
-                                      idempotency_key=data.idempotency_key,
-                                      client_address=request.META.get("REMOTE_ADDR"))
-    except services.Refused as exc:
-        raise _refused(exc) from None
-    return Status(201, booking)
 
 
 @router.post("/accounts/bookings/{booking_id}/confirm", response=BookingOut, summary="Provider: attendance confirmed")
@@ -200,7 +121,7 @@ def confirm(request, booking_id: int):
     try:
         return services.confirm_attendance(user=request.user, booking=get_object_or_404(Booking, pk=booking_id))
     except services.Refused as exc:
-        raise _refused(exc) from None
+        raise refused_error(exc) from None
 
 
 @router.post("/accounts/bookings/{booking_id}/cancel", response=BookingOut, summary="Cancel: rights go back")
@@ -208,4 +129,4 @@ def cancel(request, booking_id: int):
     try:
         return services.cancel_booking(user=request.user, booking=get_object_or_404(Booking, pk=booking_id))
     except services.Refused as exc:
-        raise _refused(exc) from None
+        raise refused_error(exc) from None

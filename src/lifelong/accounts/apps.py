@@ -11,8 +11,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        # wired once the apps are loaded (ready() may import models; apps.py itself may not): the account's part of
+        # a person's data export, and reconciling the ledger when a person is erased
         from lifelong.people.selectors import register_personal_data
-        from lifelong.people.signals import person_erased
+        from lifelong.people.signals import person_erased  # (see the comment above)
 
         from .models import Scheme, SchemeVersion
         from .selectors import personal_data

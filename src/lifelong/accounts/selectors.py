@@ -8,11 +8,13 @@ from functools import lru_cache
 
 from django.apps import apps
 from django.db.models import F, Sum, Window
+from django.utils.translation import gettext as _
 
 from lifelong.organisations.selectors import employment_facts
 from lifelong.reference import PROVINCES
 
 from . import engine
+from .errors import ExpiredRight
 from .models import AccountKind, Hold, HoldStatus, LedgerAccount, LedgerEntry, Scheme, SchemeVersion
 
 WORK_START_AGE = 21  # estimate of years worked until a career record exists (documented in docs/accounts.md)
@@ -85,6 +87,16 @@ def facts_of(person, on: date, *, has_pop: bool | None = None) -> engine.Facts:
     )
 
 
+def version_on(scheme: Scheme, versions, on: date) -> SchemeVersion:
+    """The version of ``scheme`` among ``versions`` (oldest first) that is valid on ``on``; refused when none is.
+    (``services.version_in_force`` asks this over the cached versions.)"""
+    version = next((v for v in versions if v.valid_from <= on and (v.valid_until is None or v.valid_until >= on)),
+                   None)
+    if version is None:
+        raise ExpiredRight(_("De regeling %(name)s geldt niet op %(day)s.") % {"name": scheme.localized("name"), "day": on})
+    return version
+
+
 def rights_of(person, on: date) -> list[engine.Right]:
     return engine.rights_of(facts_of(person, on), rules())
 
@@ -92,9 +104,7 @@ def rights_of(person, on: date) -> list[engine.Right]:
 def balance_of(*, person, scheme_code: str, on: date) -> int:
     """Available balance of one scheme in the period ``on`` falls in."""
     scheme = Scheme.objects.get(code=scheme_code)
-    from .services import version_in_force
-
-    version = version_in_force(scheme, on)
+    version = version_on(scheme, scheme.versions.order_by("valid_from", "version"), on)
     start, _end = engine.period_of(version.period, on, version.params)
     account = LedgerAccount.objects.filter(person=person, scheme=scheme, kind=AccountKind.AVAILABLE,
                                            period_start=start).first()

@@ -1,8 +1,7 @@
-"""Pages of the learning account: thin, every write through services."""
+"""Pages of the learning account: thin, every write through services. (Simulating and booking a training are
+the compass's pages: ``catalogue/booking/views.py``, mounted under /rekening/ by ``config/urls.py``.)"""
 
 from __future__ import annotations
-
-import uuid
 
 from django.contrib import messages
 from django.http import Http404
@@ -16,17 +15,8 @@ from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
 from . import engine, services
-from .forms import CompassBookForm, OfferForm
 from .models import Booking, BookingStatus, TxKind
-from .selectors import (
-    available_by_code,
-    balances_of,
-    facts_of,
-    rights_of,
-    rules,
-    scheme_names,
-    statement,
-)
+from .selectors import balances_of, facts_of, rights_of, scheme_names, statement
 
 LEARNER = (Role.LEARNER,)
 
@@ -36,10 +26,6 @@ def _person(request):
     if person is None:
         raise Http404(_("Er is geen persoon aan uw account gekoppeld."))
     return person
-
-
-def _client_address(request):
-    return request.META.get("REMOTE_ADDR")
 
 
 def _reasons(reasons):
@@ -71,81 +57,6 @@ def statement_page(request):
     rows = [(line, units.get(line.scheme, engine.CENTS), TxKind(line.kind).label, names.get(line.scheme, line.scheme))
             for line in reversed(lines)]
     return render(request, "accounts/statement.html", {"rows": rows})
-
-
-def _simulation(person, offer):
-    today = timezone.localdate()
-    rule_list = rules()
-    names = {r.code: r.name for r in rule_list}
-    sim = engine.simulate(facts_of(person, today), offer, rule_list, available_by_code(person=person, on=today))
-    return {"sim": sim, "uses": [{"use": u, "reasons": _reasons(u.reasons)} for u in sim.uses],
-            "refused": [{"code": c, "name": names.get(c, c), "reasons": _reasons(r)} for c, r in sim.refused]}
-
-
-def _compass_offer(value):
-    """The active compass offer a booking starts from (``?aanbod=<id>``), or None."""
-    from lifelong.catalogue.booking import active_offer
-
-    return active_offer(value)
-
-
-def _compass_booking(person, offer):
-    from lifelong.catalogue.booking import compass_offer
-
-    return compass_offer(person, offer, timezone.localdate())
-
-
-def _compass_page(request, person, offer, book_form, refusal="", status=200):
-    context = {"compass": offer, "book_form": book_form, "refusal": refusal}
-    context.update(_simulation(person, _compass_booking(person, offer).offer))
-    return render(request, "accounts/simulate.html", context, status=status)
-
-
-@role_required(*LEARNER)
-def simulate(request):
-    """From the compass (``?aanbod=<id>``): the offer's own facts and the booking form. Without it: a free-form
-    simulation of a training outside the compass, which never books or reserves anything (issue 19)."""
-    person = _person(request)
-    if "aanbod" in request.GET:  # from the training compass: the offer is known, nothing to fill in
-        offer = _compass_offer(request.GET["aanbod"])
-        if offer is None:
-            raise Http404(_("Deze opleiding bestaat niet (meer) in het opleidingskompas."))
-        return _compass_page(request, person, offer, CompassBookForm(
-            initial={"aanbod": offer.pk, "idempotency_key": uuid.uuid4().hex}))
-    form = OfferForm(request.POST or None)
-    context = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        context.update(_simulation(person, form.offer()))
-    return render(request, "accounts/simulate.html", context)
-
-
-@role_required(*LEARNER)
-@require_POST
-def book(request):
-    """Booking takes only the compass offer's id, the key and the password; any other field is ignored."""
-    person = _person(request)
-    if not request.POST.get("aanbod"):
-        return render(request, "accounts/simulate.html", {
-            "form": OfferForm(), "refusal": _("Inschrijven kan alleen voor een opleiding uit het opleidingskompas. "
-                                             "Zoek de opleiding in het kompas en kies daar 'Inschrijven met je "
-                                             "leerrechten'.")}, status=400)
-    form = CompassBookForm(request.POST)
-    offer = _compass_offer(request.POST.get("aanbod"))
-    if offer is None:
-        raise Http404(_("Deze opleiding bestaat niet (meer) in het opleidingskompas."))
-    if not form.is_valid():
-        return _compass_page(request, person, offer, form, status=400)
-    try:
-        booking = services.book_offer(user=request.user, password=form.cleaned_data["password"], person=person,
-                                      offer=_compass_booking(person, offer), on=timezone.localdate(),
-                                      idempotency_key=form.cleaned_data["idempotency_key"],
-                                      client_address=_client_address(request))
-    except services.Refused as exc:
-        return _compass_page(request, person, offer, form, refusal=exc.reason,
-                             status=409 if isinstance(exc, services.IdempotencyConflict) else 400)
-    messages.success(request, _("U bent ingeschreven voor '%(t)s'. Uw rechten zijn gereserveerd.")
-                     % {"t": booking.offer_title})
-    return redirect("accounts:my_rights")
 
 
 @role_required(Role.LEARNER, Role.PROVIDER, Role.SECRETARIAT)

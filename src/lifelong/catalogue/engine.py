@@ -23,6 +23,10 @@ LAT_MIN, LAT_MAX, LON_MIN, LON_MAX = 49.49, 51.51, 2.54, 6.41
 TITLE_WEIGHT, DESCRIPTION_WEIGHT = 3, 1
 MAX_TOKEN = 60
 
+# The facets of a search, and the offer's columns behind them (the SQL search and the search index share them).
+FACETS = ("offer_type", "mode", "province", "language", "scheme")
+FACET_COLUMNS = ("offer_type", "mode", "province", "language", "eligible_schemes")
+
 
 def gettext_noop(message: str) -> str:
     return message
@@ -351,3 +355,12 @@ def demand_outlook(values: dict[str, float]) -> dict[str, float]:
     if len(ordered) == 1:
         return {k: 0.5 for k in values}
     return {k: ordered.index(v) / (len(ordered) - 1) for k, v in values.items()}
+
+
+def box(centre: tuple[float, float], km: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The (latitude, longitude) ranges of the square of ±km around the centre: a portable,
+    index-friendly approximation of the circle."""
+    lat, lon = centre
+    dlat = km / 111.0
+    dlon = km / (111.320 * math.cos(math.radians(lat)))
+    return (lat - dlat, lat + dlat), (lon - dlon, lon + dlon)

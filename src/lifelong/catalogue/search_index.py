@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
-from .selectors import FACET_COLUMNS, FACETS, box
+from .engine import FACET_COLUMNS, FACETS, box
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,6 @@ recommendations, supply against demand, ratings."""
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -87,8 +86,8 @@ def skill_choices(text: str, language: str = "nl", limit: int = SKILL_CHOICES) -
     return search_concepts(text, language=language, limit=limit) if text and not text.startswith("http") else []
 
 
-FACETS = ("offer_type", "mode", "province", "language", "scheme")
-FACET_COLUMNS = ("offer_type", "mode", "province", "language", "eligible_schemes")  # the offer's columns behind them
+FACETS, FACET_COLUMNS = engine.FACETS, engine.FACET_COLUMNS  # (kept here by name: the search index shares them)
+box = engine.box
 FACET_CACHE_SECONDS = 60
 FACET_VERSION_KEY = "kompas-facets-version"
 
@@ -214,15 +213,6 @@ def _conditions(f: Filters, *, skip=(), prefix: str = "") -> Q:
     if f.near and f.max_km:
         out &= _within(f.near, f.max_km, prefix) | Q(**{prefix + "mode": "online"})
     return out
-
-
-def box(centre: tuple[float, float], km: int) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The (latitude, longitude) ranges of the square of ±km around the centre: a portable,
-    index-friendly approximation of the circle."""
-    lat, lon = centre
-    dlat = km / 111.0
-    dlon = km / (111.320 * math.cos(math.radians(lat)))
-    return (lat - dlat, lat + dlat), (lon - dlon, lon + dlon)
 
 
 def _within(centre: tuple[float, float], km: int, prefix: str = "") -> Q:

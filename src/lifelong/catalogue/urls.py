@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .booking import views as booking
 
 app_name = "catalogue"
 urlpatterns = [
@@ -15,4 +16,11 @@ urlpatterns = [
     path("aanbieder/<int:provider_id>/importeren/", views.import_page, name="import"),
     path("aanbieder/<int:provider_id>/competenties-voorstellen/", views.tag_request, name="tag"),
     path("vraag-en-aanbod/", views.gaps, name="gaps"),
+]
+
+# The compass's booking pages keep the account's address and names (/rekening/simuleren/ = accounts:simulate,
+# /rekening/inschrijven/ = accounts:book): config/urls.py mounts these beside lifelong.accounts.urls.
+booking_pages = [
+    path("simuleren/", booking.simulate, name="simulate"),
+    path("inschrijven/", booking.book, name="book"),
 ]

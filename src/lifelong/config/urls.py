@@ -3,6 +3,10 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from lifelong.accounts.urls import urlpatterns as account_pages
+from lifelong.catalogue.urls import booking_pages
+from lifelong.people.urls import registration_pages
+from lifelong.users.urls import urlpatterns as sign_in_pages
 from lifelong.web.views import healthz
 
 from .api import api
@@ -15,9 +19,11 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("account/", include("lifelong.users.urls")),
+    # signing in and the registration that makes an account's person, one address and one namespace ("users")
+    path("account/", include((sign_in_pages + registration_pages, "users"))),
     path("esco/", include("lifelong.taxonomy.urls")),
-    path("rekening/", include("lifelong.accounts.urls")),
+    # the account's pages and the compass's booking pages, one address and one namespace ("accounts")
+    path("rekening/", include((account_pages + booking_pages, "accounts"))),
     path("kompas/", include("lifelong.catalogue.urls")),
     path("loopbaan/", include("lifelong.people.urls")),
     path("begeleiden/", include("lifelong.casework.urls")),

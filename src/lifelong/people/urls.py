@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import registration, views
 
 app_name = "people"
 urlpatterns = [
@@ -41,4 +41,11 @@ urlpatterns = [
     path("begeleiding/evc/<int:pk>/", views.guide_decide, name="guide_decide"),
     path("begeleiding/diploma/<int:pk>/", views.guide_certify, name="guide_certify"),
     path("begeleiding/bewijs/<uuid:pk>/intrekken/", views.guide_revoke, name="guide_revoke"),
+]
+
+# Self-registration and the first sign-in's profile keep the account's address and names (/account/registreren/
+# = users:register, /account/profiel/ = users:profile): config/urls.py mounts these beside lifelong.users.urls.
+registration_pages = [
+    path("registreren/", registration.register, name="register"),
+    path("profiel/", registration.profile, name="profile"),
 ]

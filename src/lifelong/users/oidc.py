@@ -6,7 +6,7 @@ mozilla-django-oidc runs the code flow; this backend decides who signs in:
 2. otherwise the user with the e-mail address of the ``email`` claim (refused when the provider says the
    address is not verified, ``email_verified: false``), which is then linked to the hash;
 3. otherwise a new learner account, with an unusable password. The person's profile (people.Person: birth
-   year, postcode, …) is asked once after this first sign-in (users/registration.py, the profile page).
+   year, postcode, …) is asked once after this first sign-in (people/registration.py, the profile page).
 An e-mail address already linked to another national number is refused, never merged.
 """
 
@@ -68,9 +68,8 @@ def _enabled():
 class CallbackView(OIDCAuthenticationCallbackView):
     @property
     def success_url(self):
-        from lifelong.people.models import Person
-
-        if not Person.objects.filter(user=self.user).exists():
+        # people.Person points at its user (related name "person"); asking the user keeps users below people
+        if not hasattr(self.user, "person"):
             return resolve_url("users:profile")  # the first sign-in: a short profile
         return super().success_url
 

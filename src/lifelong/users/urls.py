@@ -18,12 +18,12 @@ class SignInView(auth_views.LoginView):
 
 
 app_name = "users"
+# ``users:register`` (registreren/) and ``users:profile`` (profiel/) make the account's person: people's pages
+# (people/registration.py), mounted in this namespace under /account/ by config/urls.py.
 urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("registreren/", registration.register, name="register"),
     path("bevestigen/<str:uidb64>/<str:token>/", registration.verify, name="verify"),
-    path("profiel/", registration.profile, name="profile"),
     path("digitale-sleutel/", oidc.start, name="oidc_start"),  # 404 unless OIDC is configured
     path("digitale-sleutel/terug/", oidc.callback, name="oidc_callback"),
 ]

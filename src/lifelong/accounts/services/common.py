@@ -12,8 +12,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from lifelong import errors
-
+from ..errors import (  # noqa: F401  (the refusals live in accounts/errors.py; the services re-export them)
+    ExpiredRight,
+    IdempotencyConflict,
+    InsufficientBalance,
+    InvalidAmount,
+    NotAllowed,
+    Refused,
+    UnknownScheme,
+)
 from ..models import (
     AccountKind,
     LedgerAccount,
@@ -21,37 +28,6 @@ from ..models import (
     LedgerTransaction,
     Scheme,
 )
-
-
-class Refused(errors.Refused, ValueError):
-    """A request refused with a plain reason; nothing was changed."""
-
-
-class InvalidAmount(Refused):
-    code = "invalid_amount"
-
-
-class UnknownScheme(Refused):
-    code = "unknown_scheme"
-
-
-class InsufficientBalance(Refused):
-    code = "insufficient_balance"
-
-
-class IdempotencyConflict(Refused):
-    code = "idempotency_conflict"
-    status = 409
-
-
-class NotAllowed(Refused):
-    code = "not_allowed"
-    status = 403
-
-
-class ExpiredRight(Refused):
-    code = "expired"
-
 
 # ---------------------------------------------------------------- helpers
 

@@ -18,8 +18,8 @@ from ..models import (
     Scheme,
     SchemeVersion,
 )
+from ..selectors import version_on
 from .common import (
-    ExpiredRight,
     Refused,
     UnknownScheme,
 )
@@ -65,12 +65,7 @@ def scheme_of(code: str) -> Scheme:
 
 def version_in_force(scheme: Scheme, on: date) -> SchemeVersion:
     cached = _cached(scheme.code)
-    versions = cached[1] if cached is not None else []
-    version = next((v for v in versions if v.valid_from <= on and (v.valid_until is None or v.valid_until >= on)),
-                   None)
-    if version is None:
-        raise ExpiredRight(_("De regeling %(name)s geldt niet op %(day)s.") % {"name": scheme.localized("name"), "day": on})
-    return version
+    return version_on(scheme, cached[1] if cached is not None else [], on)
 
 
 

@@ -10,8 +10,8 @@ from datetime import date
 
 from lifelong.accounts.services import COMPASS_PREFIX, CompassOffer
 
-from .models import Offer
-from .selectors import as_engine_offer, in_development_plan
+from ..models import Offer
+from ..selectors import as_engine_offer, in_development_plan
 
 
 def active_offer(value) -> Offer | None:

@@ -1,18 +1,25 @@
+"""Forms of the compass's booking pages: a free-form simulation (never booked) and the booking of a compass offer
+(moved here from the account, issue 17.2)."""
+
+from __future__ import annotations
+
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lifelong.catalogue.models import Provider
+from lifelong.accounts import engine
+from lifelong.accounts.models import FundingCategory
+from lifelong.accounts.selectors import scheme_choices
 
-from . import engine
-from .models import FundingCategory
-from .selectors import scheme_choices
+from ..models import Provider
 
 CATEGORIES = FundingCategory.choices
 
 
-class OfferForm(forms.Form):
+class SimulationForm(forms.Form):
+    """A training outside the compass, typed in: only simulated, never booked."""
+
     title = forms.CharField(label=_("Naam van de opleiding"), max_length=300)
     price = forms.DecimalField(label=_("Prijs in euro"), min_value=Decimal("0"), max_digits=9, decimal_places=2,
                                help_text=_("Bijvoorbeeld 450 of 450,50."), localize=True)
@@ -44,7 +51,7 @@ class OfferForm(forms.Form):
 class CompassBookForm(forms.Form):
     """Booking an offer of the training compass: the offer's own data (price, hours, schemes, kind, provider,
     development plan) come from the compass, never from the form; the learner only confirms with their
-    password. (The free-form ``OfferForm`` above only simulates; it cannot book.)"""
+    password. (The free-form ``SimulationForm`` above only simulates; it cannot book.)"""
 
     aanbod = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
