@@ -121,7 +121,7 @@ class BookingOut(Schema):
 def _person(request):
     person = getattr(request.user, "person", None)
     if person is None or not request.user.has_role(Role.LEARNER):
-        raise HttpError(403, _("Er is geen persoon aan uw account gekoppeld."))
+        raise HttpError(403, _("Er is geen persoon aan je account gekoppeld."))
     return person
 
 
