@@ -14,10 +14,19 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, Field
 
 from lifelong.users.models import Role
+from lifelong.users.permissions import require_role
 
 from . import engine, services
 from .models import Booking
-from .selectors import available_by_code, balances_of, facts_of, rights_of, rules, statement
+from .selectors import (
+    available_by_code,
+    balances_of,
+    facts_of,
+    provider_bookings,
+    rights_of,
+    rules,
+    statement,
+)
 
 router = Router(tags=["learning and career account"], auth=django_auth)
 
@@ -209,3 +218,41 @@ def cancel(request, booking_id: int):
         return services.cancel_booking(user=request.user, booking=get_object_or_404(Booking, pk=booking_id))
     except services.Refused as exc:
         raise _refused(exc) from None
+
+
+class HoldOut(Schema):
+    scheme: str
+    amount: int
+    unit: str
+
+
+class ProviderBookingOut(BookingOut):
+    learner: str
+    provider: str
+    holds: list[HoldOut] = Field(description="the rights that attendance would use")
+
+    model_config = ConfigDict(json_schema_extra={"example": {
+        "id": 88, "offer": 412, "offer_ref": "kompas:412", "offer_title": "Heftruckchauffeur (VCA)",
+        "status": "reserved", "price_cents": 60000, "hours": 40, "starts_on": "2027-02-01", "net_cost_cents": 0,
+        "net_time_minutes": 0, "flags": [], "learner": "Lotte Janssens", "provider": "Syntra Antwerpen",
+        "holds": [{"scheme": "opleidingscheques", "amount": 25000, "unit": "cents"}]}})
+
+    @staticmethod
+    def resolve_learner(obj) -> str:
+        return str(obj.person)
+
+    @staticmethod
+    def resolve_provider(obj) -> str:
+        return obj.provider.name if obj.provider_id else ""
+
+    @staticmethod
+    def resolve_holds(obj) -> list[dict]:
+        return [{"scheme": h.scheme.code, "amount": h.amount, "unit": h.scheme.unit}
+                for h in obj.holds.all() if h.status == "active"]
+
+
+@router.get("/accounts/provider/bookings", response=list[ProviderBookingOut],
+            summary="Provider: the open bookings of my own learners, to confirm attendance (the secretariat: all)")
+def provider_open_bookings(request):
+    require_role(request.user, Role.PROVIDER, Role.SECRETARIAT)
+    return list(provider_bookings(request.user))
