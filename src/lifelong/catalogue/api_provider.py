@@ -319,6 +319,12 @@ VALUE_FIELDS = ("title", "description", "offer_type", "qualification", "eqf_leve
                 "completion_rate_pct", "certification")
 
 
+def _scored(provider: Provider, offer: Offer) -> ProviderOfferOut:
+    """A saved offer as the provider's page lists it: its competences against their demand."""
+    rows = next((s.rows for s in selectors.provider_scores(provider, language=_lang()) if s.offer.pk == offer.pk), [])
+    return _offer_out(offer, rows)
+
+
 def _save(request, provider: Provider, offer: Offer | None, data: ProviderOfferIn) -> Offer:
     values = {k: getattr(data, k) for k in VALUE_FIELDS}
     suggested = [s.uri for s in tagger.suggest_competences(f"{data.title}.\n{data.description}")]
@@ -336,7 +342,7 @@ def _save(request, provider: Provider, offer: Offer | None, data: ProviderOfferI
              summary="Provider: a new offer (competences suggested automatically come back in 'suggested')")
 def create_offer(request, provider_id: int, data: ProviderOfferIn):
     provider = _managed(request, provider_id)
-    return Status(201, _offer_out(_save(request, provider, None, data)))
+    return Status(201, _scored(provider, _save(request, provider, None, data)))
 
 
 @router.put("/provider/offers/{offer_id}", response=ProviderOfferOut,
@@ -347,7 +353,7 @@ def update_offer(request, offer_id: int, data: ProviderOfferIn):
     if offer is None:
         raise NotFound(_("Dit aanbod bestaat niet."))
     provider = _managed(request, offer.provider_id)
-    return _offer_out(_save(request, provider, offer, data))
+    return _scored(provider, _save(request, provider, offer, data))
 
 
 class RefusedRecordOut(Schema):
@@ -373,7 +379,7 @@ class ImportOut(Schema):
              summary="Provider: import offers from a CSV or JSON file (multipart 'file'); bad records are "
                      "refused with their reasons, the rest imported",
              openapi_extra={"requestBody": {"content": {"multipart/form-data": {"example": {
-                 "file": "(aanbod.csv: external_id,title,postcode,price_cents,hours,start_dates,competences)"}}}}})
+                 "file": "(aanbod.csv: external_id;title;postcode;price_eur;hours;sessions;schemes;competences)"}}}}})
 def import_offers(request, provider_id: int, file: File[UploadedFile]):
     provider = _managed(request, provider_id)
     limit = settings.IMPORT_UPLOAD_MAX_BYTES

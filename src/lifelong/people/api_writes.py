@@ -327,7 +327,7 @@ class SubmittedOut(Schema):
              openapi_extra={"requestBody": {"content": {"multipart/form-data": {"example": {
                  "skill_uri": SKILL, "kind": "document", "description": "Attest heftruck van mijn vorige werkgever",
                  "file": "(attest.pdf)"}}}}})
-def add_evidence(request, data: Form[EvidenceIn], file: UploadedFile | None = File(None)):
+def add_evidence(request, data: Form[EvidenceIn], file: UploadedFile | None = File(None)):  # noqa: B008
     person = _me(request)
     evidence = services.record_evidence(user=request.user, person=person, skill_uri=data.skill_uri, kind=data.kind,
                                         description=data.description, upload=file, witness_name=data.witness_name,
