@@ -54,11 +54,13 @@ class Invalid(errors.Refused):
 
 # -- recommendations ----------------------------------------------------------------------------------------
 class RecommendIn(Schema):
-    plan: int | None = Field(None, description="a running development plan of mine: recommend for its gaps "
-                                               "(the default when I have one and type no skills); 0: none")
-    skills: list[str] = Field([], description="competences to develop, one per item: a few words (matched to "
-                                              "an ESCO skill, see 'typed') or an ESCO skill URI. To choose "
-                                              "another match, send that choice's URI instead of the words")
+    plan: int | None = Field(None, ge=0, le=2**31,
+                             description="a running development plan of mine: recommend for its gaps (the default "
+                                         "when I have one and type no skills); 0: none")
+    skills: list[str] = Field([], max_length=50,
+                              description="competences to develop, one per item: a few words (matched to an ESCO "
+                                          "skill, see 'typed') or an ESCO skill URI. To choose another match, send "
+                                          "that choice's URI instead of the words")
 
 
 class NamedSkillOut(Schema):

@@ -19,6 +19,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from lifelong import errors
+from lifelong.taxonomy.selectors import label_of
 
 from . import selectors, services
 from .api_records import CheckOut, PlanOut, _check_out, _lang, _me, _plan_out
@@ -121,7 +122,7 @@ class CheckStateOut(Schema):
 
 
 class CheckAnswerIn(Schema):
-    position: int = Field(ge=1, description="the question's position (next_question.position)")
+    position: int = Field(ge=1, le=100_000, description="the question's position (next_question.position)")
     rating: int | None = Field(None, ge=1, le=4, description="1 nog niet, 2 met hulp, 3 zelfstandig, "
                                                              "4 ik kan het anderen leren; null skips the question")
 
@@ -134,8 +135,6 @@ def _state(user, check: CompetenceCheck) -> CheckStateOut:
     p = selectors.check_progress(check)
     nxt = None
     if question is not None:
-        from lifelong.taxonomy.selectors import label_of
-
         nxt = QuestionOut(position=question.position, skill_uri=question.skill.uri,
                           label=str(label_of(question.skill, _lang())), essential=question.essential)
     return CheckStateOut(check=_check_out(check, result.occupation_label), next_question=nxt,
