@@ -252,3 +252,48 @@ def test_every_new_operation_has_request_and_response_examples(client):
                         example_of(c) for c in response.get("content", {}).values()):
                     missing.append(f"{method} {path}: response {status}")
     assert ops >= 20 and not missing, missing
+
+
+def test_a_counsellor_within_the_consents_finishes_a_check_and_updates_an_activity(client, learner, person, cook,
+                                                                                 counsellor):
+    check = services.start_check(user=learner, person=person, occupation_uri=cook.uri)
+    plan = services.create_plan(user=learner, person=person, title="Kok worden")
+    activity = services.add_activity(user=learner, plan=plan, kind="training", title="Basis")
+    client.force_login(counsellor)
+    assert _post(client, f"/api/v1/people/checks/{check.pk}/finish").status_code == 403
+    assert client.put(f"/api/v1/people/activities/{activity.pk}", {"status": "doing", "progress": 30},
+                      content_type=JSON).status_code == 403
+    grant_consent(person=person, grantee=counsellor, scopes=[Scope.START_CHECK, Scope.PLAN, Scope.PROFILE],
+                  days=30)
+    assert client.get(f"/api/v1/people/checks/{check.pk}/state").status_code == 200
+    assert _post(client, f"/api/v1/people/checks/{check.pk}/finish").json()["check"]["completed_at"]
+    updated = client.put(f"/api/v1/people/activities/{activity.pk}", {"status": "doing", "progress": 30},
+                         content_type=JSON)
+    assert updated.status_code == 200 and updated.json()["progress"] == 30
+    # the skipped questions come back only for the person (the service: the person themself)
+    assert _post(client, f"/api/v1/people/checks/{check.pk}/skipped").status_code == 403
+
+
+def test_the_person_reads_the_state_of_a_check_and_a_stranger_cannot_reopen_it(client, learner, person, cook):
+    check = services.start_check(user=learner, person=person, occupation_uri=cook.uri)
+    services.answer_question(user=learner, check=check, position=1, rating=None)
+    services.complete_check(user=learner, check=check)
+    client.force_login(learner)
+    state = client.get(f"/api/v1/people/checks/{check.pk}/state").json()
+    assert state["progress"]["essential_skipped"] == 1 and state["check"]["completed_at"]
+    client.force_login(_stranger())
+    assert _post(client, f"/api/v1/people/checks/{check.pk}/skipped").status_code == 403
+    check.refresh_from_db()
+    assert check.completed_at is not None
+
+
+def test_the_evidence_page_takes_evidence_back_too(client, learner, person, cook_essentials):
+    evidence = services.record_evidence(user=learner, person=person, skill_uri=cook_essentials[0], kind="witness",
+                                        description="Twee jaar", witness_name="An")
+    client.force_login(_stranger())
+    assert client.post(f"/loopbaan/bewijs/{evidence.pk}/weghalen/").status_code == 404
+    client.force_login(learner)
+    page = client.get("/loopbaan/bewijs/").content.decode()
+    assert f'action="/loopbaan/bewijs/{evidence.pk}/weghalen/"' in page
+    assert client.post(f"/loopbaan/bewijs/{evidence.pk}/weghalen/").status_code == 302
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()

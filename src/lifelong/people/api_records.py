@@ -1,6 +1,7 @@
 """JSON API for what the career pages show beyond the overview: competence checks, development plans (POP)
-and evidence with its recognition (EVC) status. Read-only; the same selectors as the pages, so the same
-access rules: the person, or someone with the person's consent in force (each look is logged)."""
+and evidence with its recognition (EVC) status. The reads, with the same selectors as the pages, so the same
+access rules: the person, or someone with the person's consent in force (each look is logged). The writes
+(``api_writes.py``) join this router, so that a path that reads and writes is one route."""
 
 from __future__ import annotations
 

@@ -103,6 +103,7 @@ RULES: dict[str, Rule] = {
     "people:activity_update": Rule(LEARNER, anonymous=LOGIN),
     "people:evidence": Rule(LEARNER, anonymous=LOGIN),
     "people:submit": Rule(LEARNER, anonymous=LOGIN),
+    "people:evidence_remove": Rule(LEARNER, anonymous=LOGIN, note="POST only"),
     "people:evidence_file": Rule({COUNSELLOR, LEARNER}, anonymous=LOGIN),
     "people:credential": Rule(LEARNER, anonymous=LOGIN),
     "people:verify_upload": Rule(EVERY_ROLE, anonymous=OPEN),
