@@ -14,7 +14,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, Field
 
 from lifelong.users.models import Role
-from lifelong.users.permissions import require_role
+from lifelong.users.permissions import RoleSession
 
 from . import engine, services
 from .models import Booking
@@ -252,7 +252,7 @@ class ProviderBookingOut(BookingOut):
 
 
 @router.get("/accounts/provider/bookings", response=list[ProviderBookingOut],
+            auth=RoleSession(Role.PROVIDER, Role.SECRETARIAT),  # as /rekening/aanbieder/
             summary="Provider: the open bookings of my own learners, to confirm attendance (the secretariat: all)")
 def provider_open_bookings(request):
-    require_role(request.user, Role.PROVIDER, Role.SECRETARIAT)
     return list(provider_bookings(request.user))

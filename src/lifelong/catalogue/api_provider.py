@@ -24,12 +24,14 @@ from lifelong.people import selectors as people
 from lifelong.people.models import DevelopmentPlan
 from lifelong.texts import translated
 from lifelong.users.models import Role
-from lifelong.users.permissions import require_role
+from lifelong.users.permissions import RoleSession
 
 from . import selectors, services, tagger, tagging
 from .models import Offer, Provider, TaggingRun
 
 router = Router(tags=["training compass: recommendations and providers"], auth=django_auth)
+RECOMMENDING = RoleSession(*services.RECOMMEND_ROLES)  # as /kompas/aanbevelingen/
+PROVIDING = RoleSession(*services.PROVIDER_ROLES)  # as /kompas/aanbieder/
 
 SKILL = "http://data.europa.eu/esco/skill/0a2d2b7d-4c5e-4b3c-8e6f-2e0b0a3c9d11"
 
@@ -117,10 +119,9 @@ def _named(uri: str, label) -> NamedSkillOut:
     return NamedSkillOut(uri=uri, label=str(label), english=bool(getattr(label, "fallback", False)))
 
 
-@router.get("/compass/recommendations", response=RecommendationsOut,
+@router.get("/compass/recommendations", response=RecommendationsOut, auth=RECOMMENDING,
             summary="Offers for the gaps of my development plan, or for competences I type (as the page)")
 def recommendations(request, params: Query[RecommendIn]):
-    require_role(request.user, *services.RECOMMEND_ROLES)
     person = getattr(request.user, "person", None)
     plans = people.running_plans(request.user, person) if person is not None else []
     typed, wanted, plan = [], [], None
@@ -166,9 +167,9 @@ class PlannedOut(Schema):
 
 
 @router.post("/compass/recommendations/plans/{plan_id}/offers/{offer_id}", response={201: PlannedOut},
+             auth=RoleSession(Role.LEARNER),  # as the page: a learner, in their own plan
              summary="Put a recommended offer in my development plan as a training activity")
 def put_in_plan(request, plan_id: int, offer_id: int, data: ToPlanIn):
-    require_role(request.user, Role.LEARNER)  # the page's rule: a learner, in their own plan
     person = getattr(request.user, "person", None)
     plan = DevelopmentPlan.objects.filter(pk=plan_id, person=person).first() if person is not None else None
     offer = Offer.objects.filter(pk=offer_id, is_active=True).first()
@@ -215,7 +216,6 @@ def _tagging_out(run: TaggingRun | None) -> TaggingOut | None:
 
 
 def _managed(request, provider_id: int) -> Provider:
-    require_role(request.user, *services.PROVIDER_ROLES)
     provider = Provider.objects.filter(pk=provider_id).first()
     if provider is None:
         raise NotFound(_("Deze aanbieder bestaat niet."))
@@ -224,10 +224,9 @@ def _managed(request, provider_id: int) -> Provider:
     return provider
 
 
-@router.get("/provider/providers", response=list[ProviderOut],
+@router.get("/provider/providers", response=list[ProviderOut], auth=PROVIDING,
             summary="Provider: the providers whose offers I manage (the secretariat: every one)")
 def my_providers(request):
-    require_role(request.user, *services.PROVIDER_ROLES)
     providers = list(services.managed_providers(request.user))
     runs = tagging.latest_runs(providers)
     return [ProviderOut(id=p.pk, name=p.name, province=p.province, offers=p.offers.filter(is_active=True).count(),
@@ -281,7 +280,7 @@ def _offer_out(offer: Offer, rows=()) -> ProviderOfferOut:
         score=round(sum(g.per_offer for g in rows) / len(rows), 2) if rows else 0.0)
 
 
-@router.get("/provider/providers/{provider_id}/offers", response=list[ProviderOfferOut],
+@router.get("/provider/providers/{provider_id}/offers", response=list[ProviderOfferOut], auth=PROVIDING,
             summary="Provider: my active offers against the demand for their competences")
 def provider_offers(request, provider_id: int):
     provider = _managed(request, provider_id)
@@ -340,17 +339,16 @@ def _save(request, provider: Provider, offer: Offer | None, data: ProviderOfferI
         raise Invalid(str(exc)) from None
 
 
-@router.post("/provider/providers/{provider_id}/offers", response={201: ProviderOfferOut},
+@router.post("/provider/providers/{provider_id}/offers", response={201: ProviderOfferOut}, auth=PROVIDING,
              summary="Provider: a new offer (competences suggested automatically come back in 'suggested')")
 def create_offer(request, provider_id: int, data: ProviderOfferIn):
     provider = _managed(request, provider_id)
     return Status(201, _scored(provider, _save(request, provider, None, data)))
 
 
-@router.put("/provider/offers/{offer_id}", response=ProviderOfferOut,
+@router.put("/provider/offers/{offer_id}", response=ProviderOfferOut, auth=PROVIDING,
             summary="Provider: edit one of my offers (every field; what is left out gets its default)")
 def update_offer(request, offer_id: int, data: ProviderOfferIn):
-    require_role(request.user, *services.PROVIDER_ROLES)
     offer = Offer.objects.filter(pk=offer_id).first()
     if offer is None:
         raise NotFound(_("Dit aanbod bestaat niet."))
@@ -377,7 +375,7 @@ class ImportOut(Schema):
                                       "reasons": ["postcode: geen Belgische postcode"]}], suggestions=None)
 
 
-@router.post("/provider/providers/{provider_id}/import", response=ImportOut,
+@router.post("/provider/providers/{provider_id}/import", response=ImportOut, auth=PROVIDING,
              summary="Provider: import offers from a CSV or JSON file (multipart 'file'); bad records are "
                      "refused with their reasons, the rest imported",
              openapi_extra={"requestBody": {"content": {"multipart/form-data": {"example": {
@@ -400,7 +398,7 @@ def import_offers(request, provider_id: int, file: File[UploadedFile]):
                      suggestions=_tagging_out(report.tagging))
 
 
-@router.get("/provider/providers/{provider_id}/import-status", response=TaggingOut | None,
+@router.get("/provider/providers/{provider_id}/import-status", response=TaggingOut | None, auth=PROVIDING,
             summary="Provider: how far the competence suggestions after my last import are (null: none yet)")
 def import_status(request, provider_id: int):
     provider = _managed(request, provider_id)
