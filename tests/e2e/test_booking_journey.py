@@ -56,10 +56,10 @@ def test_learner_books_with_rights_and_provider_confirms(server_url, browser, de
     learner.get_by_role("button", name="Berekenen").click()
     outcome = learner.locator("#uitkomst").locator("..").inner_text()
     assert "Je betaalt zelf" in outcome
-    assert learner.get_by_label("Uw wachtwoord").count() == 0  # a typed-in offer is only simulated (issue 19)
+    assert learner.get_by_label("Je wachtwoord").count() == 0  # a typed-in offer is only simulated (issue 19)
 
     learner.goto(f"{server_url}/rekening/simuleren/?aanbod={offer_id}")
-    learner.get_by_label("Uw wachtwoord").fill(demo_password("learner"))
+    learner.get_by_label("Je wachtwoord").fill(demo_password("learner"))
     learner.get_by_role("button", name="Inschrijven").click()
     learner.wait_for_url(re.compile(r"/rekening/$"))
     assert title in learner.content()  # the confirmation message
@@ -87,7 +87,7 @@ def test_learner_books_a_compass_offer_then_rates_it(server_url, browser, demo_o
     learner.wait_for_url(re.compile(rf"/rekening/simuleren/\?aanbod={offer_id}$"))
     assert "Je betaalt zelf" in learner.locator("#uitkomst").locator("..").inner_text()
     assert learner.get_by_label("Naam van de opleiding").count() == 0  # nothing to fill in: the compass knows
-    learner.get_by_label("Uw wachtwoord").fill(demo_password("learner"))
+    learner.get_by_label("Je wachtwoord").fill(demo_password("learner"))
     learner.get_by_role("button", name="Inschrijven").click()
     learner.wait_for_url(re.compile(r"/rekening/$"))
 

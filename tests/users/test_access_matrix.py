@@ -95,7 +95,51 @@ def case_paths(case: str, route: str):
 
         user, person = _other_learner()
         plan = services.create_plan(user=user, person=person, title="Mijn plan")
+        if route == "api:approve_plan":
+            def not_approved():
+                plan.refresh_from_db()
+                assert plan.approved_at is None, "another learner's plan was approved"
+
+            return "POST", f"/api/v1/people/plans/{plan.pk}/approve", not_approved
+        if route in ("api:add_activity", "api:put_in_plan"):
+            def no_activity():
+                assert not plan.activities.exists(), "an activity was added to another learner's plan"
+
+            if route == "api:put_in_plan":
+                from lifelong.catalogue.models import Offer
+
+                offer = Offer.objects.filter(is_active=True).first()
+                return "POST", f"/api/v1/compass/recommendations/plans/{plan.pk}/offers/{offer.pk}", no_activity
+            return ("POST", f"/api/v1/people/plans/{plan.pk}/activities", no_activity,
+                    {"kind": "training", "title": "Iets leren"})
         return "GET", f"/loopbaan/pop/{plan.pk}/", None
+    if case == "another learner's competence check":
+        from lifelong.people import services
+        from lifelong.people.models import CompetenceCheck
+        from lifelong.taxonomy.models import OccupationSkill
+
+        user, person = _other_learner()
+        occupation = OccupationSkill.objects.filter(relevance="essential").select_related("occupation").first()
+        check = services.start_check(user=user, person=person, occupation_uri=occupation.occupation.uri)
+
+        def still_open():
+            assert CompetenceCheck.objects.get(pk=check.pk).completed_at is None, "another learner's check finished"
+
+        return "POST", f"/api/v1/people/checks/{check.pk}/finish", still_open
+    if case == "another learner's evidence":
+        from lifelong.people import services
+        from lifelong.people.models import Evidence
+        from lifelong.taxonomy.models import Concept
+
+        user, person = _other_learner()
+        skill = Concept.objects.filter(concept_type="skill").first()
+        evidence = services.record_evidence(user=user, person=person, skill_uri=skill.uri, kind="witness",
+                                            description="Twee jaar gedaan", witness_name="An")
+
+        def still_there():
+            assert Evidence.objects.filter(pk=evidence.pk).exists(), "another learner's evidence was removed"
+
+        return "DELETE", f"/api/v1/people/evidence/{evidence.pk}", still_there
     if case == "a person who gave this counsellor no consent":
         _user, person = _other_learner()
         path = {"api:person_overview": f"/api/v1/people/{person.pk}/overview",
@@ -113,17 +157,26 @@ def case_paths(case: str, route: str):
 
         return "POST", path, unchanged
     if case == "another provider's catalogue":
-        return "GET", f"/kompas/aanbieder/{_other_provider().pk}/nieuw/", None
+        provider = _other_provider()
+        if route == "api:provider_offers":
+            return "GET", f"/api/v1/provider/providers/{provider.pk}/offers", None
+        if route == "api:create_offer":
+            def no_offer():
+                assert not provider.offers.exists(), "an offer was added to another provider's catalogue"
+
+            return "POST", f"/api/v1/provider/providers/{provider.pk}/offers", no_offer, {"title": "Lassen"}
+        return "GET", f"/kompas/aanbieder/{provider.pk}/nieuw/", None
     raise AssertionError(f"no test case for {case!r}: add it to case_paths in {__file__}")
 
 
 @pytest.mark.parametrize("rule", OBJECT_RULES, ids=lambda r: f"{r.route}-{r.actor}")
 def test_objects_of_someone_else_are_refused_or_not_found(esco, schemes, rule):  # noqa: F811
     assert rule.route in RULES, f"object rule for an unknown route {rule.route}"
-    method, path, after = case_paths(rule.case, rule.route)
+    method, path, after, *body = case_paths(rule.case, rule.route)
     client = Client()
     client.force_login(demo(rule.actor))
-    response = client.get(path) if method == "GET" else client.post(path, content_type="application/json")
+    response = client.get(path) if method == "GET" else getattr(client, method.lower())(
+        path, data=body[0] if body else None, content_type="application/json")
     assert response.status_code in rule.expected, (rule.case, path, response.status_code)
     if after:
         after()

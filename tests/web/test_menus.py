@@ -84,3 +84,12 @@ def test_a_new_secretariat_user_gets_the_rights_and_loses_them_with_the_role():
     user.save()
     user = User.objects.get(pk=user.pk)
     assert not user.groups.exists() and not user.has_perm("actionplan.change_action")
+
+
+def test_the_secretariat_reaches_the_bookings_and_their_review_from_aanbieders(client):
+    """Issue 16.17: the user guide sends the secretariat to "Inschrijvingen nakijken" from "Aanbieders"."""
+    assert "/kompas/aanbieder/" in _hrefs(client, "secretariat")
+    html = client.get("/kompas/aanbieder/").content.decode()
+    assert 'href="/rekening/secretariaat/"' in html and 'href="/rekening/aanbieder/"' in html
+    client.force_login(_user("provider"))
+    assert 'href="/rekening/secretariaat/"' not in client.get("/kompas/aanbieder/").content.decode()

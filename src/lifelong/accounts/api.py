@@ -13,13 +13,19 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import django_auth
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from lifelong.users.models import Role
+from lifelong.users.permissions import RoleSession
 
 from . import services
 from .models import Booking
-from .selectors import balances_of, rights_of, statement
+from .selectors import (
+    balances_of,
+    provider_bookings,
+    rights_of,
+    statement,
+)
 
 router = Router(tags=["learning and career account"], auth=django_auth)
 
@@ -84,7 +90,7 @@ def learner_of(request):
     """The signed-in learner's person (403 otherwise); the compass's booking operations use it too."""
     person = getattr(request.user, "person", None)
     if person is None or not request.user.has_role(Role.LEARNER):
-        raise HttpError(403, _("Er is geen persoon aan uw account gekoppeld."))
+        raise HttpError(403, _("Er is geen persoon aan je account gekoppeld."))
     return person
 
 
@@ -130,3 +136,41 @@ def cancel(request, booking_id: int):
         return services.cancel_booking(user=request.user, booking=get_object_or_404(Booking, pk=booking_id))
     except services.Refused as exc:
         raise refused_error(exc) from None
+
+
+class HoldOut(Schema):
+    scheme: str
+    amount: int
+    unit: str
+
+
+class ProviderBookingOut(BookingOut):
+    learner: str
+    provider: str
+    holds: list[HoldOut] = Field(description="the rights that attendance would use")
+
+    model_config = ConfigDict(json_schema_extra={"example": {
+        "id": 88, "offer": 412, "offer_ref": "kompas:412", "offer_title": "Heftruckchauffeur (VCA)",
+        "status": "reserved", "price_cents": 60000, "hours": 40, "starts_on": "2027-02-01", "net_cost_cents": 0,
+        "net_time_minutes": 0, "flags": [], "learner": "Lotte Janssens", "provider": "Syntra Antwerpen",
+        "holds": [{"scheme": "opleidingscheques", "amount": 25000, "unit": "cents"}]}})
+
+    @staticmethod
+    def resolve_learner(obj) -> str:
+        return str(obj.person)
+
+    @staticmethod
+    def resolve_provider(obj) -> str:
+        return obj.provider.name if obj.provider_id else ""
+
+    @staticmethod
+    def resolve_holds(obj) -> list[dict]:
+        return [{"scheme": h.scheme.code, "amount": h.amount, "unit": h.scheme.unit}
+                for h in obj.holds.all() if h.status == "active"]
+
+
+@router.get("/accounts/provider/bookings", response=list[ProviderBookingOut],
+            auth=RoleSession(Role.PROVIDER, Role.SECRETARIAT),  # as /rekening/aanbieder/
+            summary="Provider: the open bookings of my own learners, to confirm attendance (the secretariat: all)")
+def provider_open_bookings(request):
+    return list(provider_bookings(request.user))

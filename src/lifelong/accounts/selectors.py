@@ -12,10 +12,21 @@ from django.utils.translation import gettext as _
 
 from lifelong.organisations.selectors import employment_facts
 from lifelong.reference import PROVINCES
+from lifelong.users.models import Role
 
 from . import engine
 from .errors import ExpiredRight
-from .models import AccountKind, Hold, HoldStatus, LedgerAccount, LedgerEntry, Scheme, SchemeVersion
+from .models import (
+    AccountKind,
+    Booking,
+    BookingStatus,
+    Hold,
+    HoldStatus,
+    LedgerAccount,
+    LedgerEntry,
+    Scheme,
+    SchemeVersion,
+)
 
 WORK_START_AGE = 21  # estimate of years worked until a career record exists (documented in docs/accounts.md)
 
@@ -229,3 +240,13 @@ def personal_data(person) -> dict:
 
 def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def provider_bookings(user, limit: int = 200):
+    """The open (reserved) bookings whose attendance ``user`` may confirm: a provider's staff their own
+    learners', the secretariat every one; oldest first (what the provider's bookings page lists)."""
+    bookings = (Booking.objects.filter(status=BookingStatus.RESERVED).select_related("person", "provider")
+                .prefetch_related("holds__scheme"))
+    if not (user.is_superuser or user.has_role(Role.SECRETARIAT)):
+        bookings = bookings.filter(provider__staff=user)  # only this provider's own learners
+    return bookings.order_by("created_at")[:limit]

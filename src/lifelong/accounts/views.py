@@ -24,7 +24,7 @@ LEARNER = (Role.LEARNER,)
 def _person(request):
     person = getattr(request.user, "person", None)
     if person is None:
-        raise Http404(_("Er is geen persoon aan uw account gekoppeld."))
+        raise Http404(_("Er is geen persoon aan je account gekoppeld."))
     return person
 
 

@@ -30,7 +30,7 @@ from lifelong.accounts.pricing import price_ceilings as account_ceilings
 from lifelong.accounts.pricing import rights_of as account_rights
 from lifelong.forecasts.models import DemandSeries, Forecast
 from lifelong.people.models import LearningActivity
-from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
+from lifelong.taxonomy.models import Concept, ConceptType, LocalLabel, OccupationSkill
 from lifelong.taxonomy.selectors import concept_index, labels_of, search_concepts
 
 from . import engine
@@ -84,6 +84,29 @@ def skill_choices(text: str, language: str = "nl", limit: int = SKILL_CHOICES) -
     the others let the reader choose what they meant."""
     text = (text or "").strip()
     return search_concepts(text, language=language, limit=limit) if text and not text.startswith("http") else []
+
+
+TYPED_LINES = 10
+
+
+def typed_skills(text: str, picks: dict[str, str] | None = None, language: str = "nl") -> list[dict]:
+    """The recommendations' typed competences, one per line (at most ``TYPED_LINES``): for each line the
+    competence it is matched to (``uri``, ``label`` a ``LocalLabel`` that knows an English fallback) and the
+    other ``choices`` the reader may pick instead (``picks``: line → chosen URI). A line that is an ESCO URI is
+    taken as it is. Shared by the page and the API, so both match the same words to the same competence."""
+    picks = picks or {}
+    out = []
+    for line in [x.strip() for x in (text or "").splitlines() if x.strip()][:TYPED_LINES]:
+        if line.startswith("http"):
+            skill = resolve_skill(line, language)
+            label = skill and labels_of([skill.id], language)[skill.id]
+            out.append({"line": line, "uri": skill.uri if skill else "", "label": label, "choices": []})
+            continue
+        choices = skill_choices(line, language)
+        chosen = next((c for c in choices if c.uri == picks.get(line)), choices[0] if choices else None)
+        out.append({"line": line, "uri": chosen.uri if chosen else "", "choices": choices,
+                    "label": chosen and LocalLabel(chosen.label, chosen.language, chosen.language != language)})
+    return out
 
 
 FACETS, FACET_COLUMNS = engine.FACETS, engine.FACET_COLUMNS  # (kept here by name: the search index shares them)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lifelong.accounts.models import Booking, BookingStatus, FundingCategory, Scheme
+from lifelong.people import services as people_services
 from lifelong.taxonomy.models import Concept, ConceptType
 from lifelong.taxonomy.selectors import labels_of
 from lifelong.users.models import Role
@@ -30,6 +31,17 @@ OFFER_FIELDS = ("title", "description", "offer_type", "qualification", "eqf_leve
 
 class NotAllowed(PermissionDenied):
     pass
+
+
+PROVIDER_ROLES = (Role.PROVIDER, Role.SECRETARIAT)  # the provider pages and their API operations
+RECOMMEND_ROLES = (Role.LEARNER, Role.COUNSELLOR)  # the recommendations (page and API)
+
+
+def managed_providers(user, limit: int = 20):
+    """The providers whose offers ``user`` manages: the secretariat every one, a provider's staff their own."""
+    providers = Provider.objects.all() if user.is_superuser or user.has_role(Role.SECRETARIAT) \
+        else user.providers.all()
+    return providers.order_by("name")[:limit]
 
 
 def may_manage(user, provider: Provider) -> bool:
@@ -221,6 +233,16 @@ def import_offers(*, user, provider: Provider, records: list[dict], today: date 
         # offers imported without competences get suggestions from the extraction engine in the background
         report.tagging = queue_tagging(provider=provider, only_missing=True)
     return report
+
+
+def put_in_plan(*, user, plan, offer: Offer, skill_uri: str = ""):
+    """A recommended offer becomes a training activity of a development plan (for the plan gap it covers:
+    ``skill_uri`` is dropped when the offer does not teach it). The plan's own rule decides who may."""
+    if skill_uri and not offer.competences.filter(uri=skill_uri).exists():
+        skill_uri = ""
+    return people_services.add_activity(user=user, plan=plan, kind="training", title=offer.title[:200],
+                                        skill_uri=skill_uri, offer_reference=f"kompas:{offer.pk}",
+                                        deadline=offer.next_start)
 
 
 # -- ratings ----------------------------------------------------------------------------------------

@@ -15,10 +15,9 @@ from django.views.decorators.http import require_POST
 from lifelong.accounts.models import FundingCategory
 from lifelong.accounts.selectors import scheme_choices
 from lifelong.people import selectors as people
-from lifelong.people import services as people_services
 from lifelong.people.models import DevelopmentPlan
 from lifelong.reference import PROVINCE_CHOICES
-from lifelong.taxonomy.models import Concept, LocalLabel
+from lifelong.taxonomy.models import Concept
 from lifelong.taxonomy.selectors import labels_of
 from lifelong.texts import translated
 from lifelong.users.models import Role
@@ -29,7 +28,7 @@ from .forms import ImportForm, OfferForm, RatingForm, SearchForm, SkillsForm
 from .geo import place_of
 from .models import Offer, Provider
 
-PROVIDER_ROLES = (Role.PROVIDER, Role.SECRETARIAT)
+PROVIDER_ROLES = services.PROVIDER_ROLES
 GAP_ROLES = (Role.PROVIDER, Role.SECRETARIAT, Role.ANALYST, Role.PARTNERSHIP, Role.OBSERVER)
 
 
@@ -101,7 +100,7 @@ def rate(request, pk: int):
     return redirect("catalogue:detail", pk=offer.pk)
 
 
-@role_required(Role.LEARNER, Role.COUNSELLOR)
+@role_required(*services.RECOMMEND_ROLES)
 def recommend(request):
     """Recommendations for the gaps in your running POP (the default when you have one), or for the
     competences you type."""
@@ -125,16 +124,7 @@ def recommend(request):
     if plan is not None:
         wanted = people.plan_gaps(request.user, plan)
     else:
-        for line in [x.strip() for x in text.splitlines() if x.strip()][:10]:
-            choices = selectors.skill_choices(line, _lang())
-            chosen = next((c for c in choices if c.uri == picks.get(line)), choices[0] if choices else None)
-            if line.startswith("http"):
-                skill = selectors.resolve_skill(line, _lang())
-                chosen = skill and labels_of([skill.id], _lang())[skill.id]
-                resolved.append({"line": line, "uri": skill.uri if skill else "", "label": chosen, "choices": []})
-            else:
-                resolved.append({"line": line, "uri": chosen.uri if chosen else "", "choices": choices,
-                                 "label": chosen and _local_label(chosen)})
+        resolved = selectors.typed_skills(text, picks, _lang())
         wanted = [r["uri"] for r in resolved if r["uri"]]
     if wanted:
         results, labels = selectors.recommendations(person, wanted, language=_lang())
@@ -148,12 +138,6 @@ def recommend(request):
     })
 
 
-def _local_label(hit):
-    """A search hit's label as a ``LocalLabel`` (so that the page can mark an English name)."""
-
-    return LocalLabel(hit.label, hit.language, hit.language != _lang())
-
-
 @role_required(Role.LEARNER)
 @require_POST
 def recommend_to_plan(request, plan_id: int, offer_id: int):
@@ -164,12 +148,7 @@ def recommend_to_plan(request, plan_id: int, offer_id: int):
     if plan is None:
         raise Http404
     offer = get_object_or_404(Offer, pk=offer_id, is_active=True)
-    skill = request.POST.get("skill", "")
-    if skill and not offer.competences.filter(uri=skill).exists():
-        skill = ""
-    people_services.add_activity(user=request.user, plan=plan, kind="training", title=offer.title[:200],
-                                 skill_uri=skill, offer_reference=f"kompas:{offer.pk}",
-                                 deadline=offer.next_start)
+    services.put_in_plan(user=request.user, plan=plan, offer=offer, skill_uri=request.POST.get("skill", ""))
     messages.success(request, _("“%(title)s” staat in je ontwikkelplan.") % {"title": offer.title})
     return redirect(f"{reverse('catalogue:recommend')}?pop={plan.pk}")
 
@@ -184,8 +163,7 @@ def _managed_provider(request, provider_id: int) -> Provider:
 
 @role_required(*PROVIDER_ROLES)
 def provider_home(request):
-    providers = (Provider.objects.all() if request.user.has_role(Role.SECRETARIAT) or request.user.is_superuser
-                 else request.user.providers.all()).order_by("name")[:20]
+    providers = services.managed_providers(request.user)
     runs = tagging.latest_runs(providers)
     return render(request, "catalogue/provider.html", {
         "providers": [(p, selectors.provider_scores(p, language=_lang()), runs.get(p.pk)) for p in providers]})

@@ -7,6 +7,7 @@ from lifelong.accounts.api import router as accounts_router
 from lifelong.catalogue.api import router as catalogue_router
 from lifelong.catalogue.booking.api import router as booking_router
 from lifelong.dashboard.api import router as dashboard_router
+from lifelong.people import api_writes  # noqa: F401  its operations (start a check, add evidence …) join api_records
 from lifelong.taxonomy.api import router as taxonomy_router
 from lifelong.web.refusals import install_api_handlers
 
@@ -22,6 +23,7 @@ api.add_router("/v1/", taxonomy_router)
 api.add_router("/v1/", accounts_router)
 api.add_router("/v1/", booking_router)  # the compass's booking under /accounts/simulate and /accounts/bookings
 api.add_router("/v1/", catalogue_router)
+api.add_router("/v1/", "lifelong.catalogue.api_provider.router")  # recommendations, the provider's own offers
 api.add_router("/v1/", "lifelong.people.api.router")
 api.add_router("/v1/", "lifelong.people.api_records.router")  # checks, development plans, evidence (EVC)
 api.add_router("/v1/", dashboard_router)

@@ -1,6 +1,7 @@
 """JSON API for what the career pages show beyond the overview: competence checks, development plans (POP)
-and evidence with its recognition (EVC) status. Read-only; the same selectors as the pages, so the same
-access rules: the person, or someone with the person's consent in force (each look is logged)."""
+and evidence with its recognition (EVC) status. The reads, with the same selectors as the pages, so the same
+access rules: the person, or someone with the person's consent in force (each look is logged). The writes
+(``api_writes.py``) join this router, so that a path that reads and writes is one route."""
 
 from __future__ import annotations
 
@@ -184,6 +185,7 @@ def plan_detail(request, plan_id: int):
 
 
 class EvidenceItemOut(Schema):
+    id: int
     kind: str
     description: str
     has_file: bool
@@ -199,6 +201,7 @@ class DecisionOut(Schema):
 
 
 class EvidenceClaimOut(Schema):
+    claim_id: int
     skill_uri: str
     label: str
     level: int
@@ -208,8 +211,9 @@ class EvidenceClaimOut(Schema):
     decisions: list[DecisionOut]
 
     model_config = {"json_schema_extra": {"example": {
-        "skill_uri": "http://data.europa.eu/esco/skill/…", "label": "heftruck besturen", "level": 3, "proof": 2,
-        "evidence": [{"kind": "witness", "description": "Twee jaar heftruck in het magazijn", "has_file": False,
+        "claim_id": 140, "skill_uri": "http://data.europa.eu/esco/skill/…", "label": "heftruck besturen",
+        "level": 3, "proof": 2, "evidence": [{"id": 55, "kind": "witness", "description": "Twee jaar heftruck in het magazijn",
+                                             "has_file": False,
                       "witness_name": "An Peeters", "created_at": "2026-10-20T09:00:00Z"}],
         "recognition": "submitted", "decisions": []}}}
 
@@ -228,9 +232,10 @@ def my_evidence(request):
                      for v in c.decisions]
         recognition = "submitted" if c.open_request else (decisions[-1].status if decisions else "none")
         out.append(EvidenceClaimOut(
-            skill_uri=c.skill.uri, label=str(c.label), level=c.level, proof=c.proof, decisions=decisions,
+            claim_id=c.pk, skill_uri=c.skill.uri, label=str(c.label), level=c.level, proof=c.proof,
+            decisions=decisions,
             recognition=recognition,
-            evidence=[EvidenceItemOut(kind=e.kind, description=e.description, has_file=bool(e.file),
+            evidence=[EvidenceItemOut(id=e.pk, kind=e.kind, description=e.description, has_file=bool(e.file),
                                       witness_name=e.witness_name, created_at=e.created_at)
                       for e in c.evidence.all()]))
     return out

@@ -378,6 +378,23 @@ def record_evidence(*, user, person, skill_uri: str, kind: str, description: str
 
 
 @transaction.atomic
+def remove_evidence(*, user, evidence: Evidence) -> None:
+    """The person takes a piece of evidence back (and its file): not while an assessor is judging the request
+    it belongs to. A claim left without evidence is self-declared again (its recognition, if any, stays)."""
+    claim = CompetenceClaim.objects.select_for_update().get(pk=evidence.claim_id)
+    _own(user, claim.person)
+    if claim.validations.filter(status=ValidationStatus.SUBMITTED).exists():
+        raise Refused(_("Je aanvraag wordt beoordeeld. Je kan dit bewijs pas weghalen als er beslist is."),
+                      code="being_assessed")
+    if evidence.file:
+        evidence.file.delete(save=False)
+    evidence.delete()
+    if claim.proof == Proof.EVIDENCED and not claim.evidence.exists():
+        claim.proof, claim.source = Proof.SELF_DECLARED, ClaimSource.SELF
+        claim.save(update_fields=["proof", "source"])
+
+
+@transaction.atomic
 def submit_for_validation(*, user, claim: CompetenceClaim) -> ValidationRequest:
     _own(user, claim.person)
     if not claim.evidence.exists():

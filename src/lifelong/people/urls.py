@@ -26,6 +26,7 @@ urlpatterns = [
     path("activiteit/<int:pk>/", views.activity_update, name="activity_update"),
     path("bewijs/", views.evidence, name="evidence"),
     path("bewijs/<int:pk>/indienen/", views.submit, name="submit"),
+    path("bewijs/<int:pk>/weghalen/", views.evidence_remove, name="evidence_remove"),
     path("bewijs/bestand/<int:pk>/", views.evidence_file, name="evidence_file"),
     path("erkenning/<int:pk>/credential.json", views.credential_download, name="credential"),
     path("verifieren/", views.verify_upload, name="verify_upload"),

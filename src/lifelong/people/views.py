@@ -44,6 +44,7 @@ from .models import (
     CredentialRecord,
     CvReading,
     DevelopmentPlan,
+    Evidence,
     LearningActivity,
     Mastery,
     ValidationRequest,
@@ -391,6 +392,19 @@ def evidence(request):
     claims = selectors.evidence_of(request.user, person, _lang())
     return render(request, "people/evidence.html", {"form": form, "claims": claims, "q": request.POST.get("q", ""),
                                                     "picked": _picked(request)}, status=status)
+
+
+@role_required(*LEARNER)
+@require_POST
+def evidence_remove(request, pk: int):
+    """Take a piece of evidence back (refused while its recognition request is being judged)."""
+    evidence = get_object_or_404(Evidence, pk=pk, claim__person=_person(request))
+    try:
+        services.remove_evidence(user=request.user, evidence=evidence)
+        messages.success(request, _("Het bewijs is weggehaald."))
+    except services.Refused as exc:
+        _refused(request, exc)
+    return redirect("people:evidence")
 
 
 @role_required(*LEARNER)

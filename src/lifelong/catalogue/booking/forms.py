@@ -55,5 +55,5 @@ class CompassBookForm(forms.Form):
 
     aanbod = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=200)
-    password = forms.CharField(label=_("Uw wachtwoord"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-                               help_text=_("Voor uw veiligheid vragen we uw wachtwoord opnieuw."))
+    password = forms.CharField(label=_("Je wachtwoord"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+                               help_text=_("Voor je veiligheid vragen we je wachtwoord opnieuw."))

@@ -27,7 +27,7 @@ TEMPLATE = "catalogue/simulate.html"
 def _person(request):
     person = getattr(request.user, "person", None)
     if person is None:
-        raise Http404(_("Er is geen persoon aan uw account gekoppeld."))
+        raise Http404(_("Er is geen persoon aan je account gekoppeld."))
     return person
 
 
@@ -95,6 +95,6 @@ def book(request):
     except services.Refused as exc:
         return _compass_page(request, person, offer, form, refusal=exc.reason,
                              status=409 if isinstance(exc, services.IdempotencyConflict) else 400)
-    messages.success(request, _("U bent ingeschreven voor '%(t)s'. Uw rechten zijn gereserveerd.")
+    messages.success(request, _("Je bent ingeschreven voor '%(t)s'. Je rechten zijn gereserveerd.")
                      % {"t": booking.offer_title})
     return redirect("accounts:my_rights")
