@@ -22,6 +22,10 @@ class AppointmentForm(forms.Form):
     place = forms.CharField(label=_("Waar?"), max_length=200, required=False)
 
 
+class CancelAppointmentForm(forms.Form):
+    reason = forms.CharField(label=_("Waarom annuleer je de afspraak?"), max_length=300)
+
+
 class PrepareForm(forms.Form):
     offer = forms.IntegerField(label=_("Nummer van de opleiding in het opleidingskompas"), min_value=1)
 

@@ -4,7 +4,7 @@ organisation, what waits. A person outside the caseload is refused (403) and the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
@@ -66,7 +66,8 @@ def caseload(user, *, limit: int | None = None) -> list[CaseRow]:
                         plan_at=_latest(DevelopmentPlan, "person", "updated_at"),
                         booking_at=_latest(Booking, "person", "created_at"),
                         attended_at=_latest(Booking, "person", "updated_at", status=BookingStatus.CONFIRMED),
-                        follow_up=Subquery(Appointment.objects.filter(person=OuterRef("pk"), guide=user, at__gte=now)
+                        follow_up=Subquery(Appointment.objects.filter(person=OuterRef("pk"), guide=user, at__gte=now,
+                                                                      cancelled_at__isnull=True)
                                            .order_by("at").values("at")[:1]))
               .order_by("family_name", "given_name", "pk")
               .values("pk", "given_name", "family_name", "check_at", "plan_at", "booking_at", "attended_at",
@@ -123,7 +124,16 @@ def notes_for(user, person):
 
 
 def appointments_for(user, person):
-    return Appointment.objects.filter(person=person, guide=user)
+    """The guide's own appointments with the person, cancelled ones too (with their history)."""
+    return Appointment.objects.filter(person=person, guide=user).prefetch_related("changes")
+
+
+def appointments_of_person(person, *, since_days: int = 90):
+    """What the person sees: their appointments with every guide from ``since_days`` ago on, cancelled ones
+    too, each with its changes (who moved or cancelled it, when and why)."""
+    since = timezone.now() - timedelta(days=since_days)
+    return (Appointment.objects.filter(person=person, at__gte=since).select_related("guide")
+            .prefetch_related("changes"))
 
 
 def prepared_bookings_of(person):

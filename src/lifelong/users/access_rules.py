@@ -151,6 +151,8 @@ RULES: dict[str, Rule] = {
     "casework:person": Rule(NOBODY, anonymous=LOGIN, note=OUTSIDE_CASELOAD),
     "casework:note": Rule(CASEWORKERS, anonymous=LOGIN, note="POST only"),
     "casework:appointment": Rule(CASEWORKERS, anonymous=LOGIN, note="POST only"),
+    "casework:appointment_edit": Rule(NOBODY, anonymous=LOGIN, note=OUTSIDE_CASELOAD),
+    "casework:appointment_cancel": Rule(CASEWORKERS, anonymous=LOGIN, note="POST only"),
     "casework:prepare": Rule(CASEWORKERS, anonymous=LOGIN, note="POST only"),
     "casework:refer": Rule(CASEWORKERS, anonymous=LOGIN, note="POST only"),
     "casework:plan": Rule(NOBODY, anonymous=LOGIN, note=OUTSIDE_CASELOAD),
