@@ -52,10 +52,22 @@ def _case_person(request, pk: int, action: str) -> Person:
     return person
 
 
+PAGE_SIZE = 50
+
+
 @role_required(*GUIDES)
 def caseload(request):
-    return render(request, "casework/caseload.html", {"rows": selectors.caseload(request.user),
-                                                      "received": selectors.referrals_received(request.user)})
+    """The caseload, by name, one page of ``PAGE_SIZE`` at a time (``?p=``), optionally searched (``?q=``)."""
+    search = request.GET.get("q", "").strip()[:100]
+    total = selectors.caseload_size(request.user, search=search)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = request.GET.get("p", "1")
+    page = min(max(int(page) if page.isdigit() else 1, 1), pages)
+    rows = selectors.caseload(request.user, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, search=search)
+    return render(request, "casework/caseload.html", {
+        "rows": rows, "total": total, "page": page, "pages": pages, "search": search,
+        "first": (page - 1) * PAGE_SIZE + 1 if rows else 0, "last": (page - 1) * PAGE_SIZE + len(rows),
+        "received": selectors.referrals_received(request.user).filter(status__in=["sent", "accepted"])})
 
 
 def _person_context(request, person, **extra):
