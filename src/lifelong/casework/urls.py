@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import assisted, views
+from . import assisted, org_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -31,4 +31,13 @@ urlpatterns = [
     path("voor-mij/inschrijving/<int:pk>/", views.confirm_own, name="confirm_own"),
     path("voor-mij/inschrijving/<int:pk>/nee/", views.cancel_own, name="cancel_own"),
     path("voor-mij/plan/<int:pk>/goedkeuren/", views.approve, name="approve"),
+    path("organisaties/", org_views.organisations, name="organisations"),
+    path("organisaties/<int:pk>/", org_views.organisation, name="organisation"),
+    path("organisaties/<int:pk>/opmerking/", org_views.organisation_comment, name="organisation_comment"),
+    path("onze-organisatie/", org_views.our_guidance, name="our_guidance"),
+    path("onze-organisatie/<int:pk>/toestemming/", org_views.organisation_grant, name="organisation_grant"),
+    path("onze-organisatie/toestemming/<int:pk>/intrekken/", org_views.organisation_revoke,
+         name="organisation_revoke"),
+    path("onze-organisatie/voorstel/<int:pk>/<str:decision>/", org_views.organisation_proposal,
+         name="organisation_proposal"),
 ]
