@@ -131,3 +131,11 @@ def test_another_guide_gets_403_on_the_page(client, appointment, person):
     base = f"/begeleiden/persoon/{person.pk}/afspraak/{appointment.pk}/"
     assert client.get(base).status_code == 403
     assert client.post(base + "annuleren/", {"reason": "x"}).status_code == 403
+
+
+def test_a_refused_change_writes_no_change_line_in_the_log(appointment, counsellor, person):
+    services.cancel_appointment(user=counsellor, appointment=appointment, reason="Ziek")
+    before = AccessLog.objects.filter(person=person).count()
+    with pytest.raises(services.Refused):
+        services.change_appointment(user=counsellor, appointment=appointment, at=_when(8), what="x")
+    assert AccessLog.objects.filter(person=person).count() == before

@@ -114,6 +114,7 @@ def change_appointment(*, user, appointment: Appointment, at, what: str, place: 
         raise Refused(_("Kies een moment in de toekomst."))
     if not what.strip():
         raise Refused(_("Schrijf waarover de afspraak gaat."))
+    _editable(appointment)  # before the gate, so that the log never says "changed" of a refused change
     when = timezone.localtime(at).strftime("%d/%m/%Y %H:%M")
     require_access(user, appointment.person, scope=Scope.PROFILE,
                    action=format_lazy("{} {}", gettext_lazy("afspraak gewijzigd, nu op"), when))
@@ -134,6 +135,7 @@ def cancel_appointment(*, user, appointment: Appointment, reason: str) -> Appoin
     _own_appointment(user, appointment, action=gettext_lazy("afspraak annuleren"))
     if not reason.strip():
         raise Refused(_("Schrijf kort waarom je de afspraak annuleert."))
+    _editable(appointment)
     require_access(user, appointment.person, scope=Scope.PROFILE, action=gettext_lazy("afspraak geannuleerd"))
     with transaction.atomic():
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
