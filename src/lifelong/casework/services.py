@@ -88,6 +88,7 @@ def add_appointment(*, user, person, at, what: str, place: str = "") -> Appointm
 def _own_appointment(user, appointment: Appointment, *, action) -> Appointment:
     """Only the guide who made the appointment changes it, and only while the person is in their caseload."""
     require_guide(user)
+    appointment = Appointment.objects.select_related("person").get(pk=appointment.pk)  # as it is now
     in_caseload(user, appointment.person, action=action)
     if appointment.guide_id != user.pk:
         raise NotAGuide(_("Alleen wie de afspraak maakte, kan ze wijzigen of annuleren."))
@@ -109,7 +110,7 @@ def _record(appointment: Appointment, user, kind: str, reason: str = "") -> None
 
 def change_appointment(*, user, appointment: Appointment, at, what: str, place: str = "") -> Appointment:
     """Move or rename an appointment (the guide who made it). The person sees the change and the old time."""
-    _own_appointment(user, appointment, action=gettext_lazy("afspraak wijzigen"))
+    appointment = _own_appointment(user, appointment, action=gettext_lazy("afspraak wijzigen"))
     if at is None or at < timezone.now():
         raise Refused(_("Kies een moment in de toekomst."))
     if not what.strip():
@@ -132,7 +133,7 @@ def change_appointment(*, user, appointment: Appointment, at, what: str, place: 
 
 def cancel_appointment(*, user, appointment: Appointment, reason: str) -> Appointment:
     """Cancel an appointment (the guide who made it), with a reason. It stays in the history of both sides."""
-    _own_appointment(user, appointment, action=gettext_lazy("afspraak annuleren"))
+    appointment = _own_appointment(user, appointment, action=gettext_lazy("afspraak annuleren"))
     if not reason.strip():
         raise Refused(_("Schrijf kort waarom je de afspraak annuleert."))
     _editable(appointment)
