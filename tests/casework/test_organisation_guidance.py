@@ -173,3 +173,17 @@ def test_employer_pages_refuse_every_other_role(client, org, role):
 def test_an_unknown_organisation_is_403_for_a_guide_like_one_without_consent(client, counsellor):
     client.force_login(counsellor)
     assert client.get("/begeleiden/organisaties/999999999/").status_code == 403
+
+
+def test_an_organisation_without_check_or_plan_shows_so(client, counsellor, esco):
+    bare = Organisation.objects.create(name="Leeg bv", enterprise_number=_kbo(), nace_section="G", employees=3,
+                                       province="BE21", postcode="2000")
+    boss = make_user("employer")
+    bare.staff.add(boss)
+    org_guidance.grant(by=boss, organisation_id=bare.pk, guide_email=counsellor.email)
+    client.force_login(counsellor)
+    page = client.get(f"/begeleiden/organisaties/{bare.pk}/").content.decode()
+    assert "nog geen competentiecheck" in page and "nog geen opleidingsplan" in page
+    client.force_login(boss)
+    page = client.get("/begeleiden/onze-organisatie/").content.decode()
+    assert "Leeg bv" in page and "Intrekken" in page and "competentiecheck en opleidingsplan bekeken" in page
