@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=500)
     parser.add_argument("--others", type=int, default=20_000)
     parser.add_argument("--samples", type=int, default=100)
+    parser.add_argument("--profile", action="store_true", help="print the queries and a cProfile of one request each")
     args = parser.parse_args()
     django_setup(URL)
     from django.core.management import call_command
@@ -106,6 +107,8 @@ def main() -> None:
             assert response.status_code == 200, response.status_code
         return out
 
+    if args.profile:
+        _profile(client, connection, ["/begeleiden/", "/api/v1/guidance/caseload"])
     page_ms, api_ms = timed("/begeleiden/"), timed("/api/v1/guidance/caseload")
     assert len(client.get("/api/v1/guidance/caseload").json()) == args.people
 
@@ -124,6 +127,25 @@ def main() -> None:
          "target": "p95 < 200"},
     ], notes="PostgreSQL on localhost, Django test client (no network); the machine's 2 cores are shared with "
              "other agents: see load_average.", **result)
+
+
+def _profile(client, connection, urls) -> None:
+    import cProfile
+    import pstats
+
+    from django.test.utils import CaptureQueriesContext
+
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            client.get(url)
+            profiler.disable()
+        print(f"\n# {url}: {len(queries)} queries")
+        for q in queries.captured_queries:
+            print(f"  {q['time']} s  {q['sql'][:160]}")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
 def _clean(connection) -> None:

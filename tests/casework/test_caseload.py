@@ -86,3 +86,33 @@ def test_an_appointment_in_the_past_or_without_subject_is_refused(person, counse
         services.add_appointment(user=counsellor, person=person, at=timezone.now() - timedelta(hours=1), what="x")
     with pytest.raises(services.Refused):
         services.add_appointment(user=counsellor, person=person, at=timezone.now() + timedelta(days=1), what=" ")
+
+
+def test_the_caseload_page_shows_fifty_at_a_time_by_name_and_finds_a_name(client, counsellor):
+    from lifelong.guidance.models import Consent
+
+    now = timezone.now()
+    people = [make_person(given_name="Naam", family_name=f"Persoon{i:03d}") for i in range(60)]
+    Consent.objects.bulk_create([Consent(person=p, grantee=counsellor, scope=Scope.PROFILE,
+                                         valid_from=now - timedelta(days=1), valid_until=now + timedelta(days=30))
+                                 for p in people])
+    client.force_login(counsellor)
+    first = client.get("/begeleiden/").content.decode()
+    assert "60 personen" in first and "Persoon049" in first and "Persoon050" not in first
+    assert "Pagina 1 van 2" in first
+    second = client.get("/begeleiden/?p=2").content.decode()
+    assert "Persoon050" in second and "Persoon059" in second and "Persoon049" not in second
+    assert client.get("/begeleiden/?p=99").status_code == 200  # past the end: the last page
+    found = client.get("/begeleiden/?q=persoon042").content.decode()
+    assert "Persoon042" in found and "Persoon041" not in found and "1 persoon" in found
+    rows = client.get("/api/v1/guidance/caseload").json()  # the API still lists everyone
+    assert len(rows) == 60 and [r["name"] for r in rows][:2] == ["Naam Persoon000", "Naam Persoon001"]
+
+
+def test_the_caseload_says_what_waits_per_person(person, counsellor, offer):
+    give(person, counsellor, Scope.PROFILE, Scope.BOOK, Scope.REFER)
+    services.prepare_booking(user=counsellor, person=person, offer_id=offer.pk)
+    other = make_user("counsellor")
+    services.refer(user=counsellor, person=person, reason="Loopbaan", to_user_id=other.pk)
+    (row,) = selectors.caseload(counsellor)
+    assert row.waiting == ["doorverwijzing nog niet aanvaard", "inschrijving wacht op bevestiging"]

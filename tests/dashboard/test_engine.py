@@ -117,3 +117,17 @@ def test_provider_values_suppress_small_counts():
     assert by[("platform_bookings", "Groot")]["value"] == 30 and by[("platform_funnel_completed", "Groot")]["value"] == 12
     assert by[("platform_bookings", "Klein")]["is_suppressed"] and by[("platform_bookings", "Klein")]["value"] is None
     assert by[("platform_funnel_completed", "Klein")]["value"] == 0  # zero is not a small cell
+
+
+def test_the_referral_chain_counts_each_step_and_suppresses_small_counts():
+    cells = [_cell(persons=40, referred=12, referral_accepted=11, referral_stepped=10, referral_booked=4),
+             _cell(birth_year=1990, persons=8, referred=3, referral_accepted=1)]
+    rows = {(r["code"], r["dimension"], r["category"]): r for r in engine.compute_platform_values(cells, {}, 2026)}
+    assert rows[("platform_referral_made", "total", "")]["value"] == 15
+    assert rows[("platform_referral_accepted", "total", "")]["value"] == 12
+    assert rows[("platform_referral_step", "total", "")]["value"] == 10
+    assert rows[("platform_referral_booked", "total", "")]["is_suppressed"]  # 4 people: too few to show
+    assert rows[("platform_referral_booked", "total", "")]["value"] is None
+    small = [r for (code, dim, _cat), r in rows.items() if code == "platform_referral_made" and dim == "age"
+             and r["is_suppressed"]]
+    assert small  # the age band with 8 persons is suppressed whole

@@ -22,6 +22,10 @@ class AppointmentForm(forms.Form):
     place = forms.CharField(label=_("Waar?"), max_length=200, required=False)
 
 
+class CancelAppointmentForm(forms.Form):
+    reason = forms.CharField(label=_("Waarom annuleer je de afspraak?"), max_length=300)
+
+
 class PrepareForm(forms.Form):
     offer = forms.IntegerField(label=_("Nummer van de opleiding in het opleidingskompas"), min_value=1)
 
@@ -85,4 +89,20 @@ class PlanActivityForm(forms.Form):
     offer_reference = forms.CharField(label=_("Code van de opleiding (mag leeg blijven)"), max_length=100,
                                       required=False)
     deadline = forms.DateField(label=_("Tegen wanneer?"), required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class OrganisationConsentForm(forms.Form):
+    guide_email = forms.EmailField(label=_("E-mailadres van de loopbaanbegeleider of brugfiguur"))
+    days = forms.IntegerField(label=_("Hoeveel dagen?"), min_value=1, max_value=730, initial=365)
+
+
+class OrganisationCommentForm(forms.Form):
+    text = forms.CharField(label=_("Opmerking bij de competentiecheck of het opleidingsplan"),
+                           widget=forms.Textarea(attrs={"rows": 3}), max_length=3000)
+    proposal_title = forms.CharField(label=_("Voorgestelde actie voor het plan (mag leeg blijven)"), max_length=300,
+                                     required=False)
+    offer_id = forms.IntegerField(label=_("Nummer van een opleiding in het opleidingskompas (mag leeg blijven)"),
+                                  min_value=1, required=False)
+    deadline = forms.DateField(label=_("Tegen wanneer? (mag leeg blijven)"), required=False,
                                widget=forms.DateInput(attrs={"type": "date"}))

@@ -51,16 +51,48 @@ class CaseNote(models.Model):
 
 
 class Appointment(models.Model):
+    """A meeting of a guide with a person. Changed or cancelled by the guide who made it; a cancelled
+    appointment stays (with who, when and why), and every change is an ``AppointmentChange``."""
+
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="appointments")
     guide = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointments")
     at = models.DateTimeField(_("wanneer"))
     what = models.CharField(_("waarover"), max_length=200)
     place = models.CharField(_("waar"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by_label = models.CharField(max_length=200, blank=True)
+    cancel_reason = models.CharField(_("waarom geannuleerd"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["at"]
         indexes = [models.Index(fields=["guide", "person", "at"])]
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class AppointmentChangeKind(models.TextChoices):
+    CHANGED = "changed", _("gewijzigd")
+    CANCELLED = "cancelled", _("geannuleerd")
+
+
+class AppointmentChange(models.Model):
+    """One change of an appointment: who, when, what it was before, and (for a cancellation) why."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=10, choices=AppointmentChangeKind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    by_label = models.CharField(max_length=200)
+    at = models.DateTimeField(auto_now_add=True)
+    old_at = models.DateTimeField()
+    old_what = models.CharField(max_length=200)
+    old_place = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
 
 
 class PreparedStatus(models.TextChoices):
@@ -153,3 +185,77 @@ class AssistedAccount(models.Model):
     phone = models.CharField(_("telefoon"), max_length=30, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+# -- guidance for organisations (14.7): a guide works with an employer, on the employer's consent -----------------
+class OrganisationConsent(models.Model):
+    """An employer's consent: this guide sees the organisation's competence check (aggregates only) and its
+    training plan, and may comment and propose actions. Never individual data (that needs each person's own
+    consent). It has an expiry and can be revoked by anyone who answers for the organisation."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE,
+                                     related_name="guide_consents")
+    guide = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_consents")
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    given_by_label = models.CharField(max_length=200)
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by_label = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["guide", "organisation"])]
+        constraints = [models.CheckConstraint(condition=models.Q(valid_until__gt=models.F("valid_from")),
+                                              name="organisation_consent_period_not_empty")]
+
+    def is_valid(self, at) -> bool:
+        return self.revoked_at is None and self.valid_from <= at < self.valid_until
+
+
+class OrganisationAccessLog(models.Model):
+    """Every look and act of a guide on an organisation's check and plan (and every refused attempt),
+    shown to the organisation."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE,
+                                     related_name="guide_access_logs")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=200)
+    consent = models.ForeignKey(OrganisationConsent, null=True, on_delete=models.SET_NULL, related_name="uses")
+    refused = models.BooleanField(default=False)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class ProposalStatus(models.TextChoices):
+    NONE = "", _("opmerking")
+    PROPOSED = "proposed", _("voorgesteld")
+    TAKEN = "taken", _("in het plan opgenomen")
+    DECLINED = "declined", _("niet opgenomen")
+
+
+class OrganisationComment(models.Model):
+    """A guide's comment on the organisation's competence check or training plan, or a proposed action for
+    the plan (with a title): the employer takes it into the plan or not."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE,
+                                     related_name="guide_comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author_label = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField()  # the plan's year
+    text = models.TextField(_("opmerking"), max_length=3000)
+    proposal_title = models.CharField(_("voorgestelde actie"), max_length=300, blank=True)
+    proposal_offer = models.ForeignKey("catalogue.Offer", null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+")
+    proposal_deadline = models.DateField(_("tegen"), null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.NONE, blank=True)
+    plan_item_id = models.BigIntegerField(null=True, blank=True)  # organisations.PlanItem, once taken
+    decided_by_label = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

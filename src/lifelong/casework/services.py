@@ -9,6 +9,7 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,6 +23,8 @@ from lifelong.users.models import Role, User
 
 from .models import (
     Appointment,
+    AppointmentChange,
+    AppointmentChangeKind,
     CaseNote,
     GuideProfile,
     PreparedBooking,
@@ -80,6 +83,70 @@ def add_appointment(*, user, person, at, what: str, place: str = "") -> Appointm
     require_access(user, person, scope=Scope.PROFILE, action=gettext_lazy("afspraak gemaakt"))
     return Appointment.objects.create(person=person, guide=user, at=at, what=what.strip()[:200],
                                       place=place.strip()[:200])
+
+
+def _own_appointment(user, appointment: Appointment, *, action) -> Appointment:
+    """Only the guide who made the appointment changes it, and only while the person is in their caseload."""
+    require_guide(user)
+    appointment = Appointment.objects.select_related("person").get(pk=appointment.pk)  # as it is now
+    in_caseload(user, appointment.person, action=action)
+    if appointment.guide_id != user.pk:
+        raise NotAGuide(_("Alleen wie de afspraak maakte, kan ze wijzigen of annuleren."))
+    return appointment
+
+
+def _editable(appointment: Appointment) -> None:
+    if appointment.cancelled_at is not None:
+        raise Refused(_("Deze afspraak is al geannuleerd."), code="cancelled")
+    if appointment.at < timezone.now():
+        raise Refused(_("Deze afspraak is al voorbij. Maak een nieuwe afspraak."), code="past")
+
+
+def _record(appointment: Appointment, user, kind: str, reason: str = "") -> None:
+    AppointmentChange.objects.create(appointment=appointment, kind=kind, by=user, by_label=str(user)[:200],
+                                     old_at=appointment.at, old_what=appointment.what, old_place=appointment.place,
+                                     reason=reason)
+
+
+def change_appointment(*, user, appointment: Appointment, at, what: str, place: str = "") -> Appointment:
+    """Move or rename an appointment (the guide who made it). The person sees the change and the old time."""
+    appointment = _own_appointment(user, appointment, action=gettext_lazy("afspraak wijzigen"))
+    if at is None or at < timezone.now():
+        raise Refused(_("Kies een moment in de toekomst."))
+    if not what.strip():
+        raise Refused(_("Schrijf waarover de afspraak gaat."))
+    _editable(appointment)  # before the gate, so that the log never says "changed" of a refused change
+    when = timezone.localtime(at).strftime("%d/%m/%Y %H:%M")
+    require_access(user, appointment.person, scope=Scope.PROFILE,
+                   action=format_lazy("{} {}", gettext_lazy("afspraak gewijzigd, nu op"), when))
+    with transaction.atomic():
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        _editable(appointment)
+        what, place = what.strip()[:200], place.strip()[:200]
+        if (appointment.at, appointment.what, appointment.place) == (at, what, place):
+            return appointment
+        _record(appointment, user, AppointmentChangeKind.CHANGED)
+        appointment.at, appointment.what, appointment.place = at, what, place
+        appointment.save(update_fields=["at", "what", "place"])
+        return appointment
+
+
+def cancel_appointment(*, user, appointment: Appointment, reason: str) -> Appointment:
+    """Cancel an appointment (the guide who made it), with a reason. It stays in the history of both sides."""
+    appointment = _own_appointment(user, appointment, action=gettext_lazy("afspraak annuleren"))
+    if not reason.strip():
+        raise Refused(_("Schrijf kort waarom je de afspraak annuleert."))
+    _editable(appointment)
+    require_access(user, appointment.person, scope=Scope.PROFILE, action=gettext_lazy("afspraak geannuleerd"))
+    with transaction.atomic():
+        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        _editable(appointment)
+        reason = reason.strip()[:300]
+        _record(appointment, user, AppointmentChangeKind.CANCELLED, reason)
+        appointment.cancelled_at, appointment.cancelled_by_label = timezone.now(), str(user)[:200]
+        appointment.cancel_reason = reason
+        appointment.save(update_fields=["cancelled_at", "cancelled_by_label", "cancel_reason"])
+        return appointment
 
 
 # -- a booking prepared by the guide, confirmed by the person --------------------------------------------------

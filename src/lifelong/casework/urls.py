@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import assisted, views
+from . import assisted, org_views, views
 
 app_name = "casework"
 urlpatterns = [
@@ -8,6 +8,9 @@ urlpatterns = [
     path("persoon/<int:pk>/", views.person_file, name="person"),
     path("persoon/<int:pk>/notitie/", views.add_note, name="note"),
     path("persoon/<int:pk>/afspraak/", views.add_appointment, name="appointment"),
+    path("persoon/<int:pk>/afspraak/<int:appointment_pk>/", views.edit_appointment, name="appointment_edit"),
+    path("persoon/<int:pk>/afspraak/<int:appointment_pk>/annuleren/", views.cancel_appointment,
+         name="appointment_cancel"),
     path("persoon/<int:pk>/inschrijving/", views.prepare, name="prepare"),
     path("persoon/<int:pk>/doorverwijzen/", views.refer, name="refer"),
     path("persoon/<int:pk>/plan/<int:plan_pk>/", views.plan, name="plan"),
@@ -28,4 +31,13 @@ urlpatterns = [
     path("voor-mij/inschrijving/<int:pk>/", views.confirm_own, name="confirm_own"),
     path("voor-mij/inschrijving/<int:pk>/nee/", views.cancel_own, name="cancel_own"),
     path("voor-mij/plan/<int:pk>/goedkeuren/", views.approve, name="approve"),
+    path("organisaties/", org_views.organisations, name="organisations"),
+    path("organisaties/<int:pk>/", org_views.organisation, name="organisation"),
+    path("organisaties/<int:pk>/opmerking/", org_views.organisation_comment, name="organisation_comment"),
+    path("onze-organisatie/", org_views.our_guidance, name="our_guidance"),
+    path("onze-organisatie/<int:pk>/toestemming/", org_views.organisation_grant, name="organisation_grant"),
+    path("onze-organisatie/toestemming/<int:pk>/intrekken/", org_views.organisation_revoke,
+         name="organisation_revoke"),
+    path("onze-organisatie/voorstel/<int:pk>/<str:decision>/", org_views.organisation_proposal,
+         name="organisation_proposal"),
 ]

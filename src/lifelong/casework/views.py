@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from lifelong.users.permissions import role_required
 from . import login_codes, selectors, services
 from .forms import (
     AppointmentForm,
+    CancelAppointmentForm,
     CodeForm,
     CodeLoginForm,
     EmailForm,
@@ -33,7 +35,7 @@ from .forms import (
     PrepareForm,
     ReferralForm,
 )
-from .models import AssistedAccount, PreparedBooking, PreparedStatus, Referral
+from .models import Appointment, AssistedAccount, PreparedBooking, PreparedStatus, Referral
 
 GUIDES = GUIDE_ROLES
 
@@ -50,10 +52,22 @@ def _case_person(request, pk: int, action: str) -> Person:
     return person
 
 
+PAGE_SIZE = 50
+
+
 @role_required(*GUIDES)
 def caseload(request):
-    return render(request, "casework/caseload.html", {"rows": selectors.caseload(request.user),
-                                                      "received": selectors.referrals_received(request.user)})
+    """The caseload, by name, one page of ``PAGE_SIZE`` at a time (``?p=``), optionally searched (``?q=``)."""
+    search = request.GET.get("q", "").strip()[:100]
+    total = selectors.caseload_size(request.user, search=search)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = request.GET.get("p", "1")
+    page = min(max(int(page) if page.isdigit() else 1, 1), pages)
+    rows = selectors.caseload(request.user, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE, search=search)
+    return render(request, "casework/caseload.html", {
+        "rows": rows, "total": total, "page": page, "pages": pages, "search": search,
+        "first": (page - 1) * PAGE_SIZE + 1 if rows else 0, "last": (page - 1) * PAGE_SIZE + len(rows),
+        "received": selectors.referrals_received(request.user).filter(status__in=["sent", "accepted"])})
 
 
 def _person_context(request, person, **extra):
@@ -67,7 +81,7 @@ def _person_context(request, person, **extra):
             "plans": DevelopmentPlan.objects.filter(person=person).order_by("-updated_at")[:10],
             "checks": CompetenceCheck.objects.filter(person=person).select_related("occupation")
             .order_by("-started_at")[:5],
-            "note_form": NoteForm(), "appointment_form": AppointmentForm(), "prepare_form": PrepareForm(),
+            "now": timezone.now(), "note_form": NoteForm(), "appointment_form": AppointmentForm(), "prepare_form": PrepareForm(),
             "referral_form": ReferralForm(), **extra}
 
 
@@ -105,6 +119,50 @@ def add_appointment(request, pk: int):
     except services.Refused as exc:
         messages.error(request, exc.reason)
     return redirect("casework:person", pk=person.pk)
+
+
+def _appointment(request, pk: int, appointment_pk: int, action: str):
+    person = _case_person(request, pk, action)
+    appointment = get_object_or_404(Appointment.objects.select_related("person"), pk=appointment_pk, person=person)
+    if appointment.guide_id != request.user.pk:
+        raise PermissionDenied(_("Alleen wie de afspraak maakte, kan ze wijzigen of annuleren."))
+    return person, appointment
+
+
+@role_required(*GUIDES)
+def edit_appointment(request, pk: int, appointment_pk: int):
+    """Move or rename an appointment; cancel it (with a reason) from the same page."""
+    person, appointment = _appointment(request, pk, appointment_pk, _("afspraak wijzigen"))
+    initial = {"at": timezone.localtime(appointment.at).strftime("%Y-%m-%dT%H:%M"), "what": appointment.what,
+               "place": appointment.place}
+    form = AppointmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_appointment(user=request.user, appointment=appointment, **form.cleaned_data)
+            messages.success(request, _("De afspraak is gewijzigd. De persoon ziet de wijziging."))
+            return redirect(reverse("casework:person", args=[person.pk]) + "#appointments")
+        except services.Refused as exc:
+            form.add_error(None, exc.reason)
+    return render(request, "casework/appointment.html", {
+        "person": person, "appointment": appointment, "form": form, "cancel_form": CancelAppointmentForm(),
+        "changes": appointment.changes.all()}, status=400 if form.errors else 200)
+
+
+@role_required(*GUIDES)
+@require_POST
+def cancel_appointment(request, pk: int, appointment_pk: int):
+    person, appointment = _appointment(request, pk, appointment_pk, _("afspraak annuleren"))
+    form = CancelAppointmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cancel_appointment(user=request.user, appointment=appointment, reason=form.cleaned_data["reason"])
+            messages.success(request, _("De afspraak is geannuleerd. De persoon ziet waarom."))
+            return redirect(reverse("casework:person", args=[person.pk]) + "#appointments")
+        except services.Refused as exc:
+            form.add_error(None, exc.reason)
+    return render(request, "casework/appointment.html", {
+        "person": person, "appointment": appointment, "form": AppointmentForm(), "cancel_form": form,
+        "changes": appointment.changes.all()}, status=400)
 
 
 @role_required(*GUIDES)
@@ -227,6 +285,7 @@ def mine(request):
         "prepared": selectors.prepared_bookings_of(person).filter(status=PreparedStatus.WAITING),
         "plans": DevelopmentPlan.objects.filter(person=person, approved_at__isnull=True, changes__by_person=False)
         .distinct(), "referrals": selectors.referrals_of(person), "consents": consents_of(person),
+        "appointments": selectors.appointments_of_person(person),
         "form": OwnConfirmForm(), "has_email": login_codes.has_email(request.user)})
 
 

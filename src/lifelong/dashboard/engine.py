@@ -222,7 +222,8 @@ def growth_needed(series: list[tuple[int, float, bool]], target: float, target_y
 AGE_BANDS = [(0, 24, "<25"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 54, "45-54"), (55, 64, "55-64"),
              (65, 200, "65+")]
 METRICS = ("persons", "participants", "bookings", "accrued_cents", "used_cents", "accrued_minutes",
-           "used_minutes", "checked", "planned", "completed")
+           "used_minutes", "checked", "planned", "completed", "referred", "referral_accepted", "referral_stepped",
+           "referral_booked")
 # The learner funnel (micro view): persons at each step in the year, in this order.
 # The labels are Dutch msgids (the dashboard translates them; the engine has no Django import).
 FUNNEL = (("persons", gettext_noop("personen op het platform")),
@@ -230,6 +231,16 @@ FUNNEL = (("persons", gettext_noop("personen op het platform")),
           ("planned", gettext_noop("maakten een ontwikkelplan (POP)")),
           ("participants", gettext_noop("schreven zich in voor een opleiding")),
           ("completed", gettext_noop("volgden de opleiding (aanwezigheid bevestigd)")))
+
+
+# The referral chain (issue 14.4): persons referred by a bridge figure or counsellor in the year, and how far
+# they went after their first referral of the year.
+REFERRAL_FUNNEL = (("referred", gettext_noop("werden doorverwezen")),
+                   ("referral_accepted", gettext_noop("doorverwijzing aanvaard")),
+                   ("referral_stepped", gettext_noop("zetten daarna een eerste stap (check, plan of inschrijving)")),
+                   ("referral_booked", gettext_noop("schreven zich daarna in voor een opleiding")))
+REFERRAL_CODES = {"referred": "platform_referral_made", "referral_accepted": "platform_referral_accepted",
+                  "referral_stepped": "platform_referral_step", "referral_booked": "platform_referral_booked"}
 
 
 def age_band(age: int) -> str:
@@ -304,6 +315,7 @@ def compute_platform_values(cells: list[dict], groups: dict[str, dict], year: in
             row("platform_funnel_booked", acc["participants"], 0 < acc["participants"] < SMALL_CELL),
             row("platform_funnel_completed", acc["completed"], 0 < acc["completed"] < SMALL_CELL),
         ]
+        out += [row(code, acc[metric], 0 < acc[metric] < SMALL_CELL) for metric, code in REFERRAL_CODES.items()]
     return out
 
 

@@ -21,6 +21,7 @@ from lifelong.actionplan.models import (
     Level,
     TargetGroup,
 )
+from lifelong.casework.selectors import referral_chain
 from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
 from lifelong.reference import NACE_SECTIONS, PROVINCES, FirmSize
 from lifelong.web import charts
@@ -71,7 +72,13 @@ def platform_cells(*, year: int, progress=lambda step: None) -> list[dict]:
     for metric, qs in funnel.items():
         for row in qs.values(*pf).annotate(p=Count("person", distinct=True)).order_by():
             cell(tuple(row[f] for f in pf))[metric] = row["p"]
-    progress(_("inschrijvingen, checks en plannen geteld"))
+    for row in referral_chain(year, FACTS):
+        c = cell(row[:len(FACTS)])
+        accepted, checked, planned, booked = row[len(FACTS):]
+        for metric, flag in (("referred", True), ("referral_accepted", accepted),
+                             ("referral_stepped", checked or planned or booked), ("referral_booked", booked)):
+            c[metric] = c.get(metric, 0) + int(bool(flag))
+    progress(_("inschrijvingen, checks, plannen en doorverwijzingen geteld"))
     af = tuple(f"account__person__{f}" for f in FACTS)
     ledger = (LedgerEntry.objects.filter(account__person__isnull=False, transaction__created_at__year=year)
               .filter(Q(transaction__kind=TxKind.ACCRUE, account__kind=AccountKind.AVAILABLE)
@@ -378,6 +385,31 @@ def funnel(dimension: str = "target_group", year: int | None = None) -> Table:
                   caption=_("Personen per stap in het jaar; leeg = minder dan 10 personen (onderdrukt)."))
     for category, row in grid.items():
         counts = [row.get(code) for code in FUNNEL_CODES]
+        out = [category, counts[0]]
+        for before, now in zip(counts, counts[1:], strict=False):
+            share = round(100 * float(now) / float(before), 1) if now is not None and before else None
+            out += [now, share]
+        table.rows.append(out)
+    return table
+
+
+REFERRAL_FUNNEL_CODES = tuple(engine.REFERRAL_CODES[metric] for metric, _label in engine.REFERRAL_FUNNEL)
+
+
+def referral_funnel(dimension: str = "target_group", year: int | None = None) -> Table:
+    """The referral chain (issue 14.4): persons referred by a bridge figure or counsellor → referral accepted →
+    a first step after it → a booking after it, per category, with the share that went on. n < 10 suppressed."""
+    grid, year = _computed_grid(REFERRAL_FUNNEL_CODES, dimension, year)
+    steps = [_(label) for _code, label in engine.REFERRAL_FUNNEL]
+    columns = [_(DIMENSION_LABELS.get(dimension, dimension)), steps[0]]
+    for step in steps[1:]:
+        columns += [step, _("% van de stap ervoor")]
+    table = Table(_("De doorverwijzing: van doorverwezen tot inschrijving"), columns,
+                  params={"uitsplitsing": dimension, "jaar": year or "—"},
+                  caption=_("Personen die in het jaar doorverwezen werden, en hoe ver ze daarna kwamen; "
+                            "leeg = minder dan 10 personen (onderdrukt)."))
+    for category, row in grid.items():
+        counts = [row.get(code) for code in REFERRAL_FUNNEL_CODES]
         out = [category, counts[0]]
         for before, now in zip(counts, counts[1:], strict=False):
             share = round(100 * float(now) / float(before), 1) if now is not None and before else None

@@ -92,11 +92,13 @@ def _year(request) -> int | None:
     return int(year) if year.isdigit() else None
 
 
-def _split_page(request, dimensions: list[str], table_of, view: str, title: str, intro: str):
-    """A computed table under a chosen split (the funnel and the meso view): the form, the table, its exports."""
+def _split_page(request, dimensions: list[str], table_of, view: str, title: str, intro: str, more=()):
+    """A computed table under a chosen split (the funnel and the meso view): the form, the table, its exports.
+    ``more``: further (export view, table function) pairs shown under it with the same split."""
     dimension = _choice(request, "uitsplitsing", dimensions)
     return render(request, "dashboard/split.html", {
         "table": table_of(dimension, _year(request)), "dimension": dimension,
+        "more": [(more_view, more_of(dimension, _year(request))) for more_view, more_of in more],
         "dimensions": [(d, selectors.DIMENSION_LABELS[d]) for d in dimensions], "view": view, "title": title,
         "intro": intro, "run": selectors.latest_run(), "query": request.GET.urlencode()})
 
@@ -107,7 +109,7 @@ def funnel(request):
     return _split_page(request, FUNNEL_DIMENSIONS, selectors.funnel, "leerpad", _("Het leerpad (micro)"), _(
         "Hoeveel mensen zetten elke stap: een competentiecheck, een ontwikkelplan, een inschrijving en een gevolgde "
         "opleiding? En hoeveel gaan door naar de volgende stap? Zo zie je waar mensen afhaken, en voor welke "
-        "doelgroep."))
+        "doelgroep."), more=[("doorverwijzing", selectors.referral_funnel)])
 
 
 @readers
@@ -185,6 +187,7 @@ EXPORTS = {
                                                    r.GET.get("uitsplitsing", "target_group")),
     "kern": lambda r: selectors.headline_table(),
     "leerpad": lambda r: selectors.funnel(_choice(r, "uitsplitsing", FUNNEL_DIMENSIONS), _year(r)),
+    "doorverwijzing": lambda r: selectors.referral_funnel(_choice(r, "uitsplitsing", FUNNEL_DIMENSIONS), _year(r)),
     "meso": lambda r: selectors.meso(_choice(r, "uitsplitsing", MESO_DIMENSIONS), _year(r)),
 }
 

@@ -17,7 +17,10 @@ from lifelong.casework.models import (
     AssistedAccount,
     CaseNote,
     GuideProfile,
+    OrganisationComment,
+    OrganisationConsent,
     OrganisationKind,
+    ProposalStatus,
     ReferralService,
     ServiceKind,
 )
@@ -61,7 +64,28 @@ def seed_demo_casework() -> dict:
         made = _caseload(counsellor)
     if bridge is not None:
         _learner_without_email(bridge)
-    return {"bridge_figures": 2 if bridge else 1, "caseload": made, "second_bridge": second.email}
+    guided = _organisation_guidance(counsellor) if counsellor is not None else None
+    return {"bridge_figures": 2 if bridge else 1, "caseload": made, "second_bridge": second.email,
+            "guided_organisation": guided}
+
+
+def _organisation_guidance(counsellor) -> str | None:
+    """The demo employer's first organisation lets the demo counsellor look along (14.7), with one proposal."""
+    employer = User.objects.filter(email="employer@" + DOMAIN).first()
+    organisation = employer.organisations.order_by("id").first() if employer else None
+    if organisation is None:
+        return None
+    OrganisationConsent.objects.filter(organisation=organisation, guide=counsellor).delete()
+    OrganisationComment.objects.filter(organisation=organisation, author=counsellor).delete()
+    now = timezone.now()
+    OrganisationConsent.objects.create(organisation=organisation, guide=counsellor, given_by=employer,
+                                       given_by_label=f"{employer} ({employer.get_role_display()})",
+                                       valid_from=now - timedelta(days=5), valid_until=now + timedelta(days=360))
+    OrganisationComment.objects.create(
+        organisation=organisation, author=counsellor, author_label=f"{counsellor} ({counsellor.get_role_display()})",
+        year=timezone.localdate().year, text="Jullie competentiecheck toont een tekort aan digitale vaardigheden.",
+        proposal_title="Digitale basisvaardigheden voor de ploeg", status=ProposalStatus.PROPOSED)
+    return organisation.name
 
 
 def _caseload(counsellor) -> int:

@@ -78,13 +78,15 @@ def access_log_of(person, limit: int = 200):
 
 
 def scopes_in_force(grantee, person_ids, at=None) -> dict[int, list[str]]:
-    """{person id: [scopes in force for ``grantee``]} for many people at once (the caseload)."""
+    """{person id: [scopes in force for ``grantee``]} for many people at once (the caseload);
+    ``person_ids=None``: for everyone who gave ``grantee`` a consent in force."""
     at = at or timezone.now()
     out: dict[int, list[str]] = {}
     allowed = set(SCOPES_BY_ROLE.get(getattr(grantee, "role", ""), ()))
-    rows = (Consent.objects.filter(grantee=grantee, person_id__in=person_ids, revoked_at__isnull=True,
-                                   valid_from__lte=at, valid_until__gt=at)
-            .values_list("person_id", "scope").order_by("person_id", "scope"))
+    rows = Consent.objects.filter(grantee=grantee, revoked_at__isnull=True, valid_from__lte=at, valid_until__gt=at)
+    if person_ids is not None:
+        rows = rows.filter(person_id__in=person_ids)
+    rows = rows.values_list("person_id", "scope").order_by("person_id", "scope")
     for person_id, scope in rows:
         if scope in allowed and scope not in out.setdefault(person_id, []):
             out[person_id].append(scope)

@@ -25,6 +25,8 @@ OUTSIDE_CASELOAD = ("a person outside one's caseload (the probe's unknown id too
                     "guides; the caseload's own people: tests/casework")
 ORGANISATION_STAFF = ("the probe's unknown organisation: 404 for every role; another organisation: 403 "
                       "(tests/organisations/test_api.py)")
+ORGANISATION_GUIDED = ("only a guide with the organisation's consent in force (the probe's unknown organisation: 403 "
+                       "for every role, logged for guides when it exists): tests/casework/test_organisation_guidance.py")
 ANALYSTS = frozenset({ANALYST, PARTNERSHIP, SECRETARIAT})
 PLAN_READERS = ANALYSTS | {OBSERVER}
 PROVIDER_STAFF = frozenset({PROVIDER, SECRETARIAT})
@@ -154,6 +156,8 @@ RULES: dict[str, Rule] = {
     "casework:person": Rule(NOBODY, anonymous=LOGIN, note=OUTSIDE_CASELOAD),
     "casework:note": Rule(CASEWORKERS, anonymous=LOGIN, note="POST only"),
     "casework:appointment": Rule(CASEWORKERS, anonymous=LOGIN, note="POST only"),
+    "casework:appointment_edit": Rule(NOBODY, anonymous=LOGIN, note=OUTSIDE_CASELOAD),
+    "casework:appointment_cancel": Rule(CASEWORKERS, anonymous=LOGIN, note="POST only"),
     "casework:prepare": Rule(CASEWORKERS, anonymous=LOGIN, note="POST only"),
     "casework:refer": Rule(CASEWORKERS, anonymous=LOGIN, note="POST only"),
     "casework:plan": Rule(NOBODY, anonymous=LOGIN, note=OUTSIDE_CASELOAD),
@@ -173,6 +177,13 @@ RULES: dict[str, Rule] = {
     "casework:assisted_question": Rule({LEARNER}, anonymous=LOGIN),
     "casework:assisted_result": Rule({LEARNER}, anonymous=LOGIN),
     "casework:assisted_plan": Rule({LEARNER}, anonymous=LOGIN),
+    "casework:organisations": Rule(CASEWORKERS, anonymous=LOGIN),
+    "casework:organisation": Rule(NOBODY, anonymous=LOGIN, note=ORGANISATION_GUIDED),
+    "casework:organisation_comment": Rule(CASEWORKERS, anonymous=LOGIN, note="POST only"),
+    "casework:our_guidance": Rule({EMPLOYER}, anonymous=LOGIN),
+    "casework:organisation_grant": Rule({EMPLOYER}, anonymous=LOGIN, note="POST only; another organisation: 403"),
+    "casework:organisation_revoke": Rule({EMPLOYER}, anonymous=LOGIN, note="POST only; another organisation: 403"),
+    "casework:organisation_proposal": Rule({EMPLOYER}, anonymous=LOGIN, note="POST only; another organisation: 403"),
     "casework:assisted_leave": Rule(EVERY_ROLE, anonymous=OPEN, note="POST only: signing out of assisted mode"),
     "organisations:home": Rule({EMPLOYER}, anonymous=LOGIN),
     "organisations:detail": Rule({EMPLOYER}, anonymous=LOGIN),
