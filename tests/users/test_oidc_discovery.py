@@ -4,9 +4,13 @@ another issuer, is one clear line — and `lifelong serve` refuses to start."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import httpx
 import pytest
@@ -18,9 +22,36 @@ from tests.conftest import _free_port, database_url_for_processes, running_serve
 from .conftest import CLIENT_ID, CLIENT_SECRET, NEW_LEARNER
 from .test_signin import sign_in_through_provider
 
-pytestmark = pytest.mark.django_db
 ENDPOINTS = ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT",
              "OIDC_OP_JWKS_ENDPOINT")
+
+
+@contextmanager
+def serving(document):
+    """A discovery document served on localhost (``document``: a dict, or a function of the base URL)."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    body = json.dumps(document(base) if callable(document) else document).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server interface
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", port), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture
@@ -37,6 +68,7 @@ def issuer_settings(settings, oidc_provider):
     oidc_discovery.forget()
 
 
+@pytest.mark.django_db
 def test_the_endpoints_and_keys_come_from_the_issuer_and_a_sign_in_works(client, issuer_settings, oidc_provider):
     done = sign_in_through_provider(client, NEW_LEARNER["sub"])
     assert done.status_code == 302 and done["Location"] == "/account/profiel/"
@@ -46,6 +78,7 @@ def test_the_endpoints_and_keys_come_from_the_issuer_and_a_sign_in_works(client,
     assert issuer_settings.OIDC_OP_USER_ENDPOINT == f"{oidc_provider}/userinfo"
 
 
+@pytest.mark.django_db
 def test_an_endpoint_set_explicitly_wins(issuer_settings, oidc_provider):
     issuer_settings.OIDC_OP_USER_ENDPOINT = "https://elders.example/userinfo"
     issuer_settings.OIDC_EXPLICIT_ENDPOINTS = frozenset({"OIDC_OP_USER_ENDPOINT"})
@@ -54,18 +87,23 @@ def test_an_endpoint_set_explicitly_wins(issuer_settings, oidc_provider):
     assert endpoints["OIDC_OP_AUTHORIZATION_ENDPOINT"] == f"{oidc_provider}/oauth2/authorize"
 
 
+@pytest.mark.django_db
 def test_an_unreachable_or_wrong_issuer_is_one_clear_line(client, issuer_settings, oidc_provider):
     nobody = f"http://127.0.0.1:{_free_port()}"
     with pytest.raises(oidc_discovery.DiscoveryError) as unreachable:
         oidc_discovery.fetch(nobody, timeout=3)
     assert str(unreachable.value).startswith(f"OIDC_ISSUER {nobody}: ") and "cannot be reached" in str(unreachable.value)
     assert "\n" not in str(unreachable.value)
-    # the same provider under another name: its document names http://localhost:…, not http://127.0.0.1:…
-    other_name = oidc_provider.replace("localhost", "127.0.0.1")
-    with pytest.raises(oidc_discovery.DiscoveryError, match="names another issuer"):
-        oidc_discovery.fetch(other_name)
     with pytest.raises(oidc_discovery.DiscoveryError, match="answered HTTP 404"):
         oidc_discovery.fetch(oidc_provider + "/bestaat-niet")
+    # a document that names another issuer, or lacks the keys' address (a provider misconfigured, or an impostor)
+    real = httpx.get(oidc_discovery.document_url(oidc_provider), timeout=30).json()
+    with serving({**real, "issuer": "https://elders.example"}) as elsewhere:
+        with pytest.raises(oidc_discovery.DiscoveryError, match="names another issuer"):
+            oidc_discovery.fetch(elsewhere)
+    with serving(lambda base: {**real, "issuer": base, "jwks_uri": "keys.json"}) as no_keys:
+        with pytest.raises(oidc_discovery.DiscoveryError, match="has no valid jwks_uri"):
+            oidc_discovery.fetch(no_keys)
     # on the site: the login page says the sign-in did not work (never a 500)
     issuer_settings.OIDC_ISSUER = nobody
     answer = client.get("/account/digitale-sleutel/")
@@ -87,6 +125,7 @@ def test_serve_refuses_to_start_when_the_issuer_cannot_be_read(django_db_setup):
 
 def test_a_real_server_configured_with_the_issuer_only_sends_the_browser_to_the_discovered_endpoint(
         django_db_setup, oidc_provider):
+    """(No test transaction: the server process writes the session to the same database.)"""
     env = {**os.environ, "DATABASE_URL": database_url_for_processes(), "DEBUG": "1", "OIDC_RP_CLIENT_ID": CLIENT_ID,
            "OIDC_RP_CLIENT_SECRET": CLIENT_SECRET, "OIDC_ISSUER": oidc_provider, "OIDC_VERIFY_KID": "0"}
     for name in ENDPOINTS:
