@@ -169,3 +169,17 @@ def test_max_price_filter_counts_only_rights_the_provider_is_eligible_for(make_o
     found = {o.id for o in search_offers(Filters(q="vioolbouw", max_price_cents=net[registered.id]), person=person,
                                          in_memory=in_memory).offers}
     assert found == {registered.id, unregistered.id}
+
+
+def test_the_import_page_says_which_rights_wait_for_the_secretariat(staff, provider):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = Client()
+    client.force_login(staff)
+    upload = SimpleUploadedFile("aanbod.csv", b"external_id;title;schemes;categories\n"
+                                              b"imp-1;Rekenen voor volwassenen;opleidingscheques;basic_skills\n")
+    page = client.post(f"/kompas/aanbieder/{provider.pk}/importeren/", {"file": upload}).content.decode()
+    assert "tellen pas als het secretariaat ze goedkeurt" in page
+    offer = Offer.objects.get(provider=provider, external_id="imp-1")
+    assert (offer.scheme_codes, offer.category_codes) == ([], [])
+    assert EligibilityChange.objects.get(offer=offer).requested_by == staff
