@@ -182,3 +182,18 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+def approved(offer):
+    """The secretariat approves what the offer's provider asked (learning rights, kinds of training; issue 19.2):
+    for tests whose offers must count for the rights as their provider set them."""
+    from lifelong.catalogue import eligibility
+    from lifelong.users.models import User
+
+    change = eligibility.pending_change(offer)
+    if change is not None:
+        secretariat = (User.objects.filter(role="secretariat", is_active=True).order_by("pk").first()
+                       or User.objects.create_user("secretariaat-tests@example.test", None, role="secretariat"))
+        eligibility.decide(user=secretariat, change=change, approve=True)
+        offer.refresh_from_db()
+    return offer

@@ -70,10 +70,29 @@ def setup_django() -> None:
     django.setup()
 
 
+def _oidc_discovery_fails() -> bool:
+    """With OIDC_ISSUER set, read the provider's discovery document before serving: one line and exit 2 when
+    it cannot be read or does not describe that issuer (users/oidc_discovery.py)."""
+    from django.conf import settings
+
+    from lifelong.users import oidc_discovery
+
+    if not (settings.OIDC_ENABLED and settings.OIDC_ISSUER):
+        return False
+    try:
+        oidc_discovery.configure()
+    except oidc_discovery.DiscoveryError as exc:
+        print(f"lifelong: error: {exc}", file=sys.stderr)
+        return True
+    return False
+
+
 def _serve(args) -> int:
     if args.production:
         return _serve_production(args)
     setup_django()
+    if _oidc_discovery_fails():
+        return 2
     from django.core.management import call_command
 
     from lifelong.catalogue import search_index
@@ -93,6 +112,10 @@ def _serve_production(args) -> int:
     os.environ["DEBUG"] = "0"  # a production server never shows debug pages
     os.environ["LIFELONG_PRODUCTION"] = "1"  # the settings' production block (secure cookies, HSTS, CSP …)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lifelong.config.settings")
+    if os.environ.get("OIDC_ISSUER", "").strip() and os.environ.get("OIDC_RP_CLIENT_ID", "").strip():
+        setup_django()  # (only to check the identity provider; gunicorn's workers read it again on first use)
+        if _oidc_discovery_fails():
+            return 2
     port = str(args.port or os.environ.get("PORT", "8000"))
     host = args.host or "0.0.0.0"
     argv = [sys.executable, "-m", "gunicorn", "--config", "python:lifelong.config.gunicorn",
@@ -105,13 +128,18 @@ def _worker(args) -> int:
     setup_django()
     from django.core.management import call_command
 
+    from lifelong import jobs
+
+    # jobs a worker of this host left running when it died (kill -9): back in the queue, run again
+    for job in jobs.requeue_orphans():
+        print(f"lifelong worker: job {job} of a worker that stopped mid-way is queued again", file=sys.stderr)
     if not args.batch:  # a worker that stays up also runs the nightly expiry of holds and rights
         from lifelong.accounts.tasks import schedule_daily_expiry
 
         schedule_daily_expiry()
     # never the autoreloader (db_worker's default under DEBUG): it cannot restart a worker started as
     # `python -c …` (as `lifelong demo up` does), and a job must not be cut off by a code reload
-    call_command("db_worker", batch=args.batch, reload=False)
+    call_command("db_worker", batch=args.batch, reload=False, worker_id=jobs.worker_id())
     return 0
 
 

@@ -15,6 +15,7 @@ from lifelong.catalogue import selectors
 from lifelong.catalogue.models import Offer, Provider
 from lifelong.catalogue.services import NotAllowed, rate_offer, save_offer
 from lifelong.users.models import Role, User
+from tests.conftest import approved
 
 from .conftest import make_person
 
@@ -41,9 +42,9 @@ def provider_user():
 
 def offer_of(provider_user, title: str, categories=(), price_cents=20000) -> Offer:
     user, provider = provider_user
-    return save_offer(user=user, provider=provider, categories=list(categories),
-                      values={"title": title, "postcode": "9000", "price_cents": price_cents, "hours": 40},
-                      competences=[], schemes=["opleidingscheques"], sessions=[])
+    return approved(save_offer(user=user, provider=provider, categories=list(categories),
+                               values={"title": title, "postcode": "9000", "price_cents": price_cents, "hours": 40},
+                               competences=[], schemes=["opleidingscheques"], sessions=[]))
 
 
 def test_the_kind_of_training_decides_full_support(learner, provider_user):
@@ -142,10 +143,10 @@ def test_only_a_learner_can_book_a_compass_offer(client, provider_user):
 def excel_with_leave_only(provider_user) -> Offer:
     """The compass's real 'Excel voor de boekhouding': 32 hours, training leave only."""
     user, provider = provider_user
-    return save_offer(user=user, provider=provider, categories=[],
-                      values={"title": "Excel voor de boekhouding", "postcode": "9000", "price_cents": 30000,
-                              "hours": 32},
-                      competences=[], schemes=["vov"], sessions=[])
+    return approved(save_offer(user=user, provider=provider, categories=[],
+                               values={"title": "Excel voor de boekhouding", "postcode": "9000",
+                                       "price_cents": 30000, "hours": 32},
+                               competences=[], schemes=["vov"], sessions=[]))
 
 
 @pytest.fixture
@@ -256,9 +257,10 @@ def test_attendance_is_not_confirmed_before_the_course_starts(client, learner, p
     user, person = learner
     staff, provider = provider_user
     starts = timezone.localdate() + timedelta(days=10)
-    offer = save_offer(user=staff, provider=provider, categories=[],
-                       values={"title": "Start volgende week", "postcode": "9000", "price_cents": 20000, "hours": 40},
-                       competences=[], schemes=["opleidingscheques"], sessions=[starts])
+    offer = approved(save_offer(user=staff, provider=provider, categories=[],
+                                values={"title": "Start volgende week", "postcode": "9000", "price_cents": 20000,
+                                        "hours": 40},
+                                competences=[], schemes=["opleidingscheques"], sessions=[starts]))
     client.force_login(user)
     assert client.post("/rekening/inschrijven/", {"aanbod": offer.pk, "idempotency_key": "later",
                                                   "password": PASSWORD}).status_code == 302

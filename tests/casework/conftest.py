@@ -82,7 +82,9 @@ def offer(db):
                                        province="BE23", postcode="9000", quality_status="registered")
     staff = make_user("provider")
     provider.staff.add(staff)
-    return save_offer(user=staff, provider=provider, categories=["dutch_second_language"],
+    from tests.conftest import approved
+
+    return approved(save_offer(user=staff, provider=provider, categories=["dutch_second_language"],
                       values={"title": "Nederlands op het werk", "postcode": "9000", "price_cents": 24000,
                               "hours": 40},
-                      competences=[], schemes=["opleidingscheques"], sessions=[])
+                      competences=[], schemes=["opleidingscheques"], sessions=[]))

@@ -66,11 +66,14 @@ def make_offer(staff, provider):
     from lifelong.catalogue.services import save_offer
 
     def make(title="Boekhouding voor beginners", description="", competences=(), schemes=(), sessions=(),
-             who=None, where=None, categories=(), **values):
-        return save_offer(user=who or staff, provider=where or provider,
+             who=None, where=None, categories=(), approve=True, **values):
+        from tests.conftest import approved
+
+        offer = save_offer(user=who or staff, provider=where or provider,
                           values={"title": title, "description": description, "postcode": "9000",
                                   "price_cents": 30000, "hours": 40, **values},
                           competences=[c.uri if hasattr(c, "uri") else c for c in competences],
                           schemes=list(schemes), sessions=list(sessions), categories=list(categories))
+        return approved(offer) if approve else offer
 
     return make

@@ -53,6 +53,9 @@ def _learners_book(n: int) -> None:
     offer = save_offer(user=staff, provider=provider, categories=[], competences=[], sessions=[],
                        schemes=["vov", "opleidingscheques"],
                        values={"title": "Lassen TIG", "postcode": "9000", "price_cents": 60000, "hours": 40})
+    from tests.conftest import approved
+
+    offer = approved(offer)
     for i in range(n):
         user = User.objects.create_user(f"fresh-{i}-{uuid.uuid4().hex[:6]}@example.test", PASSWORD, role=Role.LEARNER)
         person = Person.objects.create(user=user, given_name="Lien", family_name=f"Test{i}", birth_year=1980 + i,

@@ -32,11 +32,13 @@ def committed_offer(django_db_blocker, server_url):
     with django_db_blocker.unblock():
         staff = User.objects.get(email=f"provider@{DEMO_DOMAIN}")
         skill = Concept.objects.filter(concept_type="skill", labels__language="nl").order_by("uri").first()
-        offer = save_offer(user=staff, provider=staff.providers.get(), competences=[skill.uri],
+        from tests.conftest import approved
+
+        offer = approved(save_offer(user=staff, provider=staff.providers.get(), competences=[skill.uri],
                            schemes=["opleidingscheques"], sessions=[],
                            values={"title": "Glasblazen voor volwassenen", "external_id": "e2e-glas",
                                    "description": "Je leert glas blazen en vormen.", "postcode": "9000",
-                                   "price_cents": 30000, "hours": 16})
+                                   "price_cents": 30000, "hours": 16}))
     yield offer, skill
     with django_db_blocker.unblock():
         Offer.objects.filter(pk=offer.pk).delete()

@@ -50,3 +50,33 @@ def test_nul_in_a_json_body_is_refused_with_a_reason(as_role):
     client = as_role("learner")
     resp = client.post("/api/v1/accounts/simulate", {"title": "a\x00b"}, content_type="application/json")
     assert resp.status_code == 400 and "NUL" in resp.json()["detail"]
+
+
+# -- multipart/form-data without a boundary (issue 19.7): a 400 that says what is wrong, pages and API alike ------
+NO_BOUNDARY = ["multipart/form-data", "multipart/form-data; charset=utf-8", "multipart/form-data; boundary="]
+
+
+@pytest.mark.parametrize("content_type", NO_BOUNDARY)
+@pytest.mark.parametrize("role,path", [
+    ("learner", "/rekening/simuleren/"),
+    ("learner", "/loopbaan/cv/"),
+    ("provider", "/kompas/aanbieder/1/importeren/"),
+    ("secretariat", "/kompas/secretariaat/"),
+    ("learner", "/api/v1/accounts/bookings"),
+])
+def test_a_page_or_api_post_without_a_boundary_is_a_400_that_names_it(as_role, role, path, content_type):
+    client = as_role(role)
+    resp = client.generic("POST", path, b"x=1", content_type=content_type)
+    assert resp.status_code == 400
+    reason = resp.json()["detail"] if path.startswith("/api/") else resp.content.decode()
+    assert "multipart/form-data" in reason and "boundary" in reason
+
+
+def test_a_broken_multipart_body_with_a_boundary_is_a_400_with_a_reason(as_role):
+    client = as_role("learner")
+    resp = client.generic("POST", "/rekening/simuleren/", b"--xyz\r\nnot a part",
+                          content_type="multipart/form-data; boundary=xyz")
+    assert resp.status_code in (200, 400)  # Django reads what it can; never a 500
+    resp = client.generic("POST", "/api/v1/accounts/simulate", b"--xyz\r\nnot a part",
+                          content_type="multipart/form-data; boundary=xyz")
+    assert 400 <= resp.status_code < 500

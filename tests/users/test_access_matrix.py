@@ -83,6 +83,9 @@ def _booking_at_another_provider():
     offer = save_offer(user=staff, provider=provider, categories=[], competences=[], sessions=[],
                        schemes=["opleidingscheques"],
                        values={"title": "Lassen TIG", "postcode": "2000", "price_cents": 60000, "hours": 40})
+    from tests.conftest import approved
+
+    offer = approved(offer)
     return services.book_offer(user=user, password="leren-is-fijn-2026", person=person,
                                offer=compass_offer(person, offer, date.today()), on=date.today(),
                                idempotency_key=uuid.uuid4().hex)

@@ -38,6 +38,9 @@ class PriceCeilings:
     codes: list[str]
     full_support: frozenset[str]
     ceilings: dict[tuple[frozenset, bool], int]
+    # codes of ``codes`` that pay only at a provider registered for the Flemish incentives: for an offer of
+    # another provider they do not count in S, whatever the offer lists
+    registered_only: frozenset[str] = frozenset()
 
 
 def price_ceilings(person, max_net_cents: int, on: date | None = None, rights: tuple | None = None
@@ -50,8 +53,10 @@ def price_ceilings(person, max_net_cents: int, on: date | None = None, rights: t
     basic skills), and it never falls when the list price rises (each right covers at most the rest
     and at most its balance). So per subset S of R and full/not full, a binary search over the list
     price finds the ceiling, and ``price ≤ ceiling`` is the exact filter over every offer (in SQL and
-    in the search index). R is at most a handful of codes. (The filter takes offers as not in the
-    learner's development plan and of a registered provider.)"""
+    in the search index). R is at most a handful of codes. An offer of a provider that is not registered
+    for the Flemish incentives does not count the codes in ``registered_only`` (training vouchers, …) in S:
+    its net price is what the learner really pays there. (The filter takes offers as not in the learner's
+    development plan.)"""
     on = on or timezone.localdate()
     facts, rule_list, balances = rights or rights_of(person, on)
     in_force = engine.rules_in_force(rule_list, on)
@@ -78,4 +83,5 @@ def price_ceilings(person, max_net_cents: int, on: date | None = None, rights: t
                     else:
                         hi = mid - 1
                 ceilings[(subset, full)] = lo
-    return PriceCeilings(codes, full_support, ceilings)
+    registered_only = frozenset(c for c in codes if in_force[c].kind in engine.REGISTERED_PROVIDER_KINDS)
+    return PriceCeilings(codes, full_support, ceilings, registered_only)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Offer, Provider, Rating
+from .models import EligibilityChange, Offer, Provider, Rating
 
 
 @admin.register(Provider)
@@ -22,3 +22,19 @@ class OfferAdmin(admin.ModelAdmin):
 class RatingAdmin(admin.ModelAdmin):
     list_display = ("offer", "person", "stars", "created_at")
     raw_id_fields = ("offer", "person")
+
+
+@admin.register(EligibilityChange)
+class EligibilityChangeAdmin(admin.ModelAdmin):
+    """The audit trail of the provider gate (issue 19.2); decisions are taken on /kompas/secretariaat/."""
+
+    list_display = ("offer", "status", "schemes", "categories", "requested_by", "requested_at", "decided_by",
+                    "decided_at", "source")
+    list_filter = ("status",)
+    raw_id_fields = ("offer", "requested_by", "decided_by")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

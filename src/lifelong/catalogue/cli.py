@@ -32,6 +32,34 @@ def _import(args) -> int:
     return 1 if report.refused else 0
 
 
+def _import_eligibility(args) -> int:
+    """An official register of recognised trainings (a trusted source): its eligibility applies directly."""
+    setup_django()
+    from pathlib import Path
+
+    from lifelong.users.models import User
+
+    from .eligibility import import_register
+    from .services import read_records
+
+    user = (User.objects.get(email=args.as_user) if args.as_user
+            else User.objects.filter(is_superuser=True).first() or User.objects.filter(role="secretariat").first())
+    if user is None:
+        print("no secretariat user to act as; create one or pass --as EMAIL", file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    try:
+        records = read_records(path.read_bytes(), "json" if path.suffix.lower() == ".json" else "csv")
+    except (ValueError, UnicodeDecodeError) as exc:
+        print(f"{path}: cannot read: {exc}", file=sys.stderr)
+        return 2
+    report = import_register(user=user, records=records, source=args.source)
+    for line in report.lines():
+        print(f"{path}: refused {line}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.refused else 0
+
+
 def _tag(args) -> int:
     setup_django()
     import time
@@ -76,6 +104,13 @@ def register(sub) -> None:
     imp.add_argument("--provider", type=int, required=True, help="id of the provider the offers belong to")
     imp.add_argument("--as", dest="as_user", help="email of the acting user (default: the secretariat)")
     imp.set_defaults(func=_import)
+    reg = commands.add_parser("import-eligibility",
+                              help="learning rights and kinds of training from an official register (CSV/JSON with "
+                                   "provider, external_id, schemes, categories): applied directly, per-line refusals")
+    reg.add_argument("file")
+    reg.add_argument("--source", required=True, help="the register: publisher, list and date")
+    reg.add_argument("--as", dest="as_user", help="email of the acting secretariat user (default: the secretariat)")
+    reg.set_defaults(func=_import_eligibility)
     tag = commands.add_parser("tag", help="suggest ESCO competences for offers with the extraction engine (fast)")
     which = tag.add_mutually_exclusive_group()
     which.add_argument("--missing", action="store_true",

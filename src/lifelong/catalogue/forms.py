@@ -103,6 +103,22 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Bestand (CSV of JSON)"), validators=[MaxUploadSize("IMPORT_UPLOAD_MAX_BYTES")])
 
 
+class RegisterForm(forms.Form):
+    """An official register of recognised trainings (a trusted source): its eligibility applies directly."""
+
+    file = forms.FileField(label=_("Register (CSV of JSON: provider, external_id, schemes, categories)"),
+                           validators=[MaxUploadSize("IMPORT_UPLOAD_MAX_BYTES")])
+    source = forms.CharField(label=_("Bron"), max_length=200,
+                             help_text=_("Wie het register uitgaf, welke lijst en van wanneer."))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Beslissing"), choices=[("approve", _("goedkeuren")),
+                                                                 ("refuse", _("weigeren"))])
+    reason = forms.CharField(label=_("Reden"), required=False, max_length=500,
+                             help_text=_("Verplicht als je weigert: de aanbieder leest ze."))
+
+
 class SkillsForm(forms.Form):
     skills = forms.CharField(label=_("Welke competenties wil je ontwikkelen?"), widget=forms.Textarea(attrs={"rows": 4}),
                              help_text=_("Eén per regel: een paar woorden (bv. 'boekhouding') of een ESCO-adres."))

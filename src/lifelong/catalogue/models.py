@@ -39,6 +39,16 @@ class Provider(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        before = (Provider.objects.filter(pk=self.pk).values_list("quality_status", flat=True).first()
+                  if self.pk else None)
+        super().save(*args, **kwargs)
+        if before is not None and before != self.quality_status:
+            # what the offers pay changes with the status: move the compass search index's freshness stamp
+            from django.utils import timezone
+
+            self.offers.update(updated_at=timezone.now())
+
     def is_staffed_by(self, user) -> bool:
         return self.staff.filter(pk=user.pk).exists()
 
@@ -210,3 +220,63 @@ class TaggingRun(models.Model):
     @property
     def percent(self) -> int:
         return 100 if self.status == TaggingStatus.DONE else (self.done * 100 // self.total if self.total else 0)
+
+
+# -- the provider gate (issue 19.2): eligibility the provider asks for counts once the secretariat approves ------
+class EligibilityStatus(models.TextChoices):
+    PENDING = "pending", _("wacht op het secretariaat")
+    APPROVED = "approved", _("goedgekeurd")
+    REFUSED = "refused", _("geweigerd")
+    WITHDRAWN = "withdrawn", _("ingetrokken of vervangen")
+
+
+class EligibilityChange(models.Model):
+    """Learning rights (``eligible_schemes``) and kinds of training (``funding_categories``) asked for one offer.
+
+    ``Offer.eligible_schemes`` and ``Offer.funding_categories`` hold only what was approved: the rights engine,
+    the booking and the search read those. A provider's request that adds a right or a kind waits here until the
+    secretariat approves it (or refuses it with a reason); what it takes away counts at once. A trusted source
+    (an official register imported by the secretariat, ``source``) is recorded here as approved right away."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="eligibility_changes")
+    schemes = models.CharField(_("gevraagde leerrechten"), max_length=300, blank=True, default="")
+    categories = models.CharField(_("gevraagde soorten opleiding"), max_length=300, blank=True, default="")
+    previous_schemes = models.CharField(max_length=300, blank=True, default="")
+    previous_categories = models.CharField(max_length=300, blank=True, default="")
+    status = models.CharField(_("status"), max_length=10, choices=EligibilityStatus.choices,
+                              default=EligibilityStatus.PENDING)
+    requested_by = models.ForeignKey("users.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey("users.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(_("reden"), blank=True)
+    source = models.CharField(_("bron"), max_length=200, blank=True,
+                              help_text=_("een vertrouwde bron (officieel register) die het secretariaat inlas"))
+
+    class Meta:
+        verbose_name = _("wijziging van leerrechten")
+        verbose_name_plural = _("wijzigingen van leerrechten")
+        ordering = ["-requested_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["offer"], condition=models.Q(status="pending"),
+                                               name="one_pending_eligibility_change_per_offer")]
+
+    @staticmethod
+    def codes(text: str) -> list[str]:
+        return [c for c in text.split(",") if c]
+
+    @property
+    def scheme_codes(self) -> list[str]:
+        return self.codes(self.schemes)
+
+    @property
+    def category_codes(self) -> list[str]:
+        return self.codes(self.categories)
+
+    @property
+    def added_schemes(self) -> list[str]:
+        return sorted(set(self.scheme_codes) - set(self.codes(self.previous_schemes)))
+
+    @property
+    def added_categories(self) -> list[str]:
+        return sorted(set(self.category_codes) - set(self.codes(self.previous_categories)))

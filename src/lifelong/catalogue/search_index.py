@@ -58,6 +58,7 @@ class SearchIndex:
     combos: list[dict[str, str]]  # the facet values of each combination (``scheme`` holds ",a,b,")
     category: np.ndarray  # row → index into ``category_sets``
     category_sets: list[frozenset[str]]  # the funding categories of each combination
+    registered: np.ndarray  # the offer's provider is registered for the Flemish incentives
     price: np.ndarray
     start: np.ndarray  # date ordinal of the next start, NO_START when none
     lat: np.ndarray
@@ -80,7 +81,7 @@ class SearchIndex:
         return len(self.ids)
 
     def memory_bytes(self) -> int:
-        arrays = [self.ids, self.active, self.combo, self.category, self.price, self.start, self.lat, self.lon,
+        arrays = [self.ids, self.active, self.combo, self.category, self.registered, self.price, self.start, self.lat, self.lon,
                   self.title_rank, self.starts, self.rows, self.weights, *self.competence_rows.values()]
         return sum(a.nbytes for a in arrays)
 
@@ -154,7 +155,10 @@ class SearchIndex:
         codes = limits.codes
         key = np.zeros(self.size, np.int64)
         for i, code in enumerate(codes):
-            key |= self.scheme_mask(code).astype(np.int64) << (i + 1)
+            listed = self.scheme_mask(code)
+            if code in getattr(limits, "registered_only", ()):  # pays only at a registered provider
+                listed &= self.registered
+            key |= listed.astype(np.int64) << (i + 1)
         if limits.full_support:
             key |= self.category_mask(lambda categories: categories & limits.full_support).astype(np.int64)
         ceiling = np.full(2 << len(codes), -1, np.int64)
@@ -221,7 +225,7 @@ def build() -> SearchIndex:
     stamp = read_stamp()
     offers = list(Offer.objects.order_by("id").values_list(
         "id", "is_active", *FACET_COLUMNS, "price_cents", "next_start", "latitude", "longitude",
-        "funding_categories"))
+        "funding_categories", "provider__quality_status"))
     n = len(offers)
     ids = np.fromiter((o[0] for o in offers), np.int64, n)
     combo_of: dict[tuple, int] = {}
@@ -237,6 +241,7 @@ def build() -> SearchIndex:
         stamp=stamp, ids=ids,
         active=np.fromiter((o[1] for o in offers), bool, n),
         combo=combo, combos=combos, category=category, category_sets=category_sets,
+        registered=np.fromiter((o[12] == "registered" for o in offers), bool, n),
         price=np.fromiter((o[7] for o in offers), np.int64, n),
         start=np.fromiter((o[8].toordinal() if o[8] else NO_START for o in offers), np.int32, n),
         lat=np.fromiter((np.nan if o[9] is None else o[9] for o in offers), np.float64, n),

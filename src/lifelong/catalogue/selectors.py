@@ -35,7 +35,7 @@ from lifelong.taxonomy.selectors import concept_index, labels_of, search_concept
 
 from . import engine
 from .geo import place_of
-from .models import Offer, OfferToken, Rating
+from .models import Offer, OfferToken, QualityStatus, Rating
 
 SORTS = ("relevance", "price", "start", "title")
 
@@ -260,6 +260,8 @@ def _price_q(f: Filters, person, rights: tuple | None = None, prefix: str = "") 
         cond = Q(**{prefix + "price_cents__lte": ceiling})
         for code in limits.codes:
             has = Q(**{prefix + "eligible_schemes__contains": f",{code},"})
+            if code in limits.registered_only:  # pays only at a registered provider, whatever the offer lists
+                has &= Q(**{prefix + "provider__quality_status": QualityStatus.REGISTERED})
             cond &= has if code in subset else ~has
         if limits.full_support:
             cond &= is_full if full else ~is_full
@@ -458,8 +460,6 @@ def facet_counts(f: Filters, person=None) -> dict[str, list[tuple[str, int]]]:
 def as_engine_offer(offer: Offer, *, in_pop: bool = False):
     """The offer as the rights engine reads it. ``in_pop``: the offer is in the learner's development plan
     (training vouchers for highly educated people need that)."""
-
-    from .models import QualityStatus
 
     return EngineOffer(title=offer.title, price_cents=offer.price_cents, hours=offer.hours,
                        provider=offer.provider.name if offer.provider_id else "",

@@ -20,7 +20,7 @@ from lifelong.taxonomy.models import Concept, ConceptType
 from lifelong.taxonomy.selectors import labels_of
 from lifelong.users.models import Role
 
-from . import engine
+from . import eligibility, engine
 from .geo import place_of
 from .models import Offer, OfferToken, Provider, Rating, Session
 
@@ -111,17 +111,18 @@ def save_offer(*, user, provider: Provider, values: dict, competences: list[str]
     unknown = set(schemes) - known_schemes()
     if unknown:
         raise ValueError(_("Onbekende leerrechten: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
-    offer.eligible_schemes = "," + ",".join(sorted(set(schemes))) + "," if schemes else ""
     if categories is not None:
         unknown = set(categories) - known_categories()
         if unknown:
             raise ValueError(_("Onbekende soorten opleiding: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
-        offer.funding_categories = "," + ",".join(sorted(set(categories))) + "," if categories else ""
+    # rights and kinds a provider adds wait for the secretariat (issue 19.2); what it removes counts at once
+    eligibility.apply_request(user=user, offer=offer, schemes=schemes, categories=categories)
     if suggested is not None:
         offer.suggested = suggested
     _apply_place(offer)
     offer.full_clean(exclude=["competences"])
     offer.save()
+    offer.eligibility_pending = eligibility.record_request(user=user, offer=offer)
     skills = list(Concept.objects.filter(uri__in=competences, concept_type=ConceptType.SKILL))
     if len(skills) != len(set(competences)):
         raise ValueError(_("Niet elke competentie is een ESCO-competentie."))
@@ -140,11 +141,14 @@ def save_offer(*, user, provider: Provider, values: dict, competences: list[str]
 class ImportReport:
     created: int = 0
     updated: int = 0
+    pending: int = 0  # offers whose asked-for learning rights wait for the secretariat (issue 19.2)
     refused: list[engine.Refusal] = field(default_factory=list)
     tagging: object = None  # the TaggingRun queued for imported offers without competences, if any
 
     def summary(self) -> str:
         text = f"{self.created} nieuw, {self.updated} bijgewerkt, {len(self.refused)} geweigerd"
+        if self.pending:
+            text += f"; bij {self.pending} wachten de leerrechten op goedkeuring door het secretariaat"
         if self.tagging is not None:
             text += f"; {self.tagging.total} zonder competenties: automatisch voorstel in de wachtrij"
         return text
@@ -217,12 +221,13 @@ def import_offers(*, user, provider: Provider, records: list[dict], today: date 
         values = {k: getattr(clean, k) for k in OFFER_FIELDS}
         try:
             with transaction.atomic():
-                save_offer(user=user, provider=provider, values=values, competences=clean.competences,
+                saved = save_offer(user=user, provider=provider, values=values, competences=clean.competences,
                            schemes=clean.schemes, sessions=clean.sessions, categories=clean.categories,
                            offer=existing.get(ext) or Offer(provider=provider, external_id=ext))
         except Exception as exc:  # a database constraint the validation did not foresee: refuse, go on
             report.refused.append(engine.Refusal(number, ext, [str(exc)]))
             continue
+        report.pending += saved.eligibility_pending is not None
         if ext in existing:
             report.updated += 1
         else:

@@ -16,6 +16,8 @@ urlpatterns = [
     path("aanbieder/<int:provider_id>/importeren/", views.import_page, name="import"),
     path("aanbieder/<int:provider_id>/competenties-voorstellen/", views.tag_request, name="tag"),
     path("vraag-en-aanbod/", views.gaps, name="gaps"),
+    path("secretariaat/", views.eligibility_queue, name="eligibility"),
+    path("secretariaat/<int:pk>/beslissen/", views.eligibility_decide, name="eligibility_decide"),
 ]
 
 # The compass's booking pages keep the account's address and names (/rekening/simuleren/ = accounts:simulate,

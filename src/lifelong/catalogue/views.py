@@ -23,10 +23,18 @@ from lifelong.texts import translated
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
-from . import selectors, services, tagger, tagging
-from .forms import ImportForm, OfferForm, RatingForm, SearchForm, SkillsForm
+from . import eligibility, selectors, services, tagger, tagging
+from .forms import (
+    DecisionForm,
+    ImportForm,
+    OfferForm,
+    RatingForm,
+    RegisterForm,
+    SearchForm,
+    SkillsForm,
+)
 from .geo import place_of
-from .models import Offer, Provider
+from .models import EligibilityChange, EligibilityStatus, Offer, Provider
 
 PROVIDER_ROLES = services.PROVIDER_ROLES
 GAP_ROLES = (Role.PROVIDER, Role.SECRETARIAT, Role.ANALYST, Role.PARTNERSHIP, Role.OBSERVER)
@@ -196,6 +204,9 @@ def _edit(request, provider: Provider, offer: Offer | None):
     suggested = list(offer.suggested) if offer else []
     form = OfferForm(request.POST or None, instance=offer, schemes=_scheme_choices(),
                      competence_choices=_competence_choices(offer, suggested))
+    pending = eligibility.pending_change(offer) if offer else None
+    if pending is not None:  # the form shows what was asked, so that saving again does not withdraw it
+        form.initial["schemes"], form.initial["categories"] = pending.scheme_codes, pending.category_codes
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         values = {k: d[k] for k in form.Meta.fields} | {"price_cents": d["price_eur"]}
@@ -217,8 +228,16 @@ def _edit(request, provider: Provider, offer: Offer | None):
                 form.add_error(None, "; ".join(getattr(exc, "messages", [str(exc)])))
             else:
                 messages.success(request, _("Het aanbod is bewaard. Kijk de voorgestelde competenties na."))
+                if saved.eligibility_pending is not None:
+                    messages.info(request, _("De leerrechten en soorten opleiding die je toevoegde, tellen pas als "
+                                             "het secretariaat ze goedkeurt. Tot dan gelden de vorige."))
                 return redirect("catalogue:edit", pk=saved.pk)
-    return render(request, "catalogue/edit.html", {"form": form, "provider": provider, "offer": offer})
+    decided = (offer.eligibility_changes.exclude(status=EligibilityStatus.PENDING).first()
+               if offer and offer.pk else None)
+    return render(request, "catalogue/edit.html", {"form": form, "provider": provider, "offer": offer,
+                                                   "pending": pending, "decided": decided,
+                                                   "scheme_names": dict(_scheme_choices()),
+                                                   "category_names": dict(FundingCategory.choices)})
 
 
 @role_required(*PROVIDER_ROLES)
@@ -260,3 +279,49 @@ def gaps(request):
                                                    "provinces": PROVINCE_CHOICES,
                                                    "source": rows[0].source if rows else "proxy",
                                                    "today": timezone.localdate()})
+
+
+# -- the provider gate: the secretariat approves learning rights asked for offers (issue 19.2) ------------------
+@role_required(Role.SECRETARIAT)
+def eligibility_queue(request):
+    """Pending changes of learning rights and kinds of training, oldest first; and the official register's import."""
+    register_form = RegisterForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and register_form.is_valid():
+        upload = register_form.cleaned_data["file"]
+        fmt = "json" if upload.name.lower().endswith(".json") else "csv"
+        try:
+            records = services.read_records(upload.read(), fmt)
+        except (ValueError, UnicodeDecodeError) as exc:
+            register_form.add_error("file", _("Dit bestand kan ik niet lezen: %(e)s") % {"e": exc})
+        else:
+            report = eligibility.import_register(user=request.user, records=records,
+                                                 source=register_form.cleaned_data["source"])
+    names, kinds = dict(_scheme_choices()), dict(FundingCategory.choices)
+    changes = list(eligibility.queue()[:300])
+    for change in changes:
+        change.added_names = [names.get(c, c) for c in change.added_schemes] + [
+            kinds.get(c, c) for c in change.added_categories]
+        change.asked_names = [names.get(c, c) for c in change.scheme_codes] + [
+            kinds.get(c, c) for c in change.category_codes]
+    return render(request, "catalogue/eligibility.html", {"changes": changes, "register_form": register_form,
+                                                          "report": report, "decision_form": DecisionForm()})
+
+
+@role_required(Role.SECRETARIAT)
+@require_POST
+def eligibility_decide(request, pk: int):
+    change = get_object_or_404(EligibilityChange, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies goedkeuren of weigeren."))
+        return redirect("catalogue:eligibility")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        eligibility.decide(user=request.user, change=change, approve=approve, reason=form.cleaned_data["reason"])
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, (_("Goedgekeurd: de leerrechten van '%(t)s' gelden nu.") if approve else
+                                   _("Geweigerd: '%(t)s' houdt zijn vorige leerrechten.")) % {"t": change.offer.title})
+    return redirect("catalogue:eligibility")

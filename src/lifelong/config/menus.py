@@ -67,6 +67,7 @@ MENU: list[Entry] = [
     Entry(_("Vacatureanalyse"), "vacancies:analysis", roles=tuple(vacancy_permissions.READ_ROLES)),
     Entry(_("Mobilisatie"), "mobilisation:home", roles=ANALYSTS),
     Entry(_("Aanbieders"), "catalogue:provider", roles=(Role.SECRETARIAT,)),
+    Entry(_("Leerrechten nakijken"), "catalogue:eligibility", roles=(Role.SECRETARIAT,)),
     Entry(_("Beheer"), "admin:index", roles=tuple(Role.values), when=lambda u: u.is_staff),
 ]
 

@@ -281,6 +281,12 @@ CV_SUGGESTION_FLOOR = float(os.environ.get("CV_SUGGESTION_FLOOR", "1.65"))
 OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
 OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+# Discovery (users/oidc_discovery.py): with OIDC_ISSUER the endpoints below come from the issuer's
+# /.well-known/openid-configuration (read at start-up and on first use, kept per process); one set here wins.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+OIDC_EXPLICIT_ENDPOINTS = frozenset(n for n in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT",
+                                                "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
+                                    if os.environ.get(n, "").strip())
 OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
 OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
@@ -296,7 +302,7 @@ if not NATIONAL_NUMBER_HASH_KEY and DEBUG:
     NATIONAL_NUMBER_HASH_KEY = "demo-national-number-key-only-for-DEBUG"
 if OIDC_ENABLED:
     missing = [n for n in ("OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT",
-                           "NATIONAL_NUMBER_HASH_KEY") if not globals()[n]]
+                           "NATIONAL_NUMBER_HASH_KEY") if not globals()[n] and not (OIDC_ISSUER and n.startswith("OIDC"))]
     if missing:
         raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set but these are not: {', '.join(missing)}")
     AUTHENTICATION_BACKENDS.append("lifelong.users.oidc.SignInBackend")

@@ -42,6 +42,7 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
 
 # error pages in the site's layout and the reader's language (JSON under /api/): lifelong/web/errors.py
+handler400 = "lifelong.web.errors.bad_request"
 handler403 = "lifelong.web.errors.permission_denied"
 handler404 = "lifelong.web.errors.not_found"
 handler500 = "lifelong.web.errors.server_error"

@@ -85,6 +85,8 @@ RULES: dict[str, Rule] = {
     "catalogue:create": Rule(PROVIDER_STAFF, anonymous=LOGIN),
     "catalogue:import": Rule(PROVIDER_STAFF, anonymous=LOGIN),
     "catalogue:tag": Rule(PROVIDER_STAFF, anonymous=LOGIN),
+    "catalogue:eligibility": Rule({SECRETARIAT}, anonymous=LOGIN),
+    "catalogue:eligibility_decide": Rule({SECRETARIAT}, anonymous=LOGIN, note="POST only; an unknown change: 404"),
     "catalogue:gaps": Rule({ANALYST, OBSERVER, PARTNERSHIP, PROVIDER, SECRETARIAT}, anonymous=LOGIN),
     "people:overview": Rule(LEARNER, anonymous=LOGIN),
     "people:pick": Rule(EVERY_ROLE, anonymous=REFUSED),

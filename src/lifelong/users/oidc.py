@@ -17,10 +17,11 @@ import logging
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
-from django.shortcuts import resolve_url
+from django.shortcuts import redirect, resolve_url
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from . import oidc_discovery
 from .identity import national_number_hash
 from .models import Role
 
@@ -32,6 +33,10 @@ def _hash_of(claims: dict) -> str | None:
 
 
 class SignInBackend(OIDCAuthenticationBackend):
+    def __init__(self, *args, **kwargs):
+        oidc_discovery.configure()  # the endpoints from OIDC_ISSUER, when set (read once per process)
+        super().__init__(*args, **kwargs)
+
     def verify_claims(self, claims):
         return bool(claims.get("email")) and claims.get("email_verified") is not False
 
@@ -65,6 +70,17 @@ def _enabled():
         raise Http404("OpenID Connect is not configured")
 
 
+def _discovered() -> bool:
+    """The endpoints from ``OIDC_ISSUER`` (first use in this process); False, logged, when the provider's
+    discovery document cannot be read: the login page then says the sign-in did not work."""
+    try:
+        oidc_discovery.configure()
+    except oidc_discovery.DiscoveryError as exc:
+        logger.error("digital key sign-in unavailable: %s", exc)
+        return False
+    return True
+
+
 class CallbackView(OIDCAuthenticationCallbackView):
     @property
     def success_url(self):
@@ -77,9 +93,13 @@ class CallbackView(OIDCAuthenticationCallbackView):
 def start(request):
     """Sends the browser to the identity provider (404 when OIDC is not configured)."""
     _enabled()
+    if not _discovered():
+        return redirect(settings.LOGIN_REDIRECT_URL_FAILURE)
     return OIDCAuthenticationRequestView.as_view()(request)
 
 
 def callback(request):
     _enabled()
+    if not _discovered():
+        return redirect(settings.LOGIN_REDIRECT_URL_FAILURE)
     return CallbackView.as_view()(request)

@@ -41,6 +41,18 @@ def not_found(request, exception=None):
     return _page(request, "errors/404.html", 404, {"path": request.path})
 
 
+def bad_request(request, exception=None):
+    """A request Django could not read (a broken multipart body, too many fields …): 400 with the reason."""
+    from django.http.multipartparser import MultiPartParserError
+
+    reason = _("Je verzoek kon niet gelezen worden.")
+    if isinstance(exception, MultiPartParserError):
+        reason = _("De inhoud van je verzoek is geen geldige multipart/form-data (%(e)s).") % {"e": exception}
+    if _is_api(request):
+        return JsonResponse({"detail": reason}, status=400)
+    return HttpResponse(reason, content_type="text/plain; charset=utf-8", status=400)
+
+
 def permission_denied(request, exception=None):
     reason = _reason(exception)
     if _is_api(request):

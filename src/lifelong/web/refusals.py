@@ -1,6 +1,7 @@
 """One place where hostile or malformed input becomes a refusal (4xx with a reason), never a 500.
 
-- ``RefusalMiddleware`` refuses NUL characters in the query string or in a form/JSON body before any view
+- ``RefusalMiddleware`` refuses a ``multipart/form-data`` body without a boundary (pages and API alike; it
+  ended in a 500 in the API) and NUL characters in the query string or in a form/JSON body before any view
   sees them (PostgreSQL cannot store them; a title with NUL ended in a 500), and turns a lookup of a row
   that does not exist (``ObjectDoesNotExist`` escaping a view) into the 404 page.
 - ``install_api_handlers`` maps the same errors, the parse errors of a request body and the project's
@@ -34,18 +35,33 @@ def _api(request) -> bool:
     return request.path.startswith("/api/")
 
 
+def multipart_without_boundary(request) -> bool:
+    """A body announced as ``multipart/form-data`` without a (usable) boundary: Django cannot split it, and the
+    first read of ``request.POST`` (a view, the CSRF check) would fail deep inside."""
+    if request.method not in ("POST", "PUT", "PATCH") or request.content_type != "multipart/form-data":
+        return False
+    boundary = request.content_params.get("boundary", "")
+    return not boundary or len(boundary) > 200 or not boundary.isascii()
+
+
+def _refuse(request, reason: str):
+    if _api(request):
+        return JsonResponse({"detail": reason}, status=400)
+    from django.http import HttpResponseBadRequest
+
+    return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
+
+
 class RefusalMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if multipart_without_boundary(request):
+            return _refuse(request, _("De inhoud van je verzoek is geen geldige multipart/form-data: de "
+                                      "'boundary' ontbreekt in de Content-Type. Verstuur het formulier opnieuw."))
         if has_nul(request):
-            reason = _("Je invoer bevat een NUL-teken (\\0). Verwijder het en probeer opnieuw.")
-            if _api(request):
-                return JsonResponse({"detail": reason}, status=400)
-            from django.http import HttpResponseBadRequest
-
-            return HttpResponseBadRequest(reason, content_type="text/plain; charset=utf-8")
+            return _refuse(request, _("Je invoer bevat een NUL-teken (\\0). Verwijder het en probeer opnieuw."))
         return self.get_response(request)
 
     def process_exception(self, request, exc):
