@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from _common import ROOT, SHARED, report  # noqa: E402
 
-from lifelong.vacancies.engine import SkillExtractor, load_esco  # noqa: E402
+from lifelong.extraction import SkillExtractor, load_esco  # noqa: E402
 
 DECORTE = SHARED / "data" / "benchmarks" / "skill-extraction-decorte"
 NL_DEV = SHARED / "data" / "benchmarks" / "skill-extraction-nl-dev"

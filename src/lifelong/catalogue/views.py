@@ -24,7 +24,7 @@ from lifelong.texts import translated
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
-from . import selectors, services, tagger, tagging
+from . import selectors, services, tagging
 from .forms import ImportForm, OfferForm, RatingForm, SearchForm, SkillsForm
 from .geo import place_of
 from .models import Offer, Provider
@@ -228,7 +228,7 @@ def _edit(request, provider: Provider, offer: Offer | None):
         else:
             if extra:
                 competences.append(extra.uri)
-            new_suggestions = [s.uri for s in tagger.suggest_competences(f"{d['title']}.\n{d['description']}")]
+            new_suggestions = tagging.suggest_for_offer(d["title"], d["description"], d.get("language"))
             try:
                 saved = services.save_offer(user=request.user, provider=provider, values=values,
                                             competences=competences, schemes=d["schemes"],

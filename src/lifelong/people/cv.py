@@ -1,8 +1,8 @@
 """Reading a CV: from a pasted text or an uploaded file (text, PDF, Word) to suggested ESCO skills.
 
 The file is recognised by its first bytes, never by its name. The skills come from the vacancy
-analysis's extraction engine (``lifelong.vacancies.engine``, ``fast`` mode), which runs in the
-background worker: one fitted extractor per process, kept for the process's life. A suggestion is
+text → competence engine (``lifelong.extraction``, ``fast`` mode), which runs in the
+background worker: one fitted extractor per process (``extraction.shared``), kept for the process's life. A suggestion is
 never a claim: the person confirms it first (``services.declare_competence`` with source ``cv``).
 """
 
@@ -12,10 +12,11 @@ import contextlib
 import io
 import re
 import zipfile
-from functools import lru_cache
 from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
+
+from lifelong.extraction import shared
 
 CV_MAX_BYTES = 5 * 1024 * 1024
 CV_MIN_CHARACTERS = 30
@@ -167,13 +168,10 @@ def _plain_text(data: bytes) -> str:
 
 
 # -- the engine ------------------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
 def extractor():
-    """One fitted ``fast`` extractor per process (the first fit on a machine takes a minute or two and is
-    cached on disk; later processes load it in seconds)."""
-    from lifelong.vacancies.engine import SkillExtractor, load_esco
-
-    return SkillExtractor(mode="fast", top_k=200).fit(load_esco())
+    """The process's fitted ``fast`` extractor (``lifelong.extraction.shared``, also used by compass tagging
+    and the vacancy pipeline; the first fit on a machine takes a minute or two and is cached on disk)."""
+    return shared.fitted("fast", 200)
 
 
 # Lines that only name a CV section or hold contact details say nothing about competences ("Curriculum

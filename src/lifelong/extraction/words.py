@@ -17,7 +17,7 @@ from lifelong.taxonomy.textnorm import ALL_STOPWORDS, fold
 
 from .taxonomy import Taxonomy
 
-SHIPPED_WORD_VECTORS = Path(__file__).resolve().parent.parent / "data" / "word-vectors-e5-small-q4.npz"
+SHIPPED_WORD_VECTORS = Path(__file__).resolve().parent / "data" / "word-vectors-e5-small-q4.npz"
 WORD = re.compile(r"[^\W\d_]{3,}")
 MIN_COUNT = {"nl": 1, "fr": 2}
 
