@@ -22,7 +22,7 @@ from lifelong.guidance.models import Scope
 from lifelong.guidance.selectors import require_access
 from lifelong.jobs import enqueue_on_commit
 from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
-from lifelong.taxonomy.selectors import label_of
+from lifelong.taxonomy.selectors import label_of, named_equivalents
 
 from . import credentials as vc
 from .models import (
@@ -174,14 +174,20 @@ def add_experience(*, user, person, occupation_uri: str, started_on: date, ended
 
 # -- competence check ---------------------------------------------------------------------------------------------
 @_on_behalf(Scope.START_CHECK, gettext_lazy("competentiecheck gestart"), lambda kw: kw["person"])
-def start_check(*, user, person, occupation_uri: str, max_questions: int | None = None) -> CompetenceCheck:
+def start_check(*, user, person, occupation_uri: str, max_questions: int | None = None,
+                language: str = "nl") -> CompetenceCheck:
     """Snapshot the occupation's skills as questions: essential ones first, optional ones after.
+
+    A reader of ``language`` (Dutch by default) is never asked about a skill that has no name in it when a
+    skill with a name means the same or nearly so (``taxonomy.selectors.named_equivalents``): that one is
+    asked instead (once, as essential when either is).
 
     ``max_questions`` (the assisted mode's short check): essential skills the person has no claim for yet
     come first, then those they claim already, then optional ones; only the first ``max_questions`` are asked."""
     occupation = _skill(occupation_uri, ConceptType.OCCUPATION)
     links = list(OccupationSkill.objects.filter(occupation=occupation, skill__concept_type=ConceptType.SKILL)
                  .order_by("relevance", "skill_id").values_list("skill_id", "relevance"))
+    links = prefer_named_skills(links, language)
     if not any(rel == "essential" for _, rel in links):
         raise Refused(_("Voor dit beroep zijn nog geen essentiële competenties bekend. Kies een ander of "
                         "verwant beroep."))
@@ -195,6 +201,19 @@ def start_check(*, user, person, occupation_uri: str, max_questions: int | None 
         for i, (skill_id, rel) in enumerate(ordered)
     ])
     return check
+
+
+def prefer_named_skills(links: list[tuple[int, str]], language: str) -> list[tuple[int, str]]:
+    """``(skill_id, relevance)`` pairs with every skill that has no name in ``language`` replaced by its named
+    equivalent where there is one; a skill that then appears twice is kept once, at its first place, as
+    essential when either was."""
+    swap = named_equivalents([sid for sid, _ in links], language)
+    merged: dict[int, str] = {}
+    for sid, relevance in links:
+        sid = swap.get(sid, sid)
+        if merged.get(sid) != "essential":
+            merged[sid] = "essential" if "essential" in (relevance, merged.get(sid)) else relevance
+    return list(merged.items())
 
 
 @_on_behalf(Scope.START_CHECK, gettext_lazy("vraag van de check beantwoord"), lambda kw: kw["check"].person)
@@ -579,6 +598,7 @@ def read_cv_now(reading: CvReading) -> CvReading:
         known = set(Concept.objects.filter(uri__in=[r["uri"] for r in rows], concept_type=ConceptType.SKILL)
                     .values_list("uri", flat=True))
         rows = [r for r in rows if r["uri"] in known][:cv.SUGGESTIONS_KEPT]
+        rows = prefer_named_suggestions(rows, language)
     except Exception as exc:
         CvReading.objects.filter(pk=reading.pk).update(
             status=CvReadingStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:300])
@@ -587,6 +607,24 @@ def read_cv_now(reading: CvReading) -> CvReading:
     reading.text, reading.upload, reading.read_at = "", b"", timezone.now()
     reading.save(update_fields=["status", "language", "suggestions", "text", "upload", "read_at"])
     return reading
+
+
+def prefer_named_suggestions(rows: list[dict], language: str | None) -> list[dict]:
+    """CV suggestions with a skill that has no name in the CV's language replaced by its named equivalent
+    (``named_equivalents``), once, at the better of the two places."""
+    if language not in ("nl", "fr") or not rows:
+        return rows
+    ids = dict(Concept.objects.filter(uri__in=[r["uri"] for r in rows]).values_list("uri", "id"))
+    swap = named_equivalents(ids.values(), language)
+    if not swap:
+        return rows
+    uri_of = dict(Concept.objects.filter(id__in=swap.values()).values_list("id", "uri"))
+    out: dict[str, dict] = {}
+    for row in rows:
+        cid = ids.get(row["uri"])
+        uri = uri_of[swap[cid]] if cid in swap else row["uri"]
+        out.setdefault(uri, {**row, "uri": uri})
+    return list(out.values())
 
 
 def forget_cv(*, user, reading: CvReading) -> None:
