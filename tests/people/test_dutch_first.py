@@ -59,3 +59,20 @@ def test_cv_suggestions_prefer_the_dutch_named_equivalent():
     rows = [{"uri": uri, "score": 0.9, "evidence": "a"}, {"uri": named_uri, "score": 0.5, "evidence": "b"}]
     assert services.prefer_named_suggestions(rows, "nl") == [{"uri": named_uri, "score": 0.9, "evidence": "a"}]
     assert services.prefer_named_suggestions(rows, "en") == rows
+
+
+def test_the_overview_suggests_the_dutch_named_equivalents_of_a_job(person):
+    from datetime import date
+
+    from lifelong.people.models import WorkExperience
+    from lifelong.people.selectors import suggestions_from_experience
+
+    occupation = Concept.objects.get(uri=HEFTRUCKCHAUFFEUR)
+    experience = WorkExperience.objects.create(person=person, occupation=occupation, started_on=date(2020, 1, 1))
+    essential = list(occupation.skill_links.filter(relevance="essential", skill__concept_type=ConceptType.SKILL)
+                     .values_list("skill_id", flat=True))
+    swap = named_equivalents(essential, "nl")
+    shown = [skill.id for skill, _label, _occ in suggestions_from_experience(person, [experience], "nl", 100)]
+    assert not named_equivalents(shown, "nl")  # nothing shown by an English name that has a Dutch-named equivalent
+    assert {swap.get(s, s) for s in essential} == set(shown)
+    assert len(english_names(shown)) == len(english_names(essential)) - len(swap)
