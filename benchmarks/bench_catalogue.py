@@ -290,8 +290,8 @@ def tag_all(limit: int | None) -> dict:
 
     from lifelong.catalogue import tagging
     from lifelong.catalogue.models import Offer, TaggingRun
+    from lifelong.extraction import load_esco
     from lifelong.taxonomy.models import Concept
-    from lifelong.vacancies.engine import load_esco
 
     esco = load_esco()
     if not Concept.objects.filter(version="bench-esco").exists():  # the real ESCO skill URIs, so suggestions count

@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from _common import ROOT, SHARED, report  # noqa: E402
 
-from lifelong.vacancies.engine import SkillExtractor, load_esco  # noqa: E402
+from lifelong.extraction import SkillExtractor, load_esco  # noqa: E402
 
 DECORTE = SHARED / "data" / "benchmarks" / "skill-extraction-decorte"
 NL_DEV = SHARED / "data" / "benchmarks" / "skill-extraction-nl-dev"
@@ -193,7 +193,7 @@ def _peak_memory_mb() -> float:
     return peak
 
 
-def speed(mode: str) -> list[dict]:
+def speed(mode: str, batch: int | None = None) -> list[dict]:
     """Throughput of the whole ``extract`` path and peak memory, in this (fresh) process.
 
     Shapes: one English sentence per text (all per-text work, no sharing), English ads of 10
@@ -214,7 +214,7 @@ def speed(mode: str) -> list[dict]:
     start = time.time()
     extractor = SkillExtractor(mode=mode).fit(load_esco())
     fit_s = time.time() - start
-    n = 3000 if mode == "fast" else 100
+    n = batch or (3000 if mode == "fast" else 100)
     extractor.extract(sentences[:50], ["en"] * 50)  # warm up
     shapes = [("en", 1, sentences), ("en", 10, sentences)] + ([("nl", 10, dutch)] if dutch else [])
     rows = []
@@ -270,9 +270,10 @@ def main() -> None:
     parser.add_argument("--fresh-fit", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--speed-only", action="store_true", help="speed and first-fit rows only, no RP@K")
+    parser.add_argument("--batch", type=int, help="sentences per speed run (default 3,000 fast, 100 accurate)")
     args = parser.parse_args()
     if args.speed:
-        print(json.dumps(speed(args.speed)))
+        print(json.dumps(speed(args.speed, args.batch)))
         return
     if args.fresh_fit:
         print(json.dumps(fresh_fit()))
@@ -280,14 +281,16 @@ def main() -> None:
     speeds, fits = [], []
     if not args.no_speed:  # first, while this process is small: Linux hands a child its parent's peak RSS
         for mode in ("fast", "accurate"):
-            out = subprocess.run([sys.executable, __file__, "--speed", mode], capture_output=True, text=True, check=True)
+            extra = ["--batch", str(args.batch)] if args.batch and mode == "fast" else []
+            out = subprocess.run([sys.executable, __file__, "--speed", mode, *extra], capture_output=True, text=True,
+                                 check=True)
             speeds.extend(json.loads(out.stdout.strip().splitlines()[-1]))
         out = subprocess.run([sys.executable, __file__, "--fresh-fit"], capture_output=True, text=True, check=True)
         fits = json.loads(out.stdout.strip().splitlines()[-1])
     if args.speed_only:
-        from _common import table
-
-        print(table(speeds) + "\n\n" + table(fits))
+        report("skill_extraction_speed", speeds, fit=fits, batch=args.batch,
+               notes="Speed rows only (--speed-only): whole extract() path, fresh process per mode, one thread; "
+                     "median of the runs; load average in each row (the machine is shared).")
         return
     rows, weights = quality(args)
     notes = ("Decorte et al. protocol: rank all 13,896 ESCO v1.1.1 skills per sentence; RP@K, MRR in %. "

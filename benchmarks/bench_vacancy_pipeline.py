@@ -86,8 +86,8 @@ def main() -> int:
     parser.add_argument("--no-dask", action="store_true")
     args = parser.parse_args()
     django_setup(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    from lifelong.extraction import load_esco
     from lifelong.vacancies import synthetic
-    from lifelong.vacancies.engine import load_esco
     from lifelong.vacancies.models import Vacancy, VacancyState
     from lifelong.vacancies.services import compute_demand, import_vacancies, process_vacancies
 

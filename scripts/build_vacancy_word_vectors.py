@@ -1,9 +1,9 @@
 """Build the shipped e5 vectors that the vacancy engine needs beyond the shared label cache.
 
 Embeds (passage side) every Dutch and French word of the bundled ESCO labels
-(see ``lifelong.vacancies.engine.words``), plus the few preferred labels the
+(see ``lifelong.extraction.words``), plus the few preferred labels the
 engine uses that ``data/embeddings/e5-small-q4.npz`` lacks, and writes
-``src/lifelong/vacancies/data/word-vectors-e5-small-q4.npz`` in the
+``src/lifelong/extraction/data/word-vectors-e5-small-q4.npz`` in the
 content-addressed EmbeddingCache format. Resumable: each chunk is saved.
 About 8 minutes on 2 cores.
 """
@@ -19,9 +19,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from lifelong.extraction.taxonomy import load_esco  # noqa: E402
+from lifelong.extraction.words import SHIPPED_WORD_VECTORS, word_vocabulary  # noqa: E402
 from lifelong.taxonomy.encoder import SHIPPED_CACHE, EmbeddingCache, _key, default_encoder  # noqa: E402
-from lifelong.vacancies.engine.taxonomy import load_esco  # noqa: E402
-from lifelong.vacancies.engine.words import SHIPPED_WORD_VECTORS, word_vocabulary  # noqa: E402
 
 
 def main(extra: list[Path]) -> None:

@@ -18,10 +18,10 @@ _spec.loader.exec_module(structure_map)
 # Where the house stands (session 5). Issue 17 asks for 0 both-way pairs, <= 4 upward imports, <= 2 circles and
 # <= 10 commented in-function imports across apps: lower these as the house gets tidier; never raise them.
 MAX_BOTH_WAY_PAIRS = 1  # accounts<->organisations (the organisations split is under way)
-MAX_UPWARD = 9  # organisations (8) and people.cv -> vacancies.engine (the extraction package is under way)
-MAX_CYCLES = 1  # vacancies.engine.candidates <-> extractor (moving to lifelong/extraction)
-MAX_CROSS_APP_IN_FUNCTIONS = 15
-MAX_UNEXPLAINED_IN_FUNCTIONS = 9
+MAX_UPWARD = 8  # organisations (8): the split into a low part and an employer portal is under way
+MAX_CYCLES = 0
+MAX_CROSS_APP_IN_FUNCTIONS = 14
+MAX_UNEXPLAINED_IN_FUNCTIONS = 8
 
 
 @pytest.fixture(scope="module")

@@ -163,3 +163,21 @@ def test_rare_words_as_an_id_list_give_the_same_results_as_the_sql_path(make_off
     assert selectors._matching_ids("klavecimbel stemmen") is None  # forced: one semi-join per word
     assert run() == fast
     assert [fast[i][1] for i in (0, 1, 3, 4)] == [2, 3, 1, 0]
+
+
+def test_a_single_offer_edit_and_a_bulk_import_suggest_the_same_competences(client, staff, provider):
+    """One engine for both paths (issue 17.1): the edit page and the background run over an import read the
+    same text the same way."""
+    text = {"title": "Magazijnmedewerker met heftruck",
+            "description": "Je laadt en lost vrachtwagens, rijdt met de heftruck en houdt de voorraad bij in het "
+                           "magazijnbeheersysteem. Je werkt ook met Excel."}
+    client.force_login(staff)
+    form = {**text, "offer_type": "non_formal", "mode": "classroom", "language": "nl", "postcode": "9000",
+            "hours": "16", "price_eur": "300,00", "schemes": ["opleidingscheques"], "sessions_text": ""}
+    assert client.post(f"/kompas/aanbieder/{provider.pk}/nieuw/", form).status_code == 302
+    edited = provider.offers.get(title=text["title"])
+    import_offers(user=staff, provider=provider, records=[{**text, "external_id": "bulk-1", "price_eur": "300"}])
+    run_tagging(TaggingRun.objects.create(provider=provider, only_missing=True))
+    imported = Offer.objects.get(provider=provider, external_id="bulk-1")
+    assert edited.suggested and forklift().uri in edited.suggested
+    assert imported.suggested == edited.suggested

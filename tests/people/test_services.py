@@ -51,7 +51,9 @@ def test_claims_are_grouped_by_first_level_esco_skill_group(learner, person, coo
 def test_check_asks_essential_skills_first_then_optional(learner, person, cook, cook_essentials):
     check = services.start_check(user=learner, person=person, occupation_uri=cook.uri)
     answers = list(check.answers.order_by("position"))
-    n = len(cook_essentials)
+    # an English-only skill with a Dutch-named equivalent is asked as that one (issue 18.5): two may become one
+    n = check.answers.filter(essential=True).count()
+    assert 0 < n <= len(cook_essentials)
     assert all(a.essential for a in answers[:n]) and not any(a.essential for a in answers[n:])
 
 
@@ -72,7 +74,8 @@ def test_abandoned_check_resumes_where_it_stopped(learner, person, cook):
 
 def test_check_result_and_plan_from_its_gaps(learner, person, cook, cook_essentials):
     check = services.start_check(user=learner, person=person, occupation_uri=cook.uri)
-    n = len(cook_essentials)
+    n = check.answers.filter(essential=True).count()  # the essential questions (Dutch-named equivalents merged)
+    assert 0 < n <= len(cook_essentials)
     for pos in range(1, n + 1):
         services.answer_question(user=learner, check=check, position=pos, rating=4 if pos <= n // 2 else 1)
     services.complete_check(user=learner, check=check)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lifelong.vacancies.engine import SkillExtractor, load_esco
+from lifelong.extraction import SkillExtractor, load_esco
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from lifelong.vacancies.engine import SkillExtractor, Taxonomy, guess_language, split_sentences
-from lifelong.vacancies.engine.taxonomy import Concept
+from lifelong.extraction import SkillExtractor, Taxonomy, guess_language, split_sentences
+from lifelong.extraction.taxonomy import Concept
 
 TRUCK_AD = ("Transportbedrijf in Gent zoekt een chauffeur. "
             "U heeft een rijbewijs C en ervaring met vrachtwagens besturen. "
@@ -16,7 +16,7 @@ TRUCK_AD = ("Transportbedrijf in Gent zoekt een chauffeur. "
 
 
 def test_engine_runs_without_django():
-    code = ("import sys; from lifelong.vacancies.engine import SkillExtractor, load_esco; "
+    code = ("import sys; from lifelong.extraction import SkillExtractor, load_esco; "
             "assert not any(m.split('.')[0] == 'django' for m in sys.modules), 'django imported'")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 

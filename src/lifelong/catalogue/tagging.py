@@ -1,40 +1,41 @@
-"""Competence suggestions in bulk: the vacancy analysis's extraction engine (``fast`` mode, pure Python)
-reads title + description of many offers at once and proposes ESCO skills.
+"""Competence suggestions for offers: the text → competence engine (``lifelong.extraction``, ``fast``
+mode, pure Python) reads title + description and proposes ESCO skills, for one offer on its edit page
+(``suggest_for_offer``) and for many offers at once in the background (``run_tagging``). Both go through
+``suggest_many``, so the same text gets the same suggestions either way.
 
 The suggestions go to ``Offer.suggested`` only: they stay proposals ("automatisch voorgesteld") until
-the provider ticks them on the edit page, exactly like the single-offer suggestions of ``tagger``.
-Confirmed competences are never proposed again. One fitted extractor per process (shared with the CV
-reader: the first fit on a machine takes about a minute and is cached in ~/.cache/lifelong).
+the provider ticks them on the edit page. Confirmed competences are never proposed again. The fitted
+extractor is the process's one (``lifelong.extraction.shared``, shared with the CV reader and the
+vacancy pipeline: the first fit on a machine takes about a minute and is cached in ~/.cache/lifelong).
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
-from functools import lru_cache
 
 from django.db.models import Q
 from django.utils import timezone
 
+from lifelong.extraction import shared
 from lifelong.jobs import enqueue_on_commit
-from lifelong.people.cv import extractor as shared
 from lifelong.taxonomy.models import Concept, ConceptType
 
 from .models import Offer, Provider, TaggingRun, TaggingStatus
 
 BATCH = 500  # offers read per engine call (and per progress update)
 KEEP = 8  # suggestions kept per offer, best first
-ENGINE = "vacancies.engine/fast"
+ENGINE = "extraction/fast"
 
 
-@lru_cache(maxsize=1)
 def extractor():
-    """The CV reader's fitted extractor (one per process), as a shallow copy that ranks only a few skills
-    per text: the indexes are shared, not copied; ranking 24 instead of 200 halves the time per offer."""
+    """The process's fitted extractor, ranking only a few skills per text (the indexes are shared with the
+    CV reader's; ranking 24 instead of 200 halves the time per offer)."""
+    return shared.fitted("fast", KEEP * 3)
 
-    mine = copy.copy(shared())
-    mine.top_k = KEEP * 3
-    return mine
+
+def offer_text(title: str, description: str) -> str:
+    """What the engine reads of an offer (the same for a single edit and a bulk run)."""
+    return f"{title}.\n{description}"
 
 
 def offers_to_tag(*, provider: Provider | None = None, only_missing: bool = True):
@@ -48,14 +49,20 @@ def offers_to_tag(*, provider: Provider | None = None, only_missing: bool = True
     return qs
 
 
-def suggest_many(texts: list[str], languages: list[str | None], known: set[str]) -> list[list[str]]:
-    """ESCO skill URIs per text, best first (at most ``KEEP``; only skills in the taxonomy)."""
+def suggest_many(texts: list[str], languages: list[str | None], known: set[str] | None = None) -> list[list[str]]:
+    """ESCO skill URIs per text, best first (at most ``KEEP``; only skills in the taxonomy: ``known``, or
+    looked up when not given)."""
     results = extractor().extract(texts, languages=languages)
-    out = []
-    for result in results:
-        uris = [m.uri for m in result.skills if m.uri in known]
-        out.append(list(dict.fromkeys(uris))[:KEEP])
-    return out
+    ranked = [list(dict.fromkeys(m.uri for m in result.skills)) for result in results]
+    if known is None:
+        known = set(Concept.objects.filter(concept_type=ConceptType.SKILL, uri__in={u for r in ranked for u in r})
+                    .values_list("uri", flat=True))
+    return [[u for u in uris if u in known][:KEEP] for uris in ranked]
+
+
+def suggest_for_offer(title: str, description: str, language: str | None = None) -> list[str]:
+    """ESCO skill URIs for one offer being edited, best first: the bulk run's answer for the same text."""
+    return suggest_many([offer_text(title, description)], [language])[0]
 
 
 def queue_tagging(*, provider: Provider | None = None, only_missing: bool = True) -> TaggingRun | None:
@@ -88,7 +95,7 @@ def run_tagging(run: TaggingRun, progress: Callable[[TaggingRun], None] | None =
             confirmed: dict[int, set[str]] = {}
             for oid, uri in through.objects.filter(offer_id__in=batch).values_list("offer_id", "concept__uri"):
                 confirmed.setdefault(oid, set()).add(uri)
-            found = suggest_many([f"{o.title}.\n{o.description}" for o in offers],
+            found = suggest_many([offer_text(o.title, o.description) for o in offers],
                                  [o.language for o in offers], known)
             for offer, uris in zip(offers, found, strict=True):
                 offer.suggested = [u for u in uris if u not in confirmed.get(offer.id, ())]

@@ -23,7 +23,7 @@ from lifelong.texts import translated
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
-from . import eligibility, selectors, services, tagger, tagging
+from . import eligibility, selectors, services, tagging
 from .forms import (
     DecisionForm,
     ImportForm,
@@ -217,7 +217,7 @@ def _edit(request, provider: Provider, offer: Offer | None):
         else:
             if extra:
                 competences.append(extra.uri)
-            new_suggestions = [s.uri for s in tagger.suggest_competences(f"{d['title']}.\n{d['description']}")]
+            new_suggestions = tagging.suggest_for_offer(d["title"], d["description"], d.get("language"))
             try:
                 saved = services.save_offer(user=request.user, provider=provider, values=values,
                                             competences=competences, schemes=d["schemes"],

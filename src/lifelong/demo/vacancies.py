@@ -11,8 +11,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from lifelong.extraction import load_esco
 from lifelong.forecasts.models import DemandSeries
-from lifelong.vacancies.engine import load_esco
 from lifelong.vacancies.models import Vacancy
 from lifelong.vacancies.services import (
     DEMAND_SOURCE,

@@ -2,8 +2,8 @@
 
 The file is recognised by its first bytes, never by its name. The text is read line by line first
 (``cv_lines``: headings, contact details, periods, employers and diplomas are read as what they are); the
-skills come from the vacancy analysis's extraction engine (``lifelong.vacancies.engine``, ``fast`` mode),
-which runs in the background worker: one fitted extractor per process, kept for the process's life. A
+skills come from the text → competence engine (``lifelong.extraction``, ``fast`` mode), which runs in the
+background worker: one fitted extractor per process (``extraction.shared``), kept for the process's life. A
 suggestion is never a claim: the person confirms it first (``services.declare_competence`` with source
 ``cv``) or rejects it (``cv_services.reject_cv_suggestion``).
 """
@@ -16,10 +16,11 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
+
+from lifelong.extraction import shared
 
 from . import cv_lines
 
@@ -173,13 +174,10 @@ def _plain_text(data: bytes) -> str:
 
 
 # -- the engine ------------------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
 def extractor():
-    """One fitted ``fast`` extractor per process (the first fit on a machine takes a minute or two and is
-    cached on disk; later processes load it in seconds)."""
-    from lifelong.vacancies.engine import SkillExtractor, load_esco
-
-    return SkillExtractor(mode="fast", top_k=200).fit(load_esco())
+    """The process's fitted ``fast`` extractor (``lifelong.extraction.shared``, also used by compass tagging
+    and the vacancy pipeline; the first fit on a machine takes a minute or two and is cached on disk)."""
+    return shared.fitted("fast", 200)
 
 
 # The reading before the line reader (kept for ``benchmarks/bench_cv_lines.py``, to measure what ``cv_lines`` adds):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lifelong.jobs import enqueue_on_commit
 from lifelong.taxonomy.models import Concept, ConceptType
+from lifelong.taxonomy.selectors import named_equivalents
 
 from .models import CvReading, CvReadingStatus
 from .services import Refused, _own
@@ -73,6 +74,7 @@ def read_cv_now(reading: CvReading) -> CvReading:
         floor = settings.CV_SUGGESTION_FLOOR  # the ones that will be shown first, so the cap does not cut them
         rows = sorted((r for r in result.suggestions if r["uri"] in known),
                       key=lambda r: r.get("confidence", floor) < floor)[:cv.SUGGESTIONS_KEPT]
+        rows = prefer_named_suggestions(rows, result.language)
     except Exception as exc:
         CvReading.objects.filter(pk=reading.pk).update(
             status=CvReadingStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:300])
@@ -86,6 +88,24 @@ def read_cv_now(reading: CvReading) -> CvReading:
     reading.save(update_fields=["status", "language", "suggestions", "facts", "rejected", "text", "upload",
                                 "read_at"])
     return reading
+
+
+def prefer_named_suggestions(rows: list[dict], language: str | None) -> list[dict]:
+    """CV suggestions with a skill that has no name in the CV's language replaced by its named equivalent
+    (``taxonomy.selectors.named_equivalents``), once, at the better of the two places."""
+    if language not in ("nl", "fr") or not rows:
+        return rows
+    ids = dict(Concept.objects.filter(uri__in=[r["uri"] for r in rows]).values_list("uri", "id"))
+    swap = named_equivalents(ids.values(), language)
+    if not swap:
+        return rows
+    uri_of = dict(Concept.objects.filter(id__in=swap.values()).values_list("id", "uri"))
+    out: dict[str, dict] = {}
+    for row in rows:
+        cid = ids.get(row["uri"])
+        uri = uri_of[swap[cid]] if cid in swap else row["uri"]
+        out.setdefault(uri, {**row, "uri": uri})
+    return list(out.values())
 
 
 def reject_cv_suggestion(*, user, reading: CvReading, uri: str) -> None:

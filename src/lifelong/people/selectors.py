@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from lifelong.guidance.models import AccessLog, Consent, Scope
 from lifelong.guidance.selectors import NoConsent, persons_who_consented, require_access
 from lifelong.taxonomy.models import Broader, Concept, ConceptType, OccupationSkill
-from lifelong.taxonomy.selectors import labels_of
+from lifelong.taxonomy.selectors import labels_of, named_equivalents
 
 from . import credentials as vc
 from .engine import Answer, CheckScore, score_check
@@ -139,9 +139,20 @@ def suggestions_from_experience(person, experiences, language: str, limit: int):
     links = (OccupationSkill.objects.filter(occupation_id__in=occ_ids, relevance="essential",
                                             skill__concept_type=ConceptType.SKILL)
              .exclude(skill_id__in=claimed).select_related("skill").order_by("skill__label_en")[:limit])
-    links = list(links)
-    labels = labels_of([link.skill_id for link in links] + occ_ids, language)
-    return [(link.skill, str(labels[link.skill_id]), str(labels[link.occupation_id])) for link in links]
+    pairs = [(link.skill, link.occupation_id) for link in links]
+    swap = named_equivalents([skill.id for skill, _ in pairs], language)  # Dutch first (issue 18.5)
+    if swap:
+        mine = set(claimed.values_list("skill_id", flat=True))
+        named = Concept.objects.in_bulk(set(swap.values()))
+        seen, kept = set(), []
+        for skill, occ in pairs:  # the named equivalent instead, once, unless it is in the overview already
+            skill = named.get(swap.get(skill.id), skill)
+            if skill.id not in mine and skill.id not in seen:
+                seen.add(skill.id)
+                kept.append((skill, occ))
+        pairs = kept
+    labels = labels_of([skill.id for skill, _ in pairs] + occ_ids, language)
+    return [(skill, str(labels[skill.id]), str(labels[occ])) for skill, occ in pairs]
 
 
 def cv_readings(user, person):

@@ -21,7 +21,7 @@ from lifelong import errors
 from lifelong.guidance.models import Scope
 from lifelong.guidance.selectors import require_access
 from lifelong.taxonomy.models import Concept, ConceptType, OccupationSkill
-from lifelong.taxonomy.selectors import label_of
+from lifelong.taxonomy.selectors import label_of, named_equivalents
 
 from . import credentials as vc
 from .models import (
@@ -171,14 +171,20 @@ def add_experience(*, user, person, occupation_uri: str, started_on: date, ended
 
 # -- competence check ---------------------------------------------------------------------------------------------
 @_on_behalf(Scope.START_CHECK, gettext_lazy("competentiecheck gestart"), lambda kw: kw["person"])
-def start_check(*, user, person, occupation_uri: str, max_questions: int | None = None) -> CompetenceCheck:
+def start_check(*, user, person, occupation_uri: str, max_questions: int | None = None,
+                language: str = "nl") -> CompetenceCheck:
     """Snapshot the occupation's skills as questions: essential ones first, optional ones after.
+
+    A reader of ``language`` (Dutch by default) is never asked about a skill that has no name in it when a
+    skill with a name means the same or nearly so (``taxonomy.selectors.named_equivalents``): that one is
+    asked instead (once, as essential when either is).
 
     ``max_questions`` (the assisted mode's short check): essential skills the person has no claim for yet
     come first, then those they claim already, then optional ones; only the first ``max_questions`` are asked."""
     occupation = _skill(occupation_uri, ConceptType.OCCUPATION)
     links = list(OccupationSkill.objects.filter(occupation=occupation, skill__concept_type=ConceptType.SKILL)
                  .order_by("relevance", "skill_id").values_list("skill_id", "relevance"))
+    links = prefer_named_skills(links, language)
     if not any(rel == "essential" for _, rel in links):
         raise Refused(_("Voor dit beroep zijn nog geen essentiële competenties bekend. Kies een ander of "
                         "verwant beroep."))
@@ -192,6 +198,19 @@ def start_check(*, user, person, occupation_uri: str, max_questions: int | None 
         for i, (skill_id, rel) in enumerate(ordered)
     ])
     return check
+
+
+def prefer_named_skills(links: list[tuple[int, str]], language: str) -> list[tuple[int, str]]:
+    """``(skill_id, relevance)`` pairs with every skill that has no name in ``language`` replaced by its named
+    equivalent where there is one; a skill that then appears twice is kept once, at its first place, as
+    essential when either was."""
+    swap = named_equivalents([sid for sid, _ in links], language)
+    merged: dict[int, str] = {}
+    for sid, relevance in links:
+        sid = swap.get(sid, sid)
+        if merged.get(sid) != "essential":
+            merged[sid] = "essential" if "essential" in (relevance, merged.get(sid)) else relevance
+    return list(merged.items())
 
 
 @_on_behalf(Scope.START_CHECK, gettext_lazy("vraag van de check beantwoord"), lambda kw: kw["check"].person)

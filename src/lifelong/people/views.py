@@ -233,7 +233,8 @@ def check_start(request):
     person = _person(request)
     if request.method == "POST":
         try:
-            check = services.start_check(user=request.user, person=person, occupation_uri=request.POST.get("uri", ""))
+            check = services.start_check(user=request.user, person=person, occupation_uri=request.POST.get("uri", ""),
+                                         language=_lang())
             return redirect("people:check_question", pk=check.pk)
         except services.Refused as exc:
             _refused(request, exc)

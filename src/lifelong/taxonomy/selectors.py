@@ -8,9 +8,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Q
 
 from .models import (
     NAMING_RELATIONS,
+    Broader,
     CompetentMatch,
     Concept,
     ConceptType,
@@ -285,3 +287,114 @@ def essential_skills(occupation_uri: str) -> list[str]:
         OccupationSkill.objects.filter(occupation__uri=occupation_uri, relevance="essential")
         .values_list("skill__uri", flat=True)
     )
+
+
+# -- a named equivalent for a skill without a name in the reader's language ----------------------------------------
+# Label vectors (e5) of skills that mean the same sit above ~0.95, but e5 does not tell "follow" from "communicate"
+# instructions, so a neighbour by vector alone also has to do the same thing: the same first word of the English
+# label (its verb, or "types", "principles" …), or one label inside the other ("company policies").
+NEAR_COSINE = 0.95
+RELATED_COSINE = 0.93  # a broader or narrower skill in ESCO this alike is an equivalent for a reader
+NEIGHBOURS = 10
+
+
+def _same_act(a: str, b: str) -> bool:
+    a, b = a.lower().strip(), b.lower().strip()
+    return a.split()[:1] == b.split()[:1] or a in b or b in a
+
+
+def named_equivalents(concept_ids, language: str = "nl") -> dict[int, int]:
+    """For each skill that has no name in ``language`` (no ESCO label, no Competent name, see ``labels_of``): a
+    skill that has one and means the same or nearly so: a broader or narrower skill in ESCO whose label vector
+    is at least ``RELATED_COSINE`` alike, or a skill whose label vector is nearly identical (``NEAR_COSINE``)
+    and that does the same thing (``_same_act``); the most alike wins. Skills with a name in ``language``, and
+    those without such an equivalent, are left out. English readers, and a search index without vectors, get
+    ``{}`` (no guessing from words alone)."""
+    if language == "en":
+        return {}
+    concept_ids = list(concept_ids)
+    missing = {cid for cid, label in labels_of(concept_ids, language).items() if label.fallback}
+    vectors = _skill_vectors(language) if missing else None
+    if vectors is None:
+        return {}
+    related: dict[int, set[int]] = defaultdict(set)
+    for narrower, broader in Broader.objects.filter(
+        Q(narrower_id__in=missing) | Q(broader_id__in=missing)
+    ).values_list("narrower_id", "broader_id"):
+        if narrower in missing:
+            related[narrower].add(broader)
+        if broader in missing:
+            related[broader].add(narrower)
+    candidates = Concept.objects.filter(id__in={c for s in related.values() for c in s}, concept_type=ConceptType.SKILL)
+    named = {cid for cid, label in labels_of(candidates.values_list("id", flat=True), language).items()
+             if not label.fallback}  # related skills that have a name in the language
+    english = dict(Concept.objects.filter(id__in=missing).values_list("id", "label_en"))
+    out: dict[int, int] = {}
+    for cid in missing:
+        best, best_sim = None, -1.0
+        for other in related.get(cid, ()):
+            sim = vectors.similarity(cid, other) if other in named else None
+            if sim is not None and sim >= RELATED_COSINE and sim > best_sim:
+                best, best_sim = other, sim
+        for near, sim in vectors.nearest_named(cid, NEIGHBOURS):
+            if sim >= NEAR_COSINE and sim > best_sim and _same_act(english[cid], vectors.label_en[near]):
+                best, best_sim = near, sim
+                break
+        if best is not None:
+            out[cid] = best
+    return out
+
+
+class _SkillVectors:
+    """English preferred-label vectors of the skills (from the search index), and which skills have a name in
+    a language (an ESCO label or a Competent name)."""
+
+    def __init__(self, index: ConceptIndex, language: str) -> None:
+        self.row: dict[int, int] = {}
+        self.ids: list[int] = []
+        id_of = dict(Concept.objects.filter(concept_type=ConceptType.SKILL).values_list("uri", "id"))
+        self.label_en = dict(Concept.objects.filter(concept_type=ConceptType.SKILL).values_list("id", "label_en"))
+        first = {}
+        for row, owner in enumerate(index.vector_owner.tolist()):
+            first.setdefault(owner, row)  # the first vector of an entry is its English preferred label
+        rows, named = [], []
+        for i, entry in enumerate(index.entries):
+            cid = id_of.get(entry.uri)
+            if cid is None or i not in first:
+                continue
+            self.row[cid] = len(rows)
+            rows.append(first[i])
+            self.ids.append(cid)
+            named.append(any(lt.language == language and lt.kind in ("preferred", "competent") for lt in entry.labels))
+        vecs = np.asarray(index.vectors[rows], dtype=np.float32)
+        self.vectors = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+        self.named = np.asarray(named, dtype=bool)
+
+    def similarity(self, a: int, b: int) -> float | None:
+        if a not in self.row or b not in self.row:
+            return None
+        return float(self.vectors[self.row[a]] @ self.vectors[self.row[b]])
+
+    def nearest_named(self, cid: int, k: int) -> list[tuple[int, float]]:
+        """The ``k`` skills with a name whose label vectors are closest to ``cid``'s, closest first."""
+        if cid not in self.row:
+            return []
+        sims = self.vectors @ self.vectors[self.row[cid]]
+        sims[~self.named] = -1.0
+        top = np.argpartition(-sims, k)[:k]
+        return [(self.ids[i], float(sims[i])) for i in top[np.argsort(-sims[top])]]
+
+
+_vectors: dict[tuple, _SkillVectors] = {}
+
+
+def _skill_vectors(language: str) -> _SkillVectors | None:
+    """Built once per process and search index (None when the index has no vectors: lexical search only)."""
+    index = concept_index()
+    if index.vectors is None or index.vector_owner is None:
+        return None
+    key = (id(index), language)
+    if key not in _vectors:
+        _vectors.clear()
+        _vectors[key] = _SkillVectors(index, language)
+    return _vectors[key]

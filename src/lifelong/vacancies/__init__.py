@@ -1,5 +1,5 @@
 """Vacancy analysis: job ads → ESCO competences and occupations → demand.
 
-The extraction engine (``lifelong.vacancies.engine``) is pure Python with no
+The extraction engine (``lifelong.extraction``) is pure Python with no
 Django import, so it runs in the CLI, a benchmark or a Dask worker unchanged.
 """

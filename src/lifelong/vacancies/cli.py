@@ -90,7 +90,7 @@ def _matches(matches, evidence: bool, text: str) -> list[dict]:
 
 
 def _extract(args) -> int:
-    from .engine import SkillExtractor, load_esco
+    from lifelong.extraction import SkillExtractor, load_esco
 
     try:
         source = open(args.input, "rb")  # noqa: SIM115 - closed below

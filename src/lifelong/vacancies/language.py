@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
+from lifelong.extraction.language import _MARKERS, vote
 from lifelong.taxonomy.textnorm import fold
-
-from .engine.language import _MARKERS, vote
 
 LANGUAGES = ("nl", "fr", "en", "de")
 _GERMAN = {"der", "die", "das", "und", "ist", "sie", "wir", "ihr", "ihre", "mit", "fur", "zu", "auf", "bei", "ein",

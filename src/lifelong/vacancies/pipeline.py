@@ -3,18 +3,17 @@ in-process and on every Dask worker.
 
 ``extract_batch(records, mode, top_k)`` maps ``[(id, text, language), …]`` to
 ``[(id, [(uri, score), …], [(uri, score), …]), …]`` (skills, occupations; best first). The fitted
-extractor is kept per process (``_EXTRACTORS``): a Dask worker fits (or loads from the disk
-cache) once and reuses it for every batch it gets.
+extractor is the process's one (``lifelong.extraction.shared``): a Dask worker fits (or loads from
+the disk cache) once and reuses it for every batch it gets.
 """
 
 from __future__ import annotations
 
-import os
-import threading
+from lifelong.extraction import shared
+from lifelong.extraction.shared import worker_info
 
-_EXTRACTORS: dict[tuple[str, int], object] = {}
-_LOCK = threading.Lock()
 ENGINE_LANGUAGES = ("nl", "fr", "en")
+__all__ = ["ENGINE_LANGUAGES", "engine_language", "extract_batch", "extractor", "worker_info"]
 
 
 def engine_language(language: str | None) -> str | None:
@@ -25,13 +24,7 @@ def engine_language(language: str | None) -> str | None:
 
 
 def extractor(mode: str = "fast", top_k: int = 20):
-    key = (mode, top_k)
-    with _LOCK:
-        if key not in _EXTRACTORS:
-            from .engine import SkillExtractor, load_esco
-
-            _EXTRACTORS[key] = SkillExtractor(mode=mode, top_k=top_k).fit(load_esco())
-        return _EXTRACTORS[key]
+    return shared.fitted(mode, top_k)
 
 
 def extract_batch(records: list[tuple[int, str, str | None]], mode: str = "fast", top_k: int = 20) -> list[tuple]:
@@ -39,8 +32,3 @@ def extract_batch(records: list[tuple[int, str, str | None]], mode: str = "fast"
     results = engine.extract([r[1] for r in records], [engine_language(r[2]) for r in records])
     return [(rid, [(m.uri, m.score) for m in res.skills], [(m.uri, m.score) for m in res.occupations])
             for (rid, _text, _lang), res in zip(records, results, strict=True)]
-
-
-def worker_info() -> dict:
-    """Which process ran a batch and whether its extractor was already fitted (tests and benchmarks)."""
-    return {"pid": os.getpid(), "fitted": sorted(f"{m}:{k}" for m, k in _EXTRACTORS)}

@@ -7,14 +7,27 @@ which :func:`load_esco` reads from the ESCO CSV package layout through
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lifelong.taxonomy.esco_files import BUNDLED, BUNDLED_VERSION, find, read_rows, split_labels
+from lifelong.taxonomy.esco_files import (
+    BUNDLED,
+    BUNDLED_VERSION,
+    _open_text,
+    find,
+    read_rows,
+    split_labels,
+)
 
 LANGUAGES = ("nl", "fr", "en")
+# VDAB's Competent 3.8 beside ESCO (issue 18.2): its Dutch and French names of the competences that mean the
+# same as a skill (exactMatch, closeMatch) are read as extra labels of that skill, so Dutch text finds a skill
+# by its Competent name too (e.g. where ESCO has no Dutch label).
+BUNDLED_COMPETENT = BUNDLED.parent.parent / "competent" / "esco_vdab_competent_3.8_crosswalk.csv.gz"
+COMPETENT_NAMING = {"skos:exactMatch", "skos:closeMatch"}
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,15 @@ class _Builder:
             if row.get("description") and uri not in self.description:
                 self.description[uri] = row.get("description")
 
+    def add_competent(self, names: dict[str, dict[str, list[str]]]) -> None:
+        """Competent names as alternative labels (a name equal to a label already there is not repeated)."""
+        for uri, per_language in names.items():
+            if uri not in self.preferred:
+                continue
+            for lang, texts in per_language.items():
+                have = {self.preferred[uri].get(lang, "").lower(), *(a.lower() for a in self.alternative[uri][lang])}
+                self.alternative[uri][lang].extend(t for t in dict.fromkeys(texts) if t.lower() not in have)
+
     def concepts(self) -> list[Concept]:
         return [Concept(uri, self.kind, dict(self.preferred[uri]),
                         {lang: tuple(dict.fromkeys(a)) for lang, a in self.alternative[uri].items() if a},
@@ -86,8 +108,31 @@ class _Builder:
                 for uri in self.order]
 
 
-def load_esco(root: Path = BUNDLED, version: str = BUNDLED_VERSION) -> Taxonomy:
-    """Skills and occupations (en, nl, fr labels) and occupation–skill relations."""
+def competent_names(path: Path | None) -> dict[str, dict[str, list[str]]]:
+    """skill URI → language → the Competent names that mean the same (exactMatch, closeMatch), from the
+    crosswalk file (its metadata block skipped); ``{}`` without a file."""
+    if path is None or not Path(path).is_file():
+        return {}
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    with _open_text(Path(path)) as handle:
+        header = None
+        for values in csv.reader(handle):
+            if header is None:
+                if values and values[0].strip() == "Classification 1 URI":
+                    header = [v.strip() for v in values]
+                continue
+            row = dict(zip(header, (v.strip() for v in values), strict=False))
+            if row.get("Mapping Relation") not in COMPETENT_NAMING or not row.get("Classification 1 URL"):
+                continue
+            for lang, column in (("nl", "Classification 2 PrefLabel NL"), ("fr", "Classification 2 PrefLabel FR")):
+                if row.get(column):
+                    out[row["Classification 1 URL"]][lang].append(row[column])
+    return out
+
+
+def load_esco(root: Path = BUNDLED, version: str = BUNDLED_VERSION, competent: Path | None = BUNDLED_COMPETENT) -> Taxonomy:
+    """Skills and occupations (en, nl, fr labels; the Competent names of a skill as extra nl and fr labels)
+    and occupation–skill relations."""
     root = Path(root)
     skills, occupations = _Builder("skill"), _Builder("occupation")
     skills.add(find(root, "en/skills_en"), "en", known_only=False)
@@ -95,6 +140,8 @@ def load_esco(root: Path = BUNDLED, version: str = BUNDLED_VERSION) -> Taxonomy:
     for lang in ("nl", "fr"):
         skills.add(find(root, f"{lang}/skills_{lang}") or find(root, f"{lang}/skills_{lang}_labels"), lang, True)
         occupations.add(find(root, f"{lang}/occupations_{lang}") or find(root, f"{lang}/occupations_{lang}_labels"), lang, True)
+    if competent is not None and Path(root) == BUNDLED:  # the crosswalk is for the bundled ESCO version
+        skills.add_competent(competent_names(competent))
     essential: dict[str, list[str]] = defaultdict(list)
     optional: dict[str, list[str]] = defaultdict(list)
     rel = find(root, "relations/occupationSkillRelations")

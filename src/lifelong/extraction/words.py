@@ -1,6 +1,7 @@
 """Words whose e5 vectors seed the static (fast) path for Dutch and French.
 
-ESCO has Dutch labels for only 2,218 of 13,896 skills, so Dutch words learn
+ESCO had Dutch labels for only 2,218 of 13,896 skills (7,015 now, plus the
+Competent names as extra labels), so Dutch words learn
 little from co-occurrence alone. Each word of the Dutch and French labels is
 therefore also embedded on its own with e5 (once, cached by content; shipped
 for the bundled ESCO by ``scripts/build_vacancy_word_vectors.py``), which puts
@@ -17,7 +18,7 @@ from lifelong.taxonomy.textnorm import ALL_STOPWORDS, fold
 
 from .taxonomy import Taxonomy
 
-SHIPPED_WORD_VECTORS = Path(__file__).resolve().parent.parent / "data" / "word-vectors-e5-small-q4.npz"
+SHIPPED_WORD_VECTORS = Path(__file__).resolve().parent / "data" / "word-vectors-e5-small-q4.npz"
 WORD = re.compile(r"[^\W\d_]{3,}")
 MIN_COUNT = {"nl": 1, "fr": 2}
 

@@ -26,7 +26,18 @@ from scipy import sparse
 
 from lifelong.taxonomy.textnorm import ALL_STOPWORDS, STEMMERS, stem
 
+from .boilerplate import is_boilerplate
 from .lexical import AD_WORDS, TfidfIndex, _tokens
+from .results import (
+    KEEP_RATIO,
+    OCCUPATION_FLOOR,
+    OCCUPATION_KEEP,
+    STATIC_FLOOR,
+    STATIC_SPAN,
+    STRUCTURE_TOP,
+    Evidence,
+    Match,
+)
 from .taxonomy import Concept
 
 _EMPTY_F = np.zeros(0, dtype=np.float32)
@@ -220,8 +231,6 @@ class SparseScorer:
         return out
 
     def static(self, query: sparse.csr_matrix, norms: np.ndarray, kind: str) -> sparse.csr_matrix:
-        from .extractor import STATIC_SPAN
-
         word_concept = self.ex.word_skill if kind == "skill" else self.ex.word_occ
         out = (query @ word_concept).tocsr()
         out.data /= np.repeat(norms * np.float32(STATIC_SPAN), np.diff(out.indptr))  # = (x / norm) / span exactly
@@ -248,8 +257,6 @@ class SparseScorer:
 
 def usable(extractor, language: str) -> bool:
     """The sparse path is exact for this language's thresholds and weights (see the module doc)."""
-    from .extractor import KEEP_RATIO, OCCUPATION_FLOOR, STATIC_FLOOR
-
     if extractor.mode != "fast" or STATIC_FLOOR != 0.0:
         return False
     w = extractor.weights_for(language)
@@ -295,16 +302,6 @@ def _group_max(values: np.ndarray, indptr: np.ndarray, empty: float) -> np.ndarr
 
 
 def _extract_language(ex, texts_spans: list[tuple[str, list[tuple[int, int]]]], lang: str, results: list) -> None:
-    from .boilerplate import is_boilerplate
-    from .extractor import (
-        KEEP_RATIO,
-        OCCUPATION_FLOOR,
-        OCCUPATION_KEEP,
-        STRUCTURE_TOP,
-        Evidence,
-        Match,
-    )
-
     scorer = ex._sparse_scorer()
     w = ex.weights_for(lang)
     floor = ex.min_score.get(lang, min(ex.min_score.values()))
