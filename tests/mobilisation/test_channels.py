@@ -283,3 +283,17 @@ def test_a_learner_sets_their_own_wishes_on_a_page():
     other = Client()
     other.force_login(User.objects.get(email=f"analyst@{DEMO_DOMAIN}"))
     assert other.get("/mobilisatie/mijn-berichten/").status_code == 403
+
+
+def test_notices_sent_as_letters_are_in_their_print_batch():
+    (person,) = _people(1, "brief", with_mail=False)
+    Notification.objects.create(person=person, text="Je inschrijving is bevestigd.")
+    notices.sweep(now=NOON)
+    notice = Notice.objects.get(person=person, kind="booking")
+    assert (notice.channel, notice.status) == (Channel.LETTER, DeliveryStatus.SENT)
+    pdf = services.notice_letters_pdf(now=NOON)
+    assert pdf[:5] == b"%PDF-"
+    secretariat = Client()
+    secretariat.force_login(_secretariat())
+    assert secretariat.get("/mobilisatie/meldingen/brieven.pdf")["Content-Type"] == "application/pdf"
+    assert "notice-summary" in secretariat.get("/mobilisatie/").content.decode()

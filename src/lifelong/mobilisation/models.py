@@ -120,7 +120,7 @@ class Notice(models.Model):
     key = models.CharField(max_length=120, unique=True)
     kind = models.CharField(max_length=30)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notices")
-    source_notification = models.BigIntegerField(null=True, blank=True)
+    source_notification = models.BigIntegerField(null=True, blank=True, unique=True)
     subject = models.CharField(max_length=300)
     text = models.TextField()
     path = models.CharField(max_length=200, default="/rekening/")  # where the link in the message leads

@@ -13,13 +13,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from lifelong.accounts.models import AccountKind, Booking, LedgerAccount, Notification
 
 from . import channels
-from .models import Channel, DeliveryStatus, Notice
+from .models import DeliveryStatus, Notice
 from .services import send_due_campaigns
 
 BATCH = 200
@@ -34,10 +34,10 @@ def _site() -> str:
 
 def import_account_notifications() -> int:
     """One notice per account notification not yet taken over (idempotent: the key is the notification)."""
-    done = set(Notice.objects.filter(source_notification__isnull=False).values_list("source_notification", flat=True))
+    taken = Notice.objects.filter(source_notification=OuterRef("pk"))
     new = [Notice(key=f"account:{n.pk}", kind="booking", person_id=n.person_id, source_notification=n.pk,
                   subject=BOOKING_SUBJECT, text=n.text, path="/rekening/")
-           for n in Notification.objects.exclude(pk__in=done).order_by("pk")]
+           for n in Notification.objects.exclude(Exists(taken)).order_by("pk")]
     Notice.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 
@@ -111,7 +111,3 @@ def sweep(*, now=None) -> dict:
     report.update(deliver_notices(now=now))
     return report
 
-
-def letters_due() -> list[Notice]:
-    """Notices that went out as a letter (for the print batch)."""
-    return list(Notice.objects.filter(channel=Channel.LETTER, status=DeliveryStatus.SENT).select_related("person"))

@@ -206,3 +206,13 @@ def preference_of(person) -> dict:
         return {}
     return {"channel": p.channel, "phone": p.phone, "quiet_from": p.quiet_from, "quiet_until": p.quiet_until,
             "no_campaigns": p.no_campaigns, "no_email": p.no_email, "no_kinds": p.no_kinds, "consents": p.consents}
+
+
+def notice_summary() -> list[dict]:
+    """The account's notices by kind, status and reason (counts under 10 suppressed)."""
+    from django.db.models import Count
+
+    from .models import Notice
+
+    rows = Notice.objects.values("kind", "status", "reason").annotate(n=Count("pk")).order_by("kind", "status", "reason")
+    return [{"kind": r["kind"], "status": r["status"], "reason": r["reason"], "n": suppress(r["n"])} for r in rows]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from .models import (
     Channel,
     Delivery,
     DeliveryStatus,
+    Notice,
     Preference,
     Segment,
 )
@@ -355,24 +357,44 @@ def set_preference(*, person: Person, no_campaigns: bool = False, no_email: bool
 
 def letters_pdf(campaign: Campaign) -> bytes:
     """The print batch: one page per person without e-mail (name, postcode, the message, the link)."""
+    letters = (Delivery.objects.filter(campaign=campaign, channel=Channel.LETTER, status=DeliveryStatus.SENT)
+               .select_related("person").order_by("person__postcode", "person__family_name"))
+    pages = []
+    for d in letters:
+        message = campaign.messages[d.language]
+        values = {"first_name": d.person.given_name, "link": link_for(d)}
+        pages.append((d.person, engine.render(message["subject"], **values), engine.render(message["text"], **values)))
+    return _pdf(pages)
+
+
+def notice_letters_pdf(*, days: int = 14, now=None) -> bytes:
+    """The print batch of the account's notices that went out as a letter in the last ``days`` days."""
+    since = (now or timezone.now()) - timedelta(days=days)
+    site = (getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+    letters = (Notice.objects.filter(channel=Channel.LETTER, status=DeliveryStatus.SENT, sent_at__gte=since)
+               .select_related("person").order_by("person__postcode", "person__family_name", "pk"))
+    return _pdf([(n.person, n.subject, f"Dag {n.person.given_name},\n\n{n.text}\n\n{site}{n.path}") for n in letters])
+
+
+def _pdf(pages) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(True, margin=20)
-    letters = (Delivery.objects.filter(campaign=campaign, channel=Channel.LETTER, status=DeliveryStatus.SENT)
-               .select_related("person").order_by("person__postcode", "person__family_name"))
-    for d in letters:
-        message = campaign.messages[d.language]
-        values = {"first_name": d.person.given_name, "link": link_for(d)}
+    for person, subject, text in pages:
         pdf.add_page()
         pdf.set_font("Helvetica", size=12)
-        pdf.multi_cell(0, 7, _latin1(f"{d.person.given_name} {d.person.family_name}\n{d.person.postcode}"))
+        pdf.multi_cell(0, 7, _latin1(f"{person.given_name} {person.family_name}\n{person.postcode}"))
         pdf.ln(10)
         pdf.set_font("Helvetica", style="B", size=14)
-        pdf.multi_cell(0, 8, _latin1(engine.render(message["subject"], **values)))
+        pdf.multi_cell(0, 8, _latin1(subject))
         pdf.set_font("Helvetica", size=12)
         pdf.ln(4)
-        pdf.multi_cell(0, 7, _latin1(engine.render(message["text"], **values)))
+        pdf.multi_cell(0, 7, _latin1(text))
+    if not pages:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=12)
+        pdf.multi_cell(0, 7, "Geen brieven om af te drukken.")
     return bytes(pdf.output())
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("mobilisatie/mijn-berichten/", views.my_messages, name="my_messages"),
     path("mobilisatie/taken/<int:task_id>/klaar/", views.task_done, name="task_done"),
     path("mobilisatie/campagne/<int:campaign_id>/brieven.pdf", views.letters, name="letters"),
+    path("mobilisatie/meldingen/brieven.pdf", views.notice_letters, name="notice_letters"),
     path("mobilisatie/m/<str:token>/", views.follow, name="follow"),
     path("dev/inbox/", views.inbox, name="inbox"),
 ]

@@ -61,6 +61,7 @@ def home(request):
     return render(request, "mobilisation/home.html", {
         "sizes": selectors.segment_sizes(), "campaigns": Campaign.objects.select_related("segment"),
         "segment_form": segment_form, "campaign_form": campaign_form, "small": selectors.SMALL_CELL,
+        "notices": selectors.notice_summary(),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -171,6 +172,17 @@ def letters(request, campaign_id: int):
     c = get_object_or_404(Campaign, pk=campaign_id)
     response = HttpResponse(services.letters_pdf(c), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="brieven-campagne-{c.pk}.pdf"'
+    return response
+
+
+def notice_letters(request):
+    """The print batch of the account's notices sent as a letter (the last 14 days)."""
+    if (refusal := _reader(request)) is not None:
+        return refusal
+    if not _composer(request):
+        raise PermissionDenied
+    response = HttpResponse(services.notice_letters_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="brieven-meldingen.pdf"'
     return response
 
 

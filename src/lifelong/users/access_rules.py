@@ -185,6 +185,7 @@ RULES: dict[str, Rule] = {
     "mobilisation:campaign": Rule(ANALYSTS, anonymous=LOGIN),
     "mobilisation:send": Rule(ANALYSTS, anonymous=LOGIN, note="POST only; the service lets the secretariat send"),
     "mobilisation:letters": Rule({SECRETARIAT}, anonymous=LOGIN),
+    "mobilisation:notice_letters": Rule({SECRETARIAT}, anonymous=LOGIN, note="the account's notices sent as letters"),
     "mobilisation:schedule": Rule(ANALYSTS, anonymous=LOGIN, note="POST only; the service lets the secretariat plan"),
     "mobilisation:my_messages": Rule({LEARNER}, anonymous=LOGIN, note="a learner's own message preferences"),
     "mobilisation:tasks": Rule(CASEWORKERS, anonymous=LOGIN, note="a guide's messages to pass on (bridge channel)"),
