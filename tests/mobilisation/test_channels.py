@@ -297,3 +297,23 @@ def test_notices_sent_as_letters_are_in_their_print_batch():
     secretariat.force_login(_secretariat())
     assert secretariat.get("/mobilisatie/meldingen/brieven.pdf")["Content-Type"] == "application/pdf"
     assert "notice-summary" in secretariat.get("/mobilisatie/").content.decode()
+
+
+def test_the_secretariat_plans_a_campaign_on_its_page():
+    seg = services.save_segment(actor=_secretariat(), code="test-plannen", name="Plannen", source="test",
+                                rule={"all": [{"fact": "education_level", "op": "=", "value": "high"}]})
+    campaign = services.create_campaign(actor=_secretariat(), segment=seg, name="Plannen", call_to_action="check",
+                                        messages=MESSAGES, kind="partner_offer")
+    at = timezone.localtime() + timedelta(days=2)
+    analyst = Client()
+    analyst.force_login(User.objects.get(email=f"analyst@{DEMO_DOMAIN}"))
+    analyst.post(f"/mobilisatie/campagne/{campaign.pk}/plannen/", {"at": at.strftime("%Y-%m-%dT%H:%M")})
+    assert Campaign.objects.get(pk=campaign.pk).status == "draft"  # only the secretariat plans
+    secretariat = Client()
+    secretariat.force_login(_secretariat())
+    response = secretariat.post(f"/mobilisatie/campagne/{campaign.pk}/plannen/", {"at": at.strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.status == "scheduled" and campaign.kind == "partner_offer"
+    assert timezone.localtime(campaign.scheduled_for).strftime("%Y-%m-%d %H:%M") == at.strftime("%Y-%m-%d %H:%M")
+    assert "Gepland vanaf" in secretariat.get(f"/mobilisatie/campagne/{campaign.pk}/").content.decode()

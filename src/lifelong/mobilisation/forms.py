@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import rules
 from .models import CallToAction, Segment
 
 
@@ -17,6 +18,10 @@ class CampaignForm(forms.Form):
     name = forms.CharField(label=_("Naam van de campagne"), max_length=200)
     segment = forms.ModelChoiceField(label=_("Segment"), queryset=Segment.objects.filter(active=True))
     call_to_action = forms.ChoiceField(label=_("Oproep"), choices=CallToAction.choices)
+    kind = forms.ChoiceField(label=_("Soort bericht"), required=False, initial="campaign",
+                             choices=[(k, r["name"]) for k, r in rules.KINDS.items() if k in ("campaign", "partner_offer")],
+                             help_text=_("Elke soort heeft een rechtsgrond; een aanbod van een partner gaat enkel naar "
+                                         "wie toestemming gaf."))
     holdout_percent = forms.IntegerField(label=_("Controlegroep (%)"), min_value=0, max_value=50, initial=10,
                                          help_text=_("Zoveel procent krijgt niets: zo meten we het effect."))
     subject_nl = forms.CharField(label=_("Onderwerp (Nederlands)"), max_length=200)

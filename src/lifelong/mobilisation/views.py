@@ -54,7 +54,8 @@ def home(request):
                 d = campaign_form.cleaned_data
                 campaign = services.create_campaign(
                     actor=request.user, segment=d["segment"], name=d["name"], call_to_action=d["call_to_action"],
-                    messages=campaign_form.messages(), holdout_permille=d["holdout_percent"] * 10)
+                    messages=campaign_form.messages(), holdout_permille=d["holdout_percent"] * 10,
+                    kind=d.get("kind") or "campaign")
                 return redirect("mobilisation:campaign", campaign_id=campaign.pk)
         except services.Refused as exc:
             (segment_form if "seg-code" in request.POST else campaign_form).add_error(None, exc.reason)
