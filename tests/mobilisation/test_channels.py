@@ -41,8 +41,9 @@ def _secretariat():
 
 
 def _people(n, prefix, *, with_mail=True):
-    people = list(Person.objects.filter(is_synthetic=True, user__isnull=True, education_level="medium")
+    people = list(Person.objects.filter(is_synthetic=True, user__isnull=True)
                   .exclude(campaign_deliveries__status="sent").order_by("-pk")[:n])
+    assert len(people) == n
     for i, person in enumerate(people):
         if with_mail:
             person.user = User.objects.create(email=f"{prefix}{i}@example.org", role="learner")
@@ -317,3 +318,12 @@ def test_the_secretariat_plans_a_campaign_on_its_page():
     assert campaign.status == "scheduled" and campaign.kind == "partner_offer"
     assert timezone.localtime(campaign.scheduled_for).strftime("%Y-%m-%d %H:%M") == at.strftime("%Y-%m-%d %H:%M")
     assert "Gepland vanaf" in secretariat.get(f"/mobilisatie/campagne/{campaign.pk}/").content.decode()
+
+
+def test_a_large_batch_goes_over_two_smtp_connections_each_mail_once(smtp):
+    people = _people(120, "parallel")
+    campaign = _campaign(people, name="Parallel")
+    report = services.send_campaign(campaign, now=NOON)
+    received = [m["To"] for m in smtp.messages]
+    assert report["sent"] == 120 and len(received) == 120
+    assert set(received) == {p.user.email for p in people}
