@@ -98,6 +98,7 @@ def _free_port() -> int:
 
 def bench_campaign(messages: int) -> list[dict]:
     from django.conf import settings
+    from django.utils import timezone
 
     from lifelong.mobilisation import services
     from lifelong.mobilisation.models import Campaign, Delivery, DeliveryStatus
@@ -119,8 +120,11 @@ def bench_campaign(messages: int) -> list[dict]:
         start = time.perf_counter()
         planned = services.plan_deliveries(campaign)
         plan_seconds = time.perf_counter() - start
+        Campaign.objects.filter(pk=campaign.pk).update(planned_at=timezone.now())
         start = time.perf_counter()
-        result = services.send_campaign(campaign, batch_size=500)
+        # at noon: every message passes the rules (legal basis, cap, quiet hours) as it would by day
+        noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+        result = services.send_campaign(campaign, batch_size=500, now=noon)
         send_seconds = time.perf_counter() - start
     finally:
         sink.terminate()

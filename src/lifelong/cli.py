@@ -137,6 +137,10 @@ def _worker(args) -> int:
         from lifelong.accounts.tasks import schedule_daily_expiry
 
         schedule_daily_expiry()
+        # and the sweep that delivers the account's notices and starts scheduled campaigns
+        from lifelong.mobilisation.tasks import schedule_sweep
+
+        schedule_sweep()
     # never the autoreloader (db_worker's default under DEBUG): it cannot restart a worker started as
     # `python -c …` (as `lifelong demo up` does), and a job must not be cut off by a code reload
     call_command("db_worker", batch=args.batch, reload=False, worker_id=jobs.worker_id())

@@ -3,13 +3,9 @@ API contract and its refusals (database; never transactional_db)."""
 
 from __future__ import annotations
 
-import email
-import socket
-from email import policy
-
 import pytest
-from aiosmtpd.controller import Controller
-from django.test import Client, override_settings
+from django.test import Client
+from django.utils import timezone
 
 from lifelong.demo.services import DEMO_DOMAIN, demo_password
 from lifelong.mobilisation import engine, selectors, services
@@ -17,41 +13,11 @@ from lifelong.mobilisation.models import Campaign, Channel, Delivery, DeliverySt
 from lifelong.people.models import Person
 from lifelong.users.models import User
 
+from .conftest import BOUNCE
+
 pytestmark = pytest.mark.django_db
-
-BOUNCE = "bestaat-niet@example.org"
-
-
-class Sink:
-    """A real SMTP server: keeps what arrives, refuses one address (a bounce)."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address == BOUNCE:
-            return "550 5.1.1 no such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted"
-
-
-@pytest.fixture
-def smtp():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-                           EMAIL_PORT=port, EMAIL_USE_TLS=False):
-        yield sink
-    controller.stop()
-
+# the tests send at noon (the quiet hours, 21:00-08:00, would defer every mail at night)
+NOON = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
 
 def _client(role):
     c = Client()
@@ -139,7 +105,7 @@ def test_a_campaign_goes_through_real_smtp_once_per_person(smtp):
                                         messages=MESSAGES, holdout_permille=100)
     campaign = services.start_sending(actor=_secretariat(), campaign=campaign)
     assert campaign.status == "sending" and campaign.task_id  # queued for the worker; run it as the worker does:
-    services.send_campaign(campaign)
+    services.send_campaign(campaign, now=NOON)
     with pytest.raises(services.Refused):
         services.start_sending(actor=_secretariat(), campaign=campaign)  # never queued twice
     deliveries = {d.person_id: d for d in Delivery.objects.filter(campaign=campaign)}
@@ -165,7 +131,7 @@ def test_a_campaign_goes_through_real_smtp_once_per_person(smtp):
     assert all(d.person.user.email not in arrived for d in held)
     # sending again sends nobody twice
     before = len(smtp.messages)
-    services.send_campaign(campaign)
+    services.send_campaign(campaign, now=NOON)
     assert len(smtp.messages) == before
     # following the tracked link counts an opening and leads to the call to action
     response = Client().get(f"/mobilisatie/m/{one.token}/")
@@ -186,18 +152,18 @@ def test_a_crash_half_way_loses_nobody_and_repeats_only_with_the_same_message_id
     real = services._send_batch
     calls = {"n": 0}
 
-    def crash_on_second_batch(c, batch):
+    def crash_on_second_batch(c, batch, **kw):
         calls["n"] += 1
         if calls["n"] == 2:
-            real(c, batch[:3])  # three mails leave, then the worker dies before it records them
+            real(c, batch[:3], **kw)  # three mails leave, then the worker dies before it records them
             raise SystemExit("killed")
-        return real(c, batch)
+        return real(c, batch, **kw)
 
     monkeypatch.setattr(services, "_send_batch", crash_on_second_batch)
     with pytest.raises(SystemExit):
-        services.send_campaign(campaign, batch_size=10)
+        services.send_campaign(campaign, batch_size=10, now=NOON)
     monkeypatch.setattr(services, "_send_batch", real)
-    services.send_campaign(campaign, batch_size=10)
+    services.send_campaign(campaign, batch_size=10, now=NOON)
     emailed = Delivery.objects.filter(campaign=campaign, channel=Channel.EMAIL)
     assert set(emailed.values_list("status", flat=True)) == {DeliveryStatus.SENT}
     received = [m["To"] for m in smtp.messages]
@@ -259,3 +225,16 @@ def test_pages_for_readers_only():
     assert _client("analyst").get(f"/mobilisatie/campagne/{campaign.pk}/").status_code == 200
     response = _client("analyst").post(f"/mobilisatie/campagne/{campaign.pk}/versturen/")
     assert response.status_code == 302 and Campaign.objects.get(pk=campaign.pk).status == campaign.status
+
+
+def test_reach_on_the_dashboard_beside_the_funnel_with_small_cells_suppressed():
+    page = _client("analyst").get("/dashboard/leerpad/").content.decode()
+    assert 'id="campaign-reach"' in page and "Demo: doe de competentiecheck" in page
+    rows = selectors.dashboard_reach()
+    finished = next(r for r in rows if r["campaign"].name.startswith("Demo: doe de competentiecheck"))
+    assert finished["targeted"] >= selectors.SMALL_CELL and finished["effect"]["ci95"]
+    for row in rows:
+        for key in ("targeted", "delivered", "opened", "acted"):
+            assert row[key] is None or row[key] >= selectors.SMALL_CELL
+        for seg in row["by_segment"]:
+            assert all(seg[k] is None or seg[k] >= selectors.SMALL_CELL for k in ("targeted", "delivered", "acted"))

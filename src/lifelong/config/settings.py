@@ -176,6 +176,12 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
     else "lifelong.mobilisation.mailbox.DatabaseBackend" if DEBUG
     else "django.core.mail.backends.dummy.EmailBackend")
+# SMS (mobilisation.sms): "http" = a provider's HTTP gateway at SMS_GATEWAY_URL; "inbox" (default under DEBUG)
+# keeps each SMS in the demo inbox; unset without DEBUG: no SMS is sent (each is skipped with that reason).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "lifelong")
 
 # --- production (issue 20) -------------------------------------------------------------------------
 # `lifelong serve --production` sets LIFELONG_PRODUCTION=1 (and DEBUG off): secure and HttpOnly cookies,

@@ -14,6 +14,8 @@ from lifelong.actionplan import permissions
 from lifelong.actionplan.models import ChangeRecord
 from lifelong.actionplan.permissions import readers
 from lifelong.actionplan.services import Refused
+from lifelong.mobilisation.selectors import SMALL_CELL
+from lifelong.mobilisation.selectors import dashboard_reach as mobilisation_reach
 
 from . import exports, selectors, services
 from .forms import IndicatorForm, ValueForm
@@ -92,15 +94,16 @@ def _year(request) -> int | None:
     return int(year) if year.isdigit() else None
 
 
-def _split_page(request, dimensions: list[str], table_of, view: str, title: str, intro: str, more=()):
+def _split_page(request, dimensions: list[str], table_of, view: str, title: str, intro: str, more=(), **extra):
     """A computed table under a chosen split (the funnel and the meso view): the form, the table, its exports.
-    ``more``: further (export view, table function) pairs shown under it with the same split."""
+    ``more``: further (export view, table function) pairs shown under it with the same split; ``extra``: more
+    context for the template (the campaigns' reach under the funnel)."""
     dimension = _choice(request, "uitsplitsing", dimensions)
     return render(request, "dashboard/split.html", {
         "table": table_of(dimension, _year(request)), "dimension": dimension,
         "more": [(more_view, more_of(dimension, _year(request))) for more_view, more_of in more],
         "dimensions": [(d, selectors.DIMENSION_LABELS[d]) for d in dimensions], "view": view, "title": title,
-        "intro": intro, "run": selectors.latest_run(), "query": request.GET.urlencode()})
+        "intro": intro, "run": selectors.latest_run(), "query": request.GET.urlencode(), **extra})
 
 
 @readers
@@ -109,7 +112,8 @@ def funnel(request):
     return _split_page(request, FUNNEL_DIMENSIONS, selectors.funnel, "leerpad", _("Het leerpad (micro)"), _(
         "Hoeveel mensen zetten elke stap: een competentiecheck, een ontwikkelplan, een inschrijving en een gevolgde "
         "opleiding? En hoeveel gaan door naar de volgende stap? Zo zie je waar mensen afhaken, en voor welke "
-        "doelgroep."), more=[("doorverwijzing", selectors.referral_funnel)])
+        "doelgroep."), more=[("doorverwijzing", selectors.referral_funnel)], campaign_reach=mobilisation_reach(),
+        small=SMALL_CELL)
 
 
 @readers

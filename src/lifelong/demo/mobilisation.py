@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from lifelong.mobilisation import rules
 from lifelong.mobilisation.models import (
     CallToAction,
     Campaign,
@@ -38,7 +39,7 @@ def seed_demo_mobilisation(*, seed: int = 2026) -> dict:
     sent_at = timezone.now() - timedelta(days=35)
     Campaign.objects.filter(pk=finished.pk).update(status=CampaignStatus.SENDING, sent_at=sent_at)
     finished.refresh_from_db()
-    report = send_campaign(finished)
+    report = send_campaign(finished, now=_daytime(sent_at))
     _made_up_reactions(finished, random.Random(seed))
     return {"segments": len(segments), "finished": report}
 
@@ -55,8 +56,18 @@ def send_demo_reminder() -> dict:
                            "Kies een opleiding in het opleidingskompas en schrijf in met je rechten.\n\n{{ link }}"}})
     Campaign.objects.filter(pk=reminder.pk).update(status=CampaignStatus.SENDING, sent_at=timezone.now())
     reminder.refresh_from_db()
-    report_reminder = send_campaign(reminder)
+    report_reminder = send_campaign(reminder, now=_daytime(timezone.now()))
     return report_reminder
+
+
+def _daytime(at):
+    """The demo sends in the day (never in the quiet hours, whatever time `make demo` runs): the last moment
+    before ``at`` outside them."""
+    local = timezone.localtime(at)
+    if not rules.in_quiet_hours(local.time()):
+        return at
+    evening = local.replace(hour=rules.QUIET_FROM.hour, minute=rules.QUIET_FROM.minute, second=0, microsecond=0)
+    return (evening if evening <= local else evening - timedelta(days=1)) - timedelta(minutes=1)
 
 
 def _made_up_reactions(campaign: Campaign, rng: random.Random) -> None:

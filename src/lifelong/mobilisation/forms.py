@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import rules
 from .models import CallToAction, Segment
 
 
@@ -17,6 +18,10 @@ class CampaignForm(forms.Form):
     name = forms.CharField(label=_("Naam van de campagne"), max_length=200)
     segment = forms.ModelChoiceField(label=_("Segment"), queryset=Segment.objects.filter(active=True))
     call_to_action = forms.ChoiceField(label=_("Oproep"), choices=CallToAction.choices)
+    kind = forms.ChoiceField(label=_("Soort bericht"), required=False, initial="campaign",
+                             choices=[(k, r["name"]) for k, r in rules.KINDS.items() if k in ("campaign", "partner_offer")],
+                             help_text=_("Elke soort heeft een rechtsgrond; een aanbod van een partner gaat enkel naar "
+                                         "wie toestemming gaf."))
     holdout_percent = forms.IntegerField(label=_("Controlegroep (%)"), min_value=0, max_value=50, initial=10,
                                          help_text=_("Zoveel procent krijgt niets: zo meten we het effect."))
     subject_nl = forms.CharField(label=_("Onderwerp (Nederlands)"), max_length=200)
@@ -34,3 +39,25 @@ class CampaignForm(forms.Form):
         data = self.cleaned_data
         return {lang: {"subject": data.get(f"subject_{lang}", ""), "text": data.get(f"text_{lang}", "")}
                 for lang in ("nl", "nl_easy", "en", "fr")}
+
+
+class PreferenceForm(forms.Form):
+    """A learner's own wishes for messages (services.set_preference checks them)."""
+
+    channel = forms.ChoiceField(label=_("Hoe wil je berichten krijgen?"), required=False, choices=[
+        ("", _("vanzelf: e-mail, anders een brief")), ("email", _("e-mail")), ("letter", _("brief")),
+        ("sms", _("sms")), ("bridge", _("via mijn brugfiguur of begeleider"))])
+    phone = forms.CharField(label=_("Gsm-nummer (voor sms)"), max_length=30, required=False)
+    quiet_from = forms.TimeField(label=_("Geen berichten vanaf (uur)"), required=False,
+                                 widget=forms.TimeInput(attrs={"type": "time"}))
+    quiet_until = forms.TimeField(label=_("tot (uur)"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    no_campaigns = forms.BooleanField(label=_("Ik wil geen oproepen krijgen"), required=False)
+    no_kinds = forms.MultipleChoiceField(label=_("Deze berichten wil ik niet"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    consents = forms.MultipleChoiceField(label=_("Hiervoor geef ik toestemming"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, kinds: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["no_kinds"].choices = [(k, r["name"]) for k, r in kinds.items() if r.get("capped", True)]
+        self.fields["consents"].choices = [(k, r["name"]) for k, r in kinds.items() if r["legal_basis"] == "consent"]

@@ -42,6 +42,7 @@ class CallToAction(models.TextChoices):
 
 class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("ontwerp")
+    SCHEDULED = "scheduled", _("gepland")
     SENDING = "sending", _("wordt verstuurd")
     SENT = "sent", _("verstuurd")
 
@@ -54,9 +55,13 @@ class Campaign(models.Model):
     messages = models.JSONField(_("berichten"))
     holdout_permille = models.PositiveIntegerField(_("controlegroep (promille)"), default=100)
     status = models.CharField(max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    #: the kind of message (``data/message_rules.json``: its legal basis, whether the frequency cap applies)
+    kind = models.CharField(_("soort bericht"), max_length=30, default="campaign")
+    scheduled_for = models.DateTimeField(_("versturen vanaf"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    planned_at = models.DateTimeField(null=True, blank=True)  # every delivery written: a rerun adds nobody
     task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
@@ -71,6 +76,8 @@ class Campaign(models.Model):
 class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
     LETTER = "letter", _("brief")
+    SMS = "sms", _("sms")
+    BRIDGE = "bridge", _("via je brugfiguur")
     NONE = "none", _("geen (controlegroep)")
 
 
@@ -96,18 +103,74 @@ class Delivery(models.Model):
     language = models.CharField(max_length=8, default="nl")
     sent_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
+    not_before = models.DateTimeField(null=True, blank=True)  # deferred (quiet hours): not sent before
+    parts = models.PositiveSmallIntegerField(default=0)  # SMS parts the message took
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "person"], name="delivery_once_per_person")]
-        indexes = [models.Index(fields=["campaign", "status"])]
+        indexes = [models.Index(fields=["campaign", "status"]), models.Index(fields=["person", "sent_at"])]
+
+
+class Notice(models.Model):
+    """One message to one person outside a campaign: the learning account's notifications (a booking, its
+    confirmation; ``source_notification`` is the ``accounts.Notification``) and the reminder of expiring
+    rights. Delivered by the same channels, under the same rules (cap, quiet hours, opt-out, legal basis);
+    ``key`` makes each notice once."""
+
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=30)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="notices")
+    source_notification = models.BigIntegerField(null=True, blank=True, unique=True)
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    path = models.CharField(max_length=200, default="/rekening/")  # where the link in the message leads
+    channel = models.CharField(max_length=8, choices=Channel.choices, blank=True)
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    reason = models.CharField(max_length=300, blank=True)
+    not_before = models.DateTimeField(null=True, blank=True)
+    parts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "not_before"]), models.Index(fields=["person", "sent_at"])]
+
+
+class BridgeTask(models.Model):
+    """'Through my bridge figure': a message becomes a task for the person's bridge figure or counsellor
+    (someone the person gave a consent in force), who passes it on in person. Listed for them on
+    /mobilisatie/taken/ (casework needs no change)."""
+
+    guide = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mobilisation_tasks")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="bridge_tasks")
+    delivery = models.OneToOneField(Delivery, null=True, blank=True, on_delete=models.CASCADE, related_name="task")
+    notice = models.OneToOneField(Notice, null=True, blank=True, on_delete=models.CASCADE, related_name="task")
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_at", "-created_at"]
 
 
 class Preference(models.Model):
-    """What a person wants to receive: no campaigns at all (opt-out) or not by e-mail."""
+    """What a person wants to receive: no campaigns at all (opt-out), not by e-mail, a channel, quiet hours,
+    no messages of some kinds, consent for kinds that need it."""
 
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="message_preference")
     no_campaigns = models.BooleanField(_("geen oproepen ontvangen"), default=False)
     no_email = models.BooleanField(_("geen e-mail, wel een brief"), default=False)
+    channel = models.CharField(_("liefst via"), max_length=8, blank=True,
+                               choices=[("", _("vanzelf (e-mail, anders een brief)")), ("email", _("e-mail")),
+                                        ("letter", _("brief")), ("sms", _("sms")),
+                                        ("bridge", _("via mijn brugfiguur of begeleider"))])
+    phone = models.CharField(_("gsm-nummer"), max_length=16, blank=True)  # +324XXXXXXXX (rules.belgian_mobile)
+    quiet_from = models.TimeField(_("stil vanaf"), null=True, blank=True)
+    quiet_until = models.TimeField(_("stil tot"), null=True, blank=True)
+    no_kinds = models.JSONField(_("geen berichten van deze soorten"), default=list, blank=True)
+    consents = models.JSONField(_("toestemming voor deze soorten"), default=list, blank=True)
 
 
 class MailboxMessage(models.Model):

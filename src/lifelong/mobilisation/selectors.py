@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from lifelong.accounts.models import AccountKind, Booking, BookingStatus, LedgerAccount
@@ -14,7 +14,15 @@ from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
 from lifelong.reference import NACE_SECTIONS, PROVINCES
 
 from . import engine
-from .models import CallToAction, Campaign, Delivery, DeliveryStatus, Segment
+from .models import (
+    BridgeTask,
+    CallToAction,
+    Campaign,
+    CampaignStatus,
+    Delivery,
+    DeliveryStatus,
+    Segment,
+)
 
 SMALL_CELL = 10
 ACT_WITHIN_DAYS = 30
@@ -155,6 +163,8 @@ def reach(campaign: Campaign) -> dict:
         "skipped": counts[DeliveryStatus.SKIPPED],
         "letters": treated.filter(channel="letter", status=DeliveryStatus.SENT).count(),
         "opened": treated.filter(opened_at__isnull=False).count(),
+        "sms_parts": treated.filter(channel="sms").aggregate(n=Sum("parts"))["n"] or 0,
+        "bridge_tasks": treated.filter(channel="bridge", status=DeliveryStatus.SENT).count(),
         "acted": acted,
         "holdout": n_holdout,
         "holdout_acted": holdout_acted,
@@ -166,3 +176,43 @@ def reach(campaign: Campaign) -> dict:
 def skip_reasons(campaign: Campaign) -> list[tuple[str, int]]:
     return Counter(Delivery.objects.filter(campaign=campaign, status__in=[
         DeliveryStatus.SKIPPED, DeliveryStatus.BOUNCED]).values_list("reason", flat=True)).most_common()
+
+
+def tasks_of(guide):
+    """A guide's tasks to pass a message on, open ones first."""
+    return BridgeTask.objects.filter(guide=guide).select_related("person")[:300]
+
+
+def dashboard_reach(limit: int = 5) -> list[dict]:
+    """The latest campaigns that went out, for the dashboard beside the target groups: targeted, delivered,
+    opened and acted, overall and per segment, every count under 10 suppressed, and the effect."""
+    rows = []
+    for campaign in (Campaign.objects.filter(status__in=[CampaignStatus.SENT, CampaignStatus.SENDING])
+                     .select_related("segment").order_by("-sent_at")[:limit]):
+        r = reach(campaign)
+        rows.append({"campaign": campaign, "targeted": suppress(r["targeted"]), "delivered": suppress(r["delivered"]),
+                     "opened": suppress(r["opened"]), "acted": suppress(r["acted"]), "holdout": suppress(r["holdout"]),
+                     "effect": r["effect"] if suppress(r["acted"]) is not None else None,
+                     "by_segment": r["by_segment"]})
+    return rows
+
+
+def preference_of(person) -> dict:
+    """A person's wishes as a form's initial values (empty when they chose nothing)."""
+    from .models import Preference
+
+    p = Preference.objects.filter(person=person).first()
+    if p is None:
+        return {}
+    return {"channel": p.channel, "phone": p.phone, "quiet_from": p.quiet_from, "quiet_until": p.quiet_until,
+            "no_campaigns": p.no_campaigns, "no_email": p.no_email, "no_kinds": p.no_kinds, "consents": p.consents}
+
+
+def notice_summary() -> list[dict]:
+    """The account's notices by kind, status and reason (counts under 10 suppressed)."""
+    from django.db.models import Count
+
+    from .models import Notice
+
+    rows = Notice.objects.values("kind", "status", "reason").annotate(n=Count("pk")).order_by("kind", "status", "reason")
+    return [{"kind": r["kind"], "status": r["status"], "reason": r["reason"], "n": suppress(r["n"])} for r in rows]

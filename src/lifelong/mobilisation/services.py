@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import json
 import secrets
-import smtplib
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from lifelong import errors
@@ -27,8 +28,18 @@ from lifelong.jobs import enqueue_for
 from lifelong.people.models import Person
 from lifelong.users.models import Role
 
-from . import engine, selectors
-from .models import Campaign, CampaignStatus, Channel, Delivery, DeliveryStatus, Preference, Segment
+from . import channels, engine, rules, selectors
+from .models import (
+    BridgeTask,
+    Campaign,
+    CampaignStatus,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Notice,
+    Preference,
+    Segment,
+)
 
 SEGMENTS_FILE = Path(__file__).resolve().parent / "data" / "segments.json"
 COMPOSERS = (Role.SECRETARIAT,)
@@ -112,8 +123,11 @@ def _check_messages(segment: Segment, messages: dict) -> dict:
 
 @transaction.atomic
 def create_campaign(*, actor, segment: Segment, name: str, call_to_action: str, messages: dict,
-                    holdout_permille: int = 100) -> Campaign:
+                    holdout_permille: int = 100, kind: str = "campaign") -> Campaign:
     _may_compose(actor)
+    if kind not in rules.KINDS:
+        raise Refused(_("Onbekende soort bericht '%(k)s': elke soort heeft een rechtsgrond in "
+                        "data/message_rules.json.") % {"k": kind})
     if not (name or "").strip():
         raise Refused(_("Geef de campagne een naam."))
     if call_to_action not in CALL_TO_ACTION_PATH:
@@ -122,7 +136,12 @@ def create_campaign(*, actor, segment: Segment, name: str, call_to_action: str, 
         raise Refused(_("De controlegroep is tussen 0 en 50 % van het segment."))
     return Campaign.objects.create(name=name.strip(), segment=segment, call_to_action=call_to_action,
                                    messages=_check_messages(segment, messages), holdout_permille=holdout_permille,
-                                   created_by=actor)
+                                   kind=kind, created_by=actor)
+
+
+def _send_task():
+    """The worker's task, by its dotted path (the task module imports this one, never the reverse)."""
+    return import_string("lifelong.mobilisation.tasks.send_campaign_task")
 
 
 def start_sending(*, actor, campaign: Campaign) -> Campaign:
@@ -138,6 +157,35 @@ def start_sending(*, actor, campaign: Campaign) -> Campaign:
     enqueue_for("lifelong.mobilisation.tasks.send_campaign_task", campaign)
     campaign.refresh_from_db()
     return campaign
+
+
+def schedule_sending(*, actor, campaign: Campaign, at, now=None) -> Campaign:
+    """Send the campaign from ``at`` on: the worker picks it up then (a queued job with that start)."""
+    _may_compose(actor)
+    now = now or timezone.now()
+    if at is None or at <= now:
+        raise Refused(_("Kies een moment in de toekomst om de campagne te versturen."))
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.SCHEDULED):
+            raise Refused(_("Deze campagne is al verstuurd of wordt verstuurd."))
+        campaign.status, campaign.scheduled_for = CampaignStatus.SCHEDULED, at
+        campaign.save(update_fields=["status", "scheduled_for"])
+    result = _send_task().using(run_after=at).enqueue(campaign.pk)
+    Campaign.objects.filter(pk=campaign.pk).update(task_id=str(result.id))
+    campaign.refresh_from_db()
+    return campaign
+
+
+def send_due_campaigns(*, now=None) -> list[int]:
+    """Start every scheduled campaign whose time has come (the worker's sweep: a safety net if its own
+    queued job was lost); returns their ids."""
+    now = now or timezone.now()
+    due = list(Campaign.objects.filter(status=CampaignStatus.SCHEDULED, scheduled_for__lte=now)
+               .values_list("pk", flat=True))
+    for pk in due:
+        send_campaign(Campaign.objects.get(pk=pk), now=now)
+    return due
 
 
 def _language(person, campaign: Campaign) -> str:
@@ -191,9 +239,7 @@ def _delivery(campaign: Campaign, person) -> Delivery:
     if preference and preference.no_campaigns:
         return Delivery(campaign=campaign, person=person, channel=Channel.NONE, status=DeliveryStatus.SKIPPED,
                         reason="wil geen oproepen ontvangen (opt-out)", token=token)
-    email = person.user.email if person.user_id else ""
-    channel = Channel.EMAIL if email and not (preference and preference.no_email) else Channel.LETTER
-    return Delivery(campaign=campaign, person=person, channel=channel, token=token,
+    return Delivery(campaign=campaign, person=person, channel=channels.choose_channel(person, preference), token=token,
                     language=_language(person, campaign))
 
 
@@ -202,67 +248,79 @@ def link_for(delivery: Delivery) -> str:
     return f"{site.rstrip('/')}/mobilisatie/m/{delivery.token}/"
 
 
-def _email(campaign: Campaign, delivery: Delivery) -> EmailMultiAlternatives:
+def _outgoing(campaign: Campaign, delivery: Delivery) -> channels.Outgoing:
     message = campaign.messages[delivery.language]
     values = {"first_name": delivery.person.given_name, "link": link_for(delivery)}
     subject = engine.render(message["subject"], **values)
     text = engine.render(message["text"], **values)
-    html_values = {k: escape(v) for k, v in values.items()}
-    html_values["link"] = f'<a href="{escape(values["link"])}">{escape(values["link"])}</a>'
-    html = linebreaks(engine.render(escape(message["text"]), **html_values))
-    mail = EmailMultiAlternatives(subject=subject, body=text, to=[delivery.person.user.email],
-                                  headers={"Message-ID": f"<{campaign.pk}.{delivery.token}@lifelong>"})
-    mail.attach_alternative(html, "text/html")
-    return mail
+    html = ""
+    if delivery.channel == Channel.EMAIL:
+        html_values = {k: escape(v) for k, v in values.items()}
+        html_values["link"] = f'<a href="{escape(values["link"])}">{escape(values["link"])}</a>'
+        html = linebreaks(engine.render(escape(message["text"]), **html_values))
+    return channels.Outgoing(pk=delivery.pk, person=delivery.person, channel=delivery.channel, kind=campaign.kind,
+                             subject=subject, text=text, html=html, delivery=delivery,
+                             message_id=f"<{campaign.pk}.{delivery.token}@lifelong>")
 
 
-def send_campaign(campaign: Campaign, *, batch_size: int = BATCH) -> dict:
-    """Plan, then send every pending delivery in batches; safe to run again after a crash."""
-    planned = plan_deliveries(campaign)
-    sent = bounced = 0
+def send_campaign(campaign: Campaign, *, batch_size: int = BATCH, now=None) -> dict:
+    """Plan, then send every pending delivery that is due, in batches; safe to run again after a crash.
+
+    A scheduled campaign does nothing before its time. Deliveries deferred by the quiet hours stay pending
+    with their time; the campaign then stays 'sending' and the worker comes back for them."""
+    clock = (lambda: now) if now is not None else timezone.now
+    campaign.refresh_from_db()
+    if campaign.scheduled_for and campaign.scheduled_for > clock():
+        return {"planned": 0, "sent": 0, "bounced": 0, "waiting_until": campaign.scheduled_for.isoformat()}
+    if campaign.status in (CampaignStatus.DRAFT, CampaignStatus.SCHEDULED) or campaign.sent_at is None:
+        Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.SENDING,
+                                                       sent_at=campaign.sent_at or clock())
+        campaign.refresh_from_db()
+    planned = 0
+    if campaign.planned_at is None:  # (the people are those of the segment when the sending started)
+        planned = plan_deliveries(campaign)
+        Campaign.objects.filter(pk=campaign.pk).update(planned_at=clock())
+    sent = bounced = skipped = 0
     # a claimed batch whose sending was never recorded (a crash): send again (same Message-ID)
     Delivery.objects.filter(campaign=campaign, status=DeliveryStatus.CLAIMED).update(status=DeliveryStatus.PENDING)
     while True:
+        at = clock()
         with transaction.atomic():
             ids = list(Delivery.objects.filter(campaign=campaign, status=DeliveryStatus.PENDING)
+                       .filter(Q(not_before__isnull=True) | Q(not_before__lte=at))
                        .order_by("pk").values_list("pk", flat=True)[:batch_size])
             if not ids:
                 break
             Delivery.objects.filter(pk__in=ids).update(status=DeliveryStatus.CLAIMED)
-        batch = list(Delivery.objects.filter(pk__in=ids).select_related("person__user"))
-        done, failed = _send_batch(campaign, batch)
+        batch = list(Delivery.objects.filter(pk__in=ids).select_related("person__user", "person__message_preference"))
+        outcome = _send_batch(campaign, batch, now=at)
         with transaction.atomic():
-            now = timezone.now()
-            Delivery.objects.filter(pk__in=done).update(status=DeliveryStatus.SENT, sent_at=now)
-            for pk, reason in failed.items():
-                Delivery.objects.filter(pk=pk).update(status=DeliveryStatus.BOUNCED, reason=reason[:300])
-        sent += len(done)
-        bounced += len(failed)
-    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.SENT)
-    return {"planned": planned, "sent": sent, "bounced": bounced}
+            channels.record(Delivery, outcome, at)
+        sent += len(outcome.sent)
+        bounced += len(outcome.bounced)
+        skipped += len(outcome.skipped)
+    later = (Delivery.objects.filter(campaign=campaign, status=DeliveryStatus.PENDING)
+             .order_by("not_before").values_list("not_before", flat=True).first())
+    if later:
+        _send_task().using(run_after=later).enqueue(campaign.pk)
+    else:
+        Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.SENT)
+    return {"planned": planned, "sent": sent, "bounced": bounced, "skipped": skipped,
+            "deferred_until": later.isoformat() if later else None}
 
 
-def _send_batch(campaign, batch) -> tuple[list[int], dict[int, str]]:
-    """E-mails over one connection; a letter is 'sent' when it is in the print batch (``letters_pdf``)."""
-    done, failed = [], {}
-    mails = [(d, _email(campaign, d)) for d in batch if d.channel == Channel.EMAIL]
-    done += [d.pk for d in batch if d.channel == Channel.LETTER]
-    if mails:
-        connection = get_connection()
-        connection.open()
-        try:
-            for delivery, mail in mails:
-                mail.connection = connection
-                try:
-                    mail.send()
-                    done.append(delivery.pk)
-                except smtplib.SMTPRecipientsRefused as exc:
-                    failed[delivery.pk] = f"adres geweigerd: {exc.recipients}"
-                except smtplib.SMTPResponseException as exc:
-                    failed[delivery.pk] = f"geweigerd ({exc.smtp_code})"
-        finally:
-            connection.close()
-    return done, failed
+def _send_batch(campaign, batch, *, now=None) -> channels.Outcome:
+    """Each message through its channel, under the rules (``channels.dispatch``)."""
+    return channels.dispatch([_outgoing(campaign, d) for d in batch], now=now)
+
+
+def mark_task_done(*, guide, task_id: int) -> BridgeTask | None:
+    """The guide passed the message on; only their own task (None for another's: not found)."""
+    task = BridgeTask.objects.filter(pk=task_id, guide=guide).first()
+    if task is not None and task.done_at is None:
+        BridgeTask.objects.filter(pk=task.pk).update(done_at=timezone.now())
+        task.refresh_from_db()
+    return task
 
 
 def record_open(token: str) -> Delivery | None:
@@ -273,32 +331,70 @@ def record_open(token: str) -> Delivery | None:
     return delivery
 
 
-def set_preference(*, person: Person, no_campaigns: bool, no_email: bool) -> Preference:
+def set_preference(*, person: Person, no_campaigns: bool = False, no_email: bool = False, channel: str = "",
+                   phone: str = "", quiet_from=None, quiet_until=None, no_kinds=(), consents=()) -> Preference:
+    """A person's wishes; a phone number must be a Belgian mobile number, an SMS channel needs one."""
+    if phone:
+        try:
+            phone = rules.belgian_mobile(phone)
+        except rules.PhoneError as exc:
+            raise Refused(str(exc)) from exc
+    if channel == Channel.SMS and not phone:
+        raise Refused(_("Geef een gsm-nummer om berichten per sms te krijgen."))
+    if channel not in ("", Channel.EMAIL, Channel.LETTER, Channel.SMS, Channel.BRIDGE):
+        raise Refused(_("Onbekend kanaal: %(c)s") % {"c": channel})
+    if (quiet_from is None) != (quiet_until is None):
+        raise Refused(_("Stille uren hebben een begin en een einde."))
+    unknown = [k for k in list(no_kinds) + list(consents) if k not in rules.KINDS]
+    if unknown:
+        raise Refused(_("Onbekende soort bericht: %(k)s") % {"k": ", ".join(unknown)})
     preference, _created = Preference.objects.update_or_create(
-        person=person, defaults={"no_campaigns": no_campaigns, "no_email": no_email})
+        person=person, defaults={"no_campaigns": no_campaigns, "no_email": no_email, "channel": channel,
+                                 "phone": phone, "quiet_from": quiet_from, "quiet_until": quiet_until,
+                                 "no_kinds": sorted(set(no_kinds)), "consents": sorted(set(consents))})
     return preference
 
 
 def letters_pdf(campaign: Campaign) -> bytes:
     """The print batch: one page per person without e-mail (name, postcode, the message, the link)."""
+    letters = (Delivery.objects.filter(campaign=campaign, channel=Channel.LETTER, status=DeliveryStatus.SENT)
+               .select_related("person").order_by("person__postcode", "person__family_name"))
+    pages = []
+    for d in letters:
+        message = campaign.messages[d.language]
+        values = {"first_name": d.person.given_name, "link": link_for(d)}
+        pages.append((d.person, engine.render(message["subject"], **values), engine.render(message["text"], **values)))
+    return _pdf(pages)
+
+
+def notice_letters_pdf(*, days: int = 14, now=None) -> bytes:
+    """The print batch of the account's notices that went out as a letter in the last ``days`` days."""
+    since = (now or timezone.now()) - timedelta(days=days)
+    site = (getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+    letters = (Notice.objects.filter(channel=Channel.LETTER, status=DeliveryStatus.SENT, sent_at__gte=since)
+               .select_related("person").order_by("person__postcode", "person__family_name", "pk"))
+    return _pdf([(n.person, n.subject, f"Dag {n.person.given_name},\n\n{n.text}\n\n{site}{n.path}") for n in letters])
+
+
+def _pdf(pages) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(True, margin=20)
-    letters = (Delivery.objects.filter(campaign=campaign, channel=Channel.LETTER, status=DeliveryStatus.SENT)
-               .select_related("person").order_by("person__postcode", "person__family_name"))
-    for d in letters:
-        message = campaign.messages[d.language]
-        values = {"first_name": d.person.given_name, "link": link_for(d)}
+    for person, subject, text in pages:
         pdf.add_page()
         pdf.set_font("Helvetica", size=12)
-        pdf.multi_cell(0, 7, _latin1(f"{d.person.given_name} {d.person.family_name}\n{d.person.postcode}"))
+        pdf.multi_cell(0, 7, _latin1(f"{person.given_name} {person.family_name}\n{person.postcode}"))
         pdf.ln(10)
         pdf.set_font("Helvetica", style="B", size=14)
-        pdf.multi_cell(0, 8, _latin1(engine.render(message["subject"], **values)))
+        pdf.multi_cell(0, 8, _latin1(subject))
         pdf.set_font("Helvetica", size=12)
         pdf.ln(4)
-        pdf.multi_cell(0, 7, _latin1(engine.render(message["text"], **values)))
+        pdf.multi_cell(0, 7, _latin1(text))
+    if not pages:
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=12)
+        pdf.multi_cell(0, 7, "Geen brieven om af te drukken.")
     return bytes(pdf.output())
 
 
