@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from datetime import date
+from datetime import time as clock
 from email import policy
 
 from aiosmtpd.controller import Controller
@@ -53,6 +54,7 @@ def _setup(tag: str):
     from lifelong.catalogue.models import Provider
     from lifelong.catalogue.services import save_offer
     from lifelong.mobilisation import services as mobilisation
+    from lifelong.mobilisation.models import Preference
     from lifelong.people.models import Person
     from lifelong.users.models import Role, User
 
@@ -63,6 +65,9 @@ def _setup(tag: str):
     Person.objects.bulk_create([Person(user=u, given_name=f"K{i}", family_name=tag, birth_year=1980, sex="X",
                                        education_level="low", labour_status="employed", province="BE25",
                                        postcode="8670") for i, u in enumerate(users)])
+    # no quiet hours for these people (start = end): the worker sends now, whatever the hour the suite runs at
+    Preference.objects.bulk_create([Preference(person=p, quiet_from=clock(0, 0), quiet_until=clock(0, 0))
+                                    for p in Person.objects.filter(family_name=tag)])
     learners = []
     for i in range(LEARNERS):
         user = User.objects.create_user(f"kill-learner-{tag}-{i}@example.test", PASSWORD, role=Role.LEARNER)
