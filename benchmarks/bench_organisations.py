@@ -97,7 +97,7 @@ def overview(employees: int, repeat: int) -> dict:
 
 
 def staff_import(rows: int) -> dict:
-    from lifelong.organisations.staff_import import import_staff
+    from lifelong.employers.staff_import import import_staff
 
     org = make_org(2, rows)
     ids = make_people(rows, "im")

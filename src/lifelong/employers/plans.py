@@ -13,10 +13,18 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count, Q
 
+from lifelong.catalogue.models import Offer
+from lifelong.organisations.models import (
+    CompetenceNeed,
+    Employment,
+    Horizon,
+    ItemKind,
+    PlanItem,
+    TrainingPlan,
+)
+from lifelong.people.models import CompetenceClaim, Mastery
 from lifelong.taxonomy.models import OccupationSkill
 from lifelong.taxonomy.selectors import labels_of
-
-from .models import CompetenceNeed, Employment, Horizon, ItemKind, PlanItem, TrainingPlan
 
 MIN_CELL = 5  # cells with fewer people are suppressed
 
@@ -51,8 +59,6 @@ def suggested_skills(organisation, *, on: date, limit: int = 15) -> list[tuple[i
 
 
 def coverage(organisation, *, on: date, language: str = "nl") -> list[Coverage]:
-    from lifelong.people.models import CompetenceClaim, Mastery
-
     needs = list(organisation.competence_needs.order_by("horizon", "id"))
     counts = dict(CompetenceClaim.objects.filter(person_id__in=_current_staff(organisation, on),
                                                  skill_id__in=[n.skill_id for n in needs],
@@ -70,8 +76,6 @@ def coverage(organisation, *, on: date, language: str = "nl") -> list[Coverage]:
 @transaction.atomic
 def build_plan(organisation, *, year: int) -> TrainingPlan:
     """The year's plan (created when missing) with one action per competence gap not yet in it (idempotent)."""
-    from lifelong.catalogue.models import Offer
-
     plan, _ = TrainingPlan.objects.get_or_create(organisation=organisation, year=year)
     planned = set(plan.items.values_list("skill_id", flat=True))
     for c in coverage(organisation, on=date(year, 1, 1)):
