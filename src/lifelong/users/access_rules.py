@@ -25,6 +25,8 @@ OUTSIDE_CASELOAD = ("a person outside one's caseload (the probe's unknown id too
                     "guides; the caseload's own people: tests/casework")
 ORGANISATION_STAFF = ("the probe's unknown organisation: 404 for every role; another organisation: 403 "
                       "(tests/organisations/test_api.py)")
+WALLET_PARTIES = ("the probe's unknown booking: 404 for every role; accept/decline only the employee, cancel only the "
+                  "employer's staff, confirm only the course's provider, else 403 (tests/organisations/test_wallet.py)")
 ANALYSTS = frozenset({ANALYST, PARTNERSHIP, SECRETARIAT})
 PLAN_READERS = ANALYSTS | {OBSERVER}
 PROVIDER_STAFF = frozenset({PROVIDER, SECRETARIAT})
@@ -246,6 +248,16 @@ RULES: dict[str, Rule] = {
     "api:employments": Rule(EVERY_ROLE, anonymous=LOGIN, note=ORGANISATION_STAFF),
     "api:add_employment": Rule(EVERY_ROLE, anonymous=LOGIN, note=ORGANISATION_STAFF),
     "api:training_plan": Rule(EVERY_ROLE, anonymous=LOGIN, note=ORGANISATION_STAFF),
+    "api:wallet_overview": Rule(EVERY_ROLE, anonymous=LOGIN, note=ORGANISATION_STAFF),
+    "api:wallet_book": Rule(EVERY_ROLE, anonymous=LOGIN, note=BODY_FIRST + "; " + ORGANISATION_STAFF),
+    "api:wallet_accept": Rule(EVERY_ROLE, anonymous=LOGIN, note=WALLET_PARTIES),
+    "api:wallet_decline": Rule(EVERY_ROLE, anonymous=LOGIN, note=WALLET_PARTIES),
+    "api:wallet_cancel": Rule(EVERY_ROLE, anonymous=LOGIN, note=WALLET_PARTIES),
+    "api:wallet_confirm": Rule(EVERY_ROLE, anonymous=LOGIN, note=WALLET_PARTIES),
+    "api:my_wallet_bookings": Rule(EVERY_ROLE, anonymous=LOGIN, note="one's own; [] without a person"),
+    "api:top_ups": Rule(EVERY_ROLE, anonymous=LOGIN, note=ORGANISATION_STAFF),
+    "api:top_up_grant": Rule(EVERY_ROLE, anonymous=LOGIN, note=BODY_FIRST + "; " + ORGANISATION_STAFF),
+    "api:plan_item_done": Rule(EVERY_ROLE, anonymous=LOGIN, note=BODY_FIRST + "; " + ORGANISATION_STAFF),
     "api:caseload": Rule(CASEWORKERS, anonymous=LOGIN),
     "api:mobilisation_segments": Rule(ANALYSTS, anonymous=LOGIN),
     "api:mobilisation_campaigns": Rule(ANALYSTS, anonymous=LOGIN),
