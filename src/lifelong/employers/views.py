@@ -20,7 +20,7 @@ from lifelong.taxonomy.selectors import labels_of
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
-from . import plans, selectors
+from . import plans, selectors, wallet
 from .forms import CorrectionForm, EmploymentForm
 from .plan_pdf import plan_pdf
 
@@ -91,7 +91,8 @@ def my_work(request):
     if person is None:
         raise Http404(_("Er is geen persoon aan je account gekoppeld."))
     return render(request, "employers/my_work.html", {
-        "employments": org_selectors.employments_of_person(person), "form": CorrectionForm()})
+        "employments": org_selectors.employments_of_person(person), "form": CorrectionForm(),
+        "wallet_bookings": wallet.bookings_for(request.user)})
 
 
 @role_required(Role.LEARNER)
