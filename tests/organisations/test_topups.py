@@ -112,3 +112,12 @@ def test_done_plan_action_counts_toward_federal_days(client, schemes, org, emplo
     other_org = make_org()
     assert client.post(f"/api/v1/organisations/{other_org.pk}/training-plan/items/{item.pk}/done",
                        {"persons": [a.pk], "minutes": 60}, content_type="application/json").status_code == 403
+
+
+def test_the_demo_sector_fund_gave_the_demo_learner_a_top_up(db):
+    from django.utils import timezone
+
+    from lifelong.people.models import Person
+
+    learner = Person.objects.get(user__email="learner@demo.lifelong.test")
+    assert balance_of(person=learner, scheme_code="sector_topup", on=timezone.localdate()) == 25_000
