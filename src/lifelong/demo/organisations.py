@@ -45,7 +45,7 @@ def seed_demo_employments(*, today: date) -> dict:
     return {"firms": len(firms), "employments": len(records)}
 
 
-SECTOR_FUND_KBO = "0990000042"  # check digits valid: 97 - (09900000 mod 97)
+SECTOR_FUND_KBO8 = "08880001"  # the synthetic firms use 099…: this one is apart; check digits computed below
 SECTOR_FUND_USER = "sectorfonds@demo.lifelong.test"
 
 
@@ -58,7 +58,7 @@ def seed_demo_top_ups(*, today: date) -> dict:
     committee = job.joint_committee if job else "200"
     fund = Organisation.objects.create(
         name=f"Demo-opleidingsfonds PC {committee}", kind=OrganisationKind.SECTOR_FUND,
-        enterprise_number=f"{SECTOR_FUND_KBO[:8]}{97 - int(SECTOR_FUND_KBO[:8]) % 97:02d}", nace_section="S",
+        enterprise_number=f"{SECTOR_FUND_KBO8}{97 - int(SECTOR_FUND_KBO8) % 97:02d}", nace_section="S",
         employees=12, province="BE21", postcode="1000", is_synthetic=True)
     user = User.objects.filter(email=SECTOR_FUND_USER).first()
     if user is None:
