@@ -23,6 +23,10 @@ def test_employer_books_and_employee_accepts_on_the_pages(client, schemes, emplo
     response = client.post(reverse("organisations:wallet_book", args=[org.pk]),
                            {"offer": offer.pk, "person": [a.pk, b.pk], "key": "page-1"}, follow=True)
     assert "Geboekt voor 2 werknemer(s)" in response.content.decode()
+    too_much = client.post(reverse("organisations:wallet_book", args=[org.pk]),
+                           {"offer": make_offer(price_cents=3_000_000).pk, "person": [a.pk], "key": "page-2"},
+                           follow=True)
+    assert "te klein" in too_much.content.decode()
     booking = WalletBooking.objects.get(employment__person=a)
     client.force_login(a.user)
     mine = client.get(reverse("organisations:my_work")).content.decode()
@@ -46,6 +50,12 @@ def test_budget_page_gives_a_top_up(client, schemes, employer):
     from datetime import date
 
     assert balance_of(person=a, scheme_code="employer_topup", on=date.today()) == 15_050
+    refused = client.post(reverse("organisations:budget_grant", args=[org.pk]),
+                          {"group": "all_staff", "amount": "10", "reason": " ", "key": "b-2"}, follow=True)
+    assert "Schrijf waarom" in refused.content.decode()
+    bad = client.post(reverse("organisations:budget_grant", args=[org.pk]),
+                      {"group": "all_staff", "amount": "tien", "reason": "x", "key": "b-3"}, follow=True)
+    assert "geen getal" in bad.content.decode()
 
 
 def test_other_employers_and_roles_are_refused(client, schemes, org):

@@ -56,8 +56,10 @@ def wallet_book(request, pk: int):
         done = wallet.book(user=request.user, organisation=organisation, offer=offer,
                            person_ids=request.POST.getlist("person") or _ids(request.POST.get("people", "")),
                            idempotency_key=(request.POST.get("key") or "")[:100])
-    except Refused as exc:
+    except Refused as exc:  # before ValueError: the account's refusals are ValueErrors too
         messages.error(request, str(exc))
+    except ValueError:
+        messages.error(request, _("Kies de werknemers uit de lijst."))
     else:
         messages.success(request, _("Geboekt voor %(n)s werknemer(s). Ze krijgen de vraag om de opleiding te "
                                     "aanvaarden.") % {"n": len(done)})
@@ -83,10 +85,10 @@ def budget_grant(request, pk: int):
                          idempotency_key=(request.POST.get("key") or "")[:100],
                          joint_committee=(request.POST.get("joint_committee") or "").strip()[:10],
                          person_ids=_ids(request.POST.get("people", "")))
+    except Refused as exc:  # before ValueError: the account's refusals are ValueErrors too
+        messages.error(request, str(exc))
     except ValueError:
         messages.error(request, _("Het bedrag is geen getal."))
-    except Refused as exc:
-        messages.error(request, str(exc))
     else:
         messages.success(request, _("Het budget staat op de rekening van %(n)s persoon/personen.") % {"n": t.recipients})
     return redirect("organisations:budget", pk=organisation.pk)
