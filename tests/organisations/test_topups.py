@@ -121,3 +121,17 @@ def test_the_demo_sector_fund_gave_the_demo_learner_a_top_up(db):
 
     learner = Person.objects.get(user__email="learner@demo.lifelong.test")
     assert balance_of(person=learner, scheme_code="sector_topup", on=timezone.localdate()) == 25_000
+
+
+def test_erasing_a_recipient_leaves_every_transaction_balanced(schemes, org, employer):
+    from lifelong.accounts.models import LedgerTransaction
+    from lifelong.accounts.services import reconcile_after_erasure
+
+    a, b = hire(org, 2)
+    topups.grant(user=employer, funder=org, group="all_staff", amount_cents=10_000, reason="x", idempotency_key="e1",
+                 on=DAY)
+    a.delete()
+    reconcile_after_erasure()
+    for tx in LedgerTransaction.objects.filter(idempotency_key__startswith=f"topup:{org.pk}:"):
+        assert sum(tx.entries.values_list("amount", flat=True)) == 0, tx.idempotency_key
+    assert balance_of(person=b, scheme_code="employer_topup", on=DAY) == 10_000

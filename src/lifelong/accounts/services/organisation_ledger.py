@@ -21,6 +21,7 @@ from .common import (
     _idempotent,
     _locked,
     _post,
+    funding_account,
     holder_account,
 )
 from .schemes import scheme_of, version_in_force
@@ -86,7 +87,9 @@ def settle_for_organisation(*, reserve_tx: LedgerTransaction, used: bool, idempo
 def transfer_to_person(*, organisation, person, scheme_code: str, amount: int, on: date, idempotency_key: str,
                        actor=None, memo: str = "") -> LedgerTransaction:
     """Move budget the organisation paid in (its available account of ``scheme_code``) to a person's available
-    account of the same scheme and period: a top-up is funded, never created from nothing."""
+    account of the same scheme and period: a top-up is funded, never created from nothing. Booked as the
+    organisation's budget going out (key ``<key>:out``) and the person's right coming in (``<key>``), in one
+    database transaction."""
     amount = _check_amount(amount)
     scheme = scheme_of(scheme_code)
     fp = _fingerprint(op="transfer", scheme=scheme_code, amount=amount, on=on, organisation=organisation.pk,
@@ -102,7 +105,12 @@ def transfer_to_person(*, organisation, person, scheme_code: str, amount: int, o
                 _("Het gestorte budget is te klein: er is nog %(left)s, je geeft %(ask)s.")
                 % {"left": engine._euro(left), "ask": engine._euro(amount)})
         target = holder_account(scheme=scheme, kind=AccountKind.AVAILABLE, period=period, person_id=person.pk)
+        # two transactions through the scheme's funding account, each with one holder: erasing the person later
+        # leaves no one-sided transaction (``reconcile_after_erasure`` drops the second, the first stays whole)
+        funding = funding_account(scheme)
+        _post(kind=TxKind.CONSUME, key=f"{idempotency_key}:out", fingerprint=fp, actor=actor, memo=memo,
+              legs=[(source, -amount), (funding, amount)])
         return _post(kind=TxKind.ACCRUE, key=idempotency_key, fingerprint=fp, actor=actor, memo=memo,
-                     legs=[(source, -amount), (target, amount)])
+                     legs=[(funding, -amount), (target, amount)])
 
     return _idempotent(idempotency_key, fp, work, lambda tx: tx)
