@@ -39,6 +39,7 @@ APP_FLOORS: list[tuple[str, ...]] = [
     ("vacancies",),
     ("accounts",),
     ("catalogue",),
+    ("employers",),
     ("casework",),
     ("actionplan",),
     ("dashboard", "mobilisation"),

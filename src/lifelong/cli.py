@@ -23,7 +23,7 @@ COMMAND_MODULES = [
     "lifelong.catalogue.cli",
     "lifelong.actionplan.cli",
     "lifelong.dashboard.cli",
-    "lifelong.organisations.cli",
+    "lifelong.employers.cli",
 ]
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from lifelong.organisations import plans
+from lifelong.employers import plans
 from lifelong.organisations.models import CompetenceNeed, Employment, Horizon, ItemKind
 from lifelong.users.models import Role
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
+from lifelong.employers.staff_import import import_staff, organisation_by_kbo
 from lifelong.organisations.models import Employment
-from lifelong.organisations.staff_import import import_staff, organisation_by_kbo
 
 from .conftest import make_person, make_user
 

@@ -2,7 +2,7 @@
 consultant, a trade-union or VDAB counsellor) works with an employer on the employer's consent.
 
 The guide sees the organisation's competence check — only its aggregates (how many staff can do a needed
-competence, counts under 5 suppressed by ``organisations.plans``) — and its training plan, comments on them and
+competence, counts under 5 suppressed by ``employers.plans``) — and its training plan, comments on them and
 proposes actions; the employer takes a proposal into the plan or not. No individual's data: a staff member's
 profile needs that person's own consent (``guidance``), which this route never gives. Every look and act is in
 the organisation's log, refused attempts too; the employer sees it and can revoke the consent at any time."""
@@ -23,7 +23,7 @@ from lifelong.catalogue.models import Offer
 from lifelong.guidance.models import GUIDE_ROLES
 from lifelong.guidance.selectors import NoConsent
 from lifelong.organisations.models import ItemKind, Organisation, PlanItem, TrainingPlan
-from lifelong.organisations.plans import coverage, plan_of
+from lifelong.employers.plans import coverage, plan_of
 from lifelong.organisations.selectors import is_staff_of
 from lifelong.users.models import User
 
@@ -95,7 +95,7 @@ class OrganisationFile:
     organisation: Organisation
     consent: OrganisationConsent
     year: int
-    coverage: list  # organisations.plans.Coverage: aggregates only
+    coverage: list  # employers.plans.Coverage: aggregates only
     plan: TrainingPlan | None
     items: list
     comments: list

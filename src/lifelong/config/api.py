@@ -30,6 +30,7 @@ api.add_router("/v1/", dashboard_router)
 api.add_router("/v1/", "lifelong.forecasts.api.router")
 api.add_router("/v1/", "lifelong.vacancies.api.router")
 api.add_router("/v1/", "lifelong.mobilisation.api.router")
-api.add_router("/v1/", "lifelong.organisations.api.router")
+api.add_router("/v1/", "lifelong.employers.api.router")
+api.add_router("/v1/", "lifelong.employers.api_wallet.router")  # SME wallet, top-ups, done plan actions
 api.add_router("/v1/", "lifelong.casework.api.router")
 install_api_handlers(api)  # every refusal and malformed request a 4xx with {"detail": ...}, never a 500

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "lifelong.guidance",
     "lifelong.catalogue",
     "lifelong.accounts",
+    "lifelong.employers",
     "lifelong.demo",
     "lifelong.forecasts",
     "lifelong.casework",

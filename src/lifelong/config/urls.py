@@ -30,7 +30,7 @@ urlpatterns = [
     path("voorspellingen/", include("lifelong.forecasts.urls")),
     path("vacatures/", include("lifelong.vacancies.urls")),
     path("", include("lifelong.actionplan.urls")),  # actieplan/
-    path("", include("lifelong.organisations.urls")),  # werkgever/ and mijn-werk/
+    path("", include("lifelong.employers.urls")),  # werkgever/ and mijn-werk/
     path("", include("lifelong.dashboard.urls")),  # dashboard/
     path("", include("lifelong.mobilisation.urls")),  # mobilisatie/ and, under DEBUG, dev/inbox/
     path("", include("lifelong.web.urls")),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from lifelong.organisations.models import Employment, Organisation, Statute
+from lifelong.employers.topups import grant
+from lifelong.organisations.models import Employment, Organisation, OrganisationKind, Statute
 from lifelong.people.models import Person
 from lifelong.reference import FirmSize
 from lifelong.users.models import User
@@ -42,3 +43,30 @@ def seed_demo_employments(*, today: date) -> dict:
     if employer and firms:
         employer.organisations.add(firms[0])
     return {"firms": len(firms), "employments": len(records)}
+
+
+SECTOR_FUND_KBO8 = "08880001"  # the synthetic firms use 099…: this one is apart; check digits computed below
+SECTOR_FUND_USER = "sectorfonds@demo.lifelong.test"
+
+
+def seed_demo_top_ups(*, today: date) -> dict:
+    """A demo sector fund (its own organisation kind, with a login of its staff) that gives € 250 of extra
+    training budget to everyone working today in the demo learner's joint committee (or 200). Runs after the
+    schemes are loaded (``seed_demo_accounts``)."""
+    learner = Person.objects.filter(user__email="learner@demo.lifelong.test").first()
+    job = Employment.objects.filter(person=learner).exclude(joint_committee="").first() if learner else None
+    committee = job.joint_committee if job else "200"
+    fund = Organisation.objects.create(
+        name=f"Demo-opleidingsfonds PC {committee}", kind=OrganisationKind.SECTOR_FUND,
+        enterprise_number=f"{SECTOR_FUND_KBO8}{97 - int(SECTOR_FUND_KBO8) % 97:02d}", nace_section="S",
+        employees=12, province="BE21", postcode="1000", is_synthetic=True)
+    user = User.objects.filter(email=SECTOR_FUND_USER).first()
+    if user is None:
+        user = User.objects.create_user(SECTOR_FUND_USER, None, role="employer", display_name="Demo sectorfonds")
+        user.set_unusable_password()
+        user.save()
+    fund.staff.add(user)
+    top_up = grant(user=user, funder=fund, group="joint_committee", joint_committee=committee, amount_cents=25_000,
+                   reason="opleidingen in de sector (demo)", idempotency_key=f"demo-{today.isoformat()}-{fund.pk}",
+                   on=today)
+    return {"sector_fund": fund.pk, "recipients": top_up.recipients}

@@ -19,7 +19,7 @@ from .catalogue import seed_demo_offers
 from .dashboard import compute_demo_indicators, seed_demo_dashboard
 from .forecasts import clear_demo_forecasts, seed_demo_forecasts
 from .mobilisation import seed_demo_mobilisation, send_demo_reminder
-from .organisations import seed_demo_employments
+from .organisations import seed_demo_employments, seed_demo_top_ups
 from .people import seed_demo_people
 from .synthetic import generate
 from .vacancies import seed_demo_vacancies
@@ -70,6 +70,7 @@ def seed_demo(*, scale: str = "small", seed: int = 2026) -> SeedReport:
     seed_demo_employments(today=timezone.localdate())  # before the rights: they read FTE and years worked
     seed_demo_offers(seed=seed)
     seed_demo_accounts()
+    seed_demo_top_ups(today=timezone.localdate())  # a sector fund's budget: needs the schemes loaded above
     seed_demo_people()
     seed_demo_casework()
     seed_demo_dashboard()

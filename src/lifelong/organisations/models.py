@@ -5,10 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from lifelong.reference import NACE_CHOICES, PROVINCE_CHOICES, FirmSize
 
 
+class OrganisationKind(models.TextChoices):
+    EMPLOYER = "employer", _("werkgever")
+    SECTOR_FUND = "sector_fund", _("sectorfonds")
+
+
 class Organisation(models.Model):
-    """An employer (or any organisation that learns): size, sector and region drive the rules."""
+    """An employer (or any organisation that learns): size, sector and region drive the rules. A sector fund is an
+    organisation too (``kind``), with its staff, that funds extra training budget for the people of its sector."""
 
     name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=12, choices=OrganisationKind.choices,
+                            default=OrganisationKind.EMPLOYER)
     enterprise_number = models.CharField(_("ondernemingsnummer"), max_length=12, unique=True)
     nace_section = models.CharField(_("sector (NACE)"), max_length=1, choices=NACE_CHOICES)
     employees = models.PositiveIntegerField(_("werknemers"), validators=[MinValueValidator(0)])
@@ -110,17 +118,26 @@ class CorrectionRequest(models.Model):
 
 
 class EmployerTraining(models.Model):
-    """A training the employer registers for an employee (outside this platform): counts toward the federal days used."""
+    """A training the employer registers for an employee: counts toward the federal days used. Registered by hand,
+    by a done action of the training plan (``plan_item``) or by an SME-wallet booking the provider confirmed
+    (``wallet_booking``); each of those once per employment."""
 
     employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="trainings")
     title = models.CharField(_("opleiding"), max_length=200)
     on = models.DateField(_("datum"))
     minutes = models.PositiveIntegerField(_("duur (minuten)"))
+    plan_item = models.ForeignKey("PlanItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="trainings")
+    wallet_booking = models.OneToOneField("WalletBooking", null=True, blank=True, on_delete=models.SET_NULL,
+                                          related_name="training")
 
     class Meta:
         verbose_name = _("opleiding geregistreerd door de werkgever")
         verbose_name_plural = _("opleidingen geregistreerd door de werkgever")
-        constraints = [models.CheckConstraint(condition=models.Q(minutes__gte=1), name="employer_training_minutes_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(minutes__gte=1), name="employer_training_minutes_positive"),
+            models.UniqueConstraint(fields=["plan_item", "employment"], condition=models.Q(plan_item__isnull=False),
+                                    name="plan_item_counted_once_per_employment"),
+        ]
 
 
 class Horizon(models.TextChoices):
@@ -187,3 +204,80 @@ class PlanItem(models.Model):
         verbose_name = _("actie in het opleidingsplan")
         verbose_name_plural = _("acties in het opleidingsplan")
         ordering = ["deadline", "id"]
+
+
+class WalletStatus(models.TextChoices):
+    PROPOSED = "proposed", _("voorgesteld aan de werknemer")
+    ACCEPTED = "accepted", _("aanvaard door de werknemer")
+    CONFIRMED = "confirmed", _("aanwezigheid bevestigd")
+    DECLINED = "declined", _("geweigerd door de werknemer")
+    CANCELLED = "cancelled", _("geannuleerd door de werkgever")
+
+
+class WalletBooking(models.Model):
+    """The employer books a compass offer for one employee with the SME wallet (KMO-portefeuille).
+
+    The wallet's share is reserved in the organisation's ledger accounts at once (``reserve_tx``: available →
+    held); the employee accepts (or declines: the share goes back); the provider confirms attendance
+    (``settle_tx``: held → consumed) and the training counts toward the employee's federal days at this employer.
+    The employee's own rights are never touched by it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="wallet_bookings")
+    employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="wallet_bookings")
+    offer = models.ForeignKey("catalogue.Offer", null=True, on_delete=models.SET_NULL, related_name="+")
+    provider = models.ForeignKey("catalogue.Provider", null=True, on_delete=models.SET_NULL, related_name="+")
+    offer_title = models.CharField(_("opleiding"), max_length=300)
+    hours = models.PositiveIntegerField(_("uren"))
+    price_cents = models.BigIntegerField(_("prijs (cent)"))
+    share_pct = models.PositiveSmallIntegerField(_("aandeel van de KMO-portefeuille (%)"))
+    subsidy_cents = models.BigIntegerField(_("steun van de KMO-portefeuille (cent)"))
+    rule = models.CharField(_("regel"), max_length=60)
+    status = models.CharField(max_length=10, choices=WalletStatus.choices, default=WalletStatus.PROPOSED)
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    booked_by = models.ForeignKey("users.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    reserve_tx = models.OneToOneField("accounts.LedgerTransaction", on_delete=models.PROTECT, related_name="+")
+    settle_tx = models.OneToOneField("accounts.LedgerTransaction", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("boeking met de KMO-portefeuille")
+        verbose_name_plural = _("boekingen met de KMO-portefeuille")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(subsidy_cents__gt=0, price_cents__gt=0),
+                                   name="wallet_booking_amounts_positive"),
+            models.CheckConstraint(condition=models.Q(settle_tx__isnull=True)
+                                   | models.Q(status__in=["confirmed", "declined", "cancelled"]),
+                                   name="wallet_booking_settled_only_when_closed"),
+        ]
+
+
+class TopUpGroup(models.TextChoices):
+    ALL_STAFF = "all_staff", _("alle medewerkers")
+    JOINT_COMMITTEE = "joint_committee", _("een paritair comité")
+    PEOPLE = "people", _("gekozen mensen (doelgroep)")
+
+
+class TopUp(models.Model):
+    """An employer or a sector fund gives extra training budget to a group of people: the funder's budget is paid
+    in first (its own ledger account), each recipient's share moves from it to their account, with who and why."""
+
+    funder = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="top_ups")
+    scheme_code = models.CharField(_("regeling"), max_length=40)  # employer_topup or sector_topup
+    group = models.CharField(_("voor wie"), max_length=16, choices=TopUpGroup.choices)
+    joint_committee = models.CharField(_("paritair comité"), max_length=10, blank=True)
+    amount_cents = models.BigIntegerField(_("bedrag per persoon (cent)"))
+    reason = models.CharField(_("waarom"), max_length=300)
+    recipients = models.PositiveIntegerField(default=0)
+    on = models.DateField(_("datum"))
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    created_by = models.ForeignKey("users.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extra opleidingsbudget")
+        verbose_name_plural = _("extra opleidingsbudgetten")
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount_cents__gt=0), name="top_up_amount_positive")]

@@ -27,6 +27,8 @@ ORGANISATION_STAFF = ("the probe's unknown organisation: 404 for every role; ano
                       "(tests/organisations/test_api.py)")
 ORGANISATION_GUIDED = ("only a guide with the organisation's consent in force (the probe's unknown organisation: 403 "
                        "for every role, logged for guides when it exists): tests/casework/test_organisation_guidance.py")
+WALLET_PARTIES = ("the probe's unknown booking: 404 for every role; accept/decline only the employee, cancel only the "
+                  "employer's staff, confirm only the course's provider, else 403 (tests/organisations/test_wallet.py)")
 ANALYSTS = frozenset({ANALYST, PARTNERSHIP, SECRETARIAT})
 PLAN_READERS = ANALYSTS | {OBSERVER}
 PROVIDER_STAFF = frozenset({PROVIDER, SECRETARIAT})
@@ -194,6 +196,12 @@ RULES: dict[str, Rule] = {
     "organisations:add_need": Rule({EMPLOYER}, anonymous=LOGIN, note="POST only"),
     "organisations:build_plan": Rule({EMPLOYER}, anonymous=LOGIN, note="POST only"),
     "organisations:plan_pdf": Rule({EMPLOYER}, anonymous=LOGIN),
+    "organisations:wallet": Rule({EMPLOYER}, anonymous=LOGIN),
+    "organisations:wallet_book": Rule({EMPLOYER}, anonymous=LOGIN, note="POST only"),
+    "organisations:budget": Rule({EMPLOYER}, anonymous=LOGIN),
+    "organisations:budget_grant": Rule({EMPLOYER}, anonymous=LOGIN, note="POST only"),
+    "organisations:wallet_accept": Rule({LEARNER}, anonymous=LOGIN, note="POST only; only the employee it was booked for"),
+    "organisations:wallet_decline": Rule({LEARNER}, anonymous=LOGIN, note="POST only; only the employee it was booked for"),
     "organisations:my_work": Rule({LEARNER}, anonymous=LOGIN),
     "organisations:ask_correction": Rule({LEARNER}, anonymous=LOGIN, note="POST only"),
     "mobilisation:home": Rule(ANALYSTS, anonymous=LOGIN),
@@ -289,6 +297,16 @@ RULES: dict[str, Rule] = {
     "api:employments": Rule(EVERY_ROLE, anonymous=LOGIN, note=ORGANISATION_STAFF),
     "api:add_employment": Rule(EVERY_ROLE, anonymous=LOGIN, note=ORGANISATION_STAFF),
     "api:training_plan": Rule(EVERY_ROLE, anonymous=LOGIN, note=ORGANISATION_STAFF),
+    "api:wallet_overview": Rule(EVERY_ROLE, anonymous=LOGIN, note=ORGANISATION_STAFF),
+    "api:wallet_book": Rule(EVERY_ROLE, anonymous=LOGIN, note=BODY_FIRST + "; " + ORGANISATION_STAFF),
+    "api:wallet_accept": Rule(EVERY_ROLE, anonymous=LOGIN, note=WALLET_PARTIES),
+    "api:wallet_decline": Rule(EVERY_ROLE, anonymous=LOGIN, note=WALLET_PARTIES),
+    "api:wallet_cancel": Rule(EVERY_ROLE, anonymous=LOGIN, note=WALLET_PARTIES),
+    "api:wallet_confirm": Rule(EVERY_ROLE, anonymous=LOGIN, note=WALLET_PARTIES),
+    "api:my_wallet_bookings": Rule(EVERY_ROLE, anonymous=LOGIN, note="one's own; [] without a person"),
+    "api:top_ups": Rule(EVERY_ROLE, anonymous=LOGIN, note=ORGANISATION_STAFF),
+    "api:top_up_grant": Rule(EVERY_ROLE, anonymous=LOGIN, note=BODY_FIRST + "; " + ORGANISATION_STAFF),
+    "api:plan_item_done": Rule(EVERY_ROLE, anonymous=LOGIN, note=BODY_FIRST + "; " + ORGANISATION_STAFF),
     "api:caseload": Rule(CASEWORKERS, anonymous=LOGIN),
     "api:mobilisation_segments": Rule(ANALYSTS, anonymous=LOGIN),
     "api:mobilisation_campaigns": Rule(ANALYSTS, anonymous=LOGIN),

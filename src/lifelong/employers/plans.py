@@ -12,11 +12,23 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
+from lifelong.accounts.services import NotAllowed, Refused
+from lifelong.catalogue.models import Offer
+from lifelong.organisations.models import (
+    CompetenceNeed,
+    EmployerTraining,
+    Employment,
+    Horizon,
+    ItemKind,
+    ItemStatus,
+    PlanItem,
+    TrainingPlan,
+)
+from lifelong.people.models import CompetenceClaim, Mastery
 from lifelong.taxonomy.models import OccupationSkill
 from lifelong.taxonomy.selectors import labels_of
-
-from .models import CompetenceNeed, Employment, Horizon, ItemKind, PlanItem, TrainingPlan
 
 MIN_CELL = 5  # cells with fewer people are suppressed
 
@@ -51,8 +63,6 @@ def suggested_skills(organisation, *, on: date, limit: int = 15) -> list[tuple[i
 
 
 def coverage(organisation, *, on: date, language: str = "nl") -> list[Coverage]:
-    from lifelong.people.models import CompetenceClaim, Mastery
-
     needs = list(organisation.competence_needs.order_by("horizon", "id"))
     counts = dict(CompetenceClaim.objects.filter(person_id__in=_current_staff(organisation, on),
                                                  skill_id__in=[n.skill_id for n in needs],
@@ -70,8 +80,6 @@ def coverage(organisation, *, on: date, language: str = "nl") -> list[Coverage]:
 @transaction.atomic
 def build_plan(organisation, *, year: int) -> TrainingPlan:
     """The year's plan (created when missing) with one action per competence gap not yet in it (idempotent)."""
-    from lifelong.catalogue.models import Offer
-
     plan, _ = TrainingPlan.objects.get_or_create(organisation=organisation, year=year)
     planned = set(plan.items.values_list("skill_id", flat=True))
     for c in coverage(organisation, on=date(year, 1, 1)):
@@ -93,3 +101,27 @@ def build_plan(organisation, *, year: int) -> TrainingPlan:
 
 def plan_of(organisation, year: int) -> TrainingPlan | None:
     return TrainingPlan.objects.filter(organisation=organisation, year=year).first()
+
+
+@transaction.atomic
+def complete_item(*, organisation, item: PlanItem, person_ids: list[int], minutes: int, on: date) -> int:
+    """A plan action is done: it is marked done and, for each participant (staff of ``organisation`` that day),
+    registered as an employer training of ``minutes``, so it counts toward their federal training days of that
+    year (``selectors.training_right``). Once per participant (a repeat adds nothing). Returns how many were added."""
+    if item.plan.organisation_id != organisation.pk:
+        raise NotAllowed(_("Deze actie hoort niet bij het opleidingsplan van je organisatie."))
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 < minutes <= 60 * 24 * 40:
+        raise Refused(_("Geef de duur in minuten (meer dan 0, hoogstens 40 dagen)."))
+    contracts = {e.person_id: e for e in Employment.objects.filter(organisation=organisation, start_date__lte=on,
+                                                                   person_id__in=person_ids)
+                 .filter(Q(end_date__isnull=True) | Q(end_date__gte=on)).order_by("start_date")}
+    outside = sorted(set(map(int, person_ids)) - set(contracts))
+    if outside:
+        raise NotAllowed(_("Deze mensen werken op %(day)s niet bij je organisatie: %(p)s")
+                         % {"day": on.isoformat(), "p": ", ".join(map(str, outside))})
+    done = set(EmployerTraining.objects.filter(plan_item=item).values_list("employment_id", flat=True))
+    new = [EmployerTraining(employment=e, title=item.title[:200], on=on, minutes=minutes, plan_item=item)
+           for e in contracts.values() if e.pk not in done]
+    EmployerTraining.objects.bulk_create(new)
+    PlanItem.objects.filter(pk=item.pk).update(status=ItemStatus.DONE)
+    return len(new)

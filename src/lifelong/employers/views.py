@@ -4,36 +4,40 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lifelong.organisations import selectors as org_selectors
+from lifelong.organisations import services
+from lifelong.organisations.models import CompetenceNeed, Employment, Horizon, Organisation
+from lifelong.people.models import Person
 from lifelong.taxonomy.models import Concept, ConceptType
 from lifelong.taxonomy.selectors import labels_of
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
-from . import selectors, services
+from . import plans, selectors, wallet
 from .forms import CorrectionForm, EmploymentForm
-from .models import Employment, Organisation
+from .plan_pdf import plan_pdf
 
 
 def _own(request, pk: int) -> Organisation:
     organisation = get_object_or_404(Organisation, pk=pk)
-    if not selectors.is_staff_of(request.user, organisation.pk):
+    if not org_selectors.is_staff_of(request.user, organisation.pk):
         raise PermissionDenied
     return organisation
 
 
 @role_required(Role.EMPLOYER)
 def home(request):
-    organisations = selectors.organisations_of(request.user)
+    organisations = org_selectors.organisations_of(request.user)
     if len(organisations) == 1:
         return redirect("organisations:detail", pk=organisations[0].pk)
-    return render(request, "organisations/home.html", {"organisations": organisations})
+    return render(request, "employers/home.html", {"organisations": organisations})
 
 
 @role_required(Role.EMPLOYER)
@@ -47,12 +51,12 @@ def detail(request, pk: int):
     year = min(max(year, 2000), 2100)
     right = selectors.training_right(organisation, year)
     biggest = max((e.days_due for e in right.employees), default=0) or 1
-    return render(request, "organisations/detail.html", {
+    return render(request, "employers/detail.html", {
         "organisation": organisation, "year": year, "right": right, "totals": right.totals,
         "bars": [(e, round(100 * e.days_used / biggest), round(100 * e.days_left / biggest))
                  for e in right.employees],
-        "staff": selectors.staff_of(organisation), "today": today,
-        "corrections": selectors.open_corrections(organisation), "form": EmploymentForm(),
+        "staff": org_selectors.staff_of(organisation), "today": today,
+        "corrections": org_selectors.open_corrections(organisation), "form": EmploymentForm(),
     })
 
 
@@ -63,8 +67,6 @@ def add_employment(request, pk: int):
     form = EmploymentForm(request.POST)
     if form.is_valid():
         fte, why = services.fte_permille_of(form.cleaned_data["fte"])
-        from lifelong.people.models import Person
-
         if not Person.objects.filter(pk=form.cleaned_data["person"]).exists():
             why = _("onbekende persoon: %(p)s") % {"p": form.cleaned_data["person"]}
         if why:
@@ -88,8 +90,9 @@ def my_work(request):
     person = getattr(request.user, "person", None)
     if person is None:
         raise Http404(_("Er is geen persoon aan je account gekoppeld."))
-    return render(request, "organisations/my_work.html", {
-        "employments": selectors.employments_of_person(person), "form": CorrectionForm()})
+    return render(request, "employers/my_work.html", {
+        "employments": org_selectors.employments_of_person(person), "form": CorrectionForm(),
+        "wallet_bookings": wallet.bookings_for(request.user)})
 
 
 @role_required(Role.LEARNER)
@@ -117,9 +120,6 @@ def _plan_year(request) -> int:
 
 @role_required(Role.EMPLOYER)
 def plan_page(request, pk: int):
-
-    from . import plans
-
     organisation = _own(request, pk)
     year = _plan_year(request)
     today = timezone.localdate()
@@ -128,7 +128,7 @@ def plan_page(request, pk: int):
     plan = plans.plan_of(organisation, year)
     items = list(plan.items.all()) if plan else []
     labels = labels_of([s for s, _n in suggestions] + [i.skill_id for i in items if i.skill_id], language)
-    return render(request, "organisations/plan.html", {
+    return render(request, "employers/plan.html", {
         "organisation": organisation, "year": year, "plan": plan, "items": [(i, labels.get(i.skill_id, "")) for i in items],
         "coverage": plans.coverage(organisation, on=today, language=language), "min_cell": plans.MIN_CELL,
         "suggestions": [(s, labels.get(s, ""), n) for s, n in suggestions],
@@ -138,8 +138,6 @@ def plan_page(request, pk: int):
 @role_required(Role.EMPLOYER)
 @require_POST
 def add_need(request, pk: int):
-
-    from .models import CompetenceNeed, Horizon
 
     organisation = _own(request, pk)
     ref = (request.POST.get("skill") or "").strip()
@@ -163,8 +161,6 @@ def add_need(request, pk: int):
 @role_required(Role.EMPLOYER)
 @require_POST
 def build_plan(request, pk: int):
-    from . import plans
-
     organisation = _own(request, pk)
     year = _plan_year(request)
     plans.build_plan(organisation, year=year)
@@ -174,11 +170,6 @@ def build_plan(request, pk: int):
 
 @role_required(Role.EMPLOYER)
 def plan_export(request, pk: int):
-    from django.http import HttpResponse
-
-    from . import plans
-    from .plan_pdf import plan_pdf
-
     organisation = _own(request, pk)
     year = _plan_year(request)
     plan = plans.plan_of(organisation, year)

@@ -26,11 +26,11 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lifelong.organisations import kbo
+from lifelong.organisations.models import Employment, Organisation, Statute
+from lifelong.organisations.services import fte_permille_of
+from lifelong.people.models import Person
 from lifelong.taxonomy.models import Concept, ConceptType
-
-from . import kbo
-from .models import Employment, Organisation, Statute
-from .services import fte_permille_of
 
 REQUIRED = ["person", "start_date", "fte"]
 OPTIONAL = ["end_date", "statute", "occupation", "joint_committee", "site", "enterprise_number"]
@@ -86,8 +86,6 @@ def _reader(text: str):
 
 
 def _people(refs: set[str]) -> dict[str, int]:
-    from lifelong.people.models import Person
-
     ids = {r: int(r[7:]) for r in refs if r.startswith("person:") and r[7:].isdigit()}
     found = set(Person.objects.filter(pk__in=ids.values()).values_list("pk", flat=True))
     out = {r: pk for r, pk in ids.items() if pk in found}

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Statute
+from lifelong.organisations.models import Statute
 
 
 class EmploymentForm(forms.Form):
