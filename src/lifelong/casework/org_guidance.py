@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from lifelong.catalogue.models import Offer
+from lifelong.employers.plans import coverage, plan_of
 from lifelong.guidance.models import GUIDE_ROLES
 from lifelong.guidance.selectors import NoConsent
 from lifelong.organisations.models import ItemKind, Organisation, PlanItem, TrainingPlan
-from lifelong.employers.plans import coverage, plan_of
 from lifelong.organisations.selectors import is_staff_of
 from lifelong.users.models import User
 

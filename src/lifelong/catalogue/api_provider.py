@@ -26,7 +26,7 @@ from lifelong.texts import translated
 from lifelong.users.models import Role
 from lifelong.users.permissions import RoleSession
 
-from . import selectors, services, tagger, tagging
+from . import selectors, services, tagging
 from .models import Offer, Provider, TaggingRun
 
 router = Router(tags=["training compass: recommendations and providers"], auth=django_auth)
@@ -328,7 +328,7 @@ def _scored(provider: Provider, offer: Offer) -> ProviderOfferOut:
 
 def _save(request, provider: Provider, offer: Offer | None, data: ProviderOfferIn) -> Offer:
     values = {k: getattr(data, k) for k in VALUE_FIELDS}
-    suggested = [s.uri for s in tagger.suggest_competences(f"{data.title}.\n{data.description}")]
+    suggested = tagging.suggest_for_offer(data.title, data.description, getattr(data, "language", None))
     try:
         return services.save_offer(user=request.user, provider=provider, values=values, competences=data.competences,
                                    schemes=data.schemes, categories=data.categories, sessions=data.sessions,
