@@ -179,14 +179,15 @@ def test_kill_9_of_the_worker_mid_campaign_and_during_bookings_loses_and_doubles
             assert job.status == TaskResultStatus.SUCCESSFUL and len(job.worker_ids) == 2
             assert Campaign.objects.get(pk=campaign.pk).status == "sent"
 
-            # every e-mail delivery sent; nobody mailed zero times; only the cut-off batch again, same Message-ID
+            # every e-mail delivery sent; nobody mailed zero times; again only what was in flight at the kill (each
+            # mail is recorded the moment the server took it: at most one per SMTP connection), same Message-ID
             emailed = Delivery.objects.filter(campaign=campaign, channel=Channel.EMAIL)
             assert emailed.count() == PEOPLE
             assert set(emailed.values_list("status", flat=True)) == {DeliveryStatus.SENT}
             received = [m["To"] for m in sink.messages]
             assert set(received) == set(emailed.values_list("person__user__email", flat=True))
             repeated = {to for to in received if received.count(to) > 1}
-            assert 0 < len(repeated) <= mobilisation.BATCH
+            assert len(repeated) <= 2, repeated  # MOBILISATION_SMTP_CONNECTIONS (2) mails in flight at most
             assert all(received.count(to) == 2 for to in repeated)
             first_batch = set(received[:mobilisation.BATCH])
             assert not repeated & first_batch  # the batch recorded before the kill is never sent again

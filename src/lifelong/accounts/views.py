@@ -14,8 +14,8 @@ from lifelong.organisations.selectors import employment_facts
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
-from . import engine, services
-from .models import Booking, BookingStatus, TxKind
+from . import engine, selectors, services
+from .models import Booking, TxKind
 from .selectors import balances_of, facts_of, rights_of, scheme_names, statement
 
 LEARNER = (Role.LEARNER,)
@@ -73,11 +73,8 @@ def cancel(request, pk: int):
 
 @role_required(Role.PROVIDER, Role.SECRETARIAT)
 def provider_bookings(request):
-    bookings = (Booking.objects.filter(status=BookingStatus.RESERVED).select_related("person", "provider")
-                .prefetch_related("holds__scheme"))
-    if not (request.user.is_superuser or request.user.has_role(Role.SECRETARIAT)):
-        bookings = bookings.filter(provider__staff=request.user)  # only this provider's own learners
-    return render(request, "accounts/provider.html", {"bookings": bookings.order_by("created_at")[:200]})
+    # the same rule as the API's list (a provider's staff: their own learners; the secretariat: all)
+    return render(request, "accounts/provider.html", {"bookings": selectors.provider_bookings(request.user)})
 
 
 @role_required(Role.PROVIDER, Role.SECRETARIAT)

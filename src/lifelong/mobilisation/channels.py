@@ -6,6 +6,7 @@ frequency cap, quiet hours), and the sending itself over e-mail (SMTP, one conne
 
 from __future__ import annotations
 
+import queue
 import smtplib
 import threading
 from collections import Counter
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from lifelong.guidance.models import GUIDE_ROLES, Consent
@@ -129,20 +131,39 @@ def _email(items, outcome: Outcome) -> None:
     if threads > 1 and len(items) >= PARALLEL_FROM and isinstance(connection, SmtpBackend):
         chunks = [items[i::threads] for i in range(threads)]
         parts = [Outcome() for _ in chunks]
-        workers = [threading.Thread(target=_email_over, args=(get_connection(), chunk, part))
-                   for chunk, part in zip(chunks, parts, strict=True)]
+        taken: queue.Queue = queue.Queue()  # the threads only send; this thread, which owns the database
+        workers = [threading.Thread(target=_email_over, args=(get_connection(), chunk, part, taken.put))
+                   for chunk, part in zip(chunks, parts, strict=True)]  # connection, records each mail taken
         for worker in workers:
             worker.start()
+        while any(w.is_alive() for w in workers) or not taken.empty():
+            try:
+                _mark_sent(taken.get(timeout=0.05))
+            except queue.Empty:
+                continue
         for worker in workers:
             worker.join()
         for part in parts:
             outcome.sent += part.sent
             outcome.bounced.update(part.bounced)
         return
-    _email_over(connection, items, outcome)
+    _email_over(connection, items, outcome, _mark_sent)
 
 
-def _email_over(connection, items, outcome: Outcome) -> None:
+def _mark_sent(item: Outgoing) -> None:
+    """Record one e-mail as sent the moment the mail server took it: a worker killed in the middle of a batch
+    then sends again only the mail that was in flight (one per connection), not the whole batch. ``record``
+    writes the batch's outcome afterwards as well; should this write fail, only that window widens."""
+    model = Notice if item.notice is not None else Delivery
+    try:
+        with transaction.atomic():
+            model.objects.filter(pk=item.pk, status=DeliveryStatus.CLAIMED).update(
+                status=DeliveryStatus.SENT, sent_at=timezone.now())
+    except DatabaseError:
+        pass
+
+
+def _email_over(connection, items, outcome: Outcome, on_sent=None) -> None:
     connection.open()
     try:
         for item in items:
@@ -154,6 +175,8 @@ def _email_over(connection, items, outcome: Outcome) -> None:
             try:
                 mail.send()
                 outcome.sent.append(item.pk)
+                if on_sent is not None:
+                    on_sent(item)
             except smtplib.SMTPRecipientsRefused as exc:
                 outcome.bounced[item.pk] = f"adres geweigerd: {exc.recipients}"
             except smtplib.SMTPResponseException as exc:
