@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,25 @@ def test_the_esco_stats_page_shows_the_same_numbers(esco, client):
     assert f'data-key="nl-skills">{stats["labels"]["nl"]["skills"]}<' in html
     assert str(stats["competent"]["linked_skills"]) in html
     assert "/esco/cijfers" in client.get("/esco/").content.decode()
+
+
+def test_exports_carry_the_competent_codes_beside_the_esco_uri(esco, client, django_user_model):
+    """Issue 18.2: the API *and exports* carry both ids — the person's "download my data" and the forecasts'
+    CSV export (where a row names a skill)."""
+    from lifelong.people.models import CompetenceClaim, Person
+    from lifelong.taxonomy.selectors import competent_codes_by_uri, with_competent_codes
+
+    nursing = skill("provide professional care in nursing")
+    codes = competent_codes_by_uri([nursing.uri])[nursing.uri]
+    assert "SK-9980" in codes.split(";")
+    rows = with_competent_codes([{"concept_uri": nursing.uri}, {"concept_uri": ""}, {"other": 1}], "concept_uri")
+    assert [r["competent_codes"] for r in rows] == [codes, "", ""]
+
+    user = django_user_model.objects.create_user("competent-export@example.test", "x-password-2026", role="learner")
+    person = Person.objects.create(user=user, given_name="C", family_name="E", birth_year=1990, sex="F",
+                                   education_level="medium", labour_status="employed", province="BE23",
+                                   postcode="9000")
+    CompetenceClaim.objects.create(person=person, skill=nursing, level=2, source="self", on=date(2026, 12, 1))
+    client.force_login(user)
+    claims = client.get("/loopbaan/privacy/mijn-gegevens.json").json()["claims"]
+    assert [(c["skill__uri"], c["skill__competent_codes"]) for c in claims] == [(nursing.uri, codes)]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lifelong.reference import NACE_CHOICES, PROVINCE_CHOICES, PROVINCES
-from lifelong.taxonomy.selectors import labels_by_uri
+from lifelong.taxonomy.selectors import labels_by_uri, with_competent_codes
 from lifelong.users.permissions import role_required
 from lifelong.web.forecast_chart import forecast_svg
 
@@ -151,6 +151,8 @@ def export_response(what: str, fmt: str) -> HttpResponse | None:
     name, rows = _rows_for(what)
     if fmt not in ("csv", "parquet"):
         return None
+    if rows and "concept_uri" in rows[0]:  # VDAB's Competent codes beside the ESCO URI (issue 18.2)
+        rows = with_competent_codes(rows, "concept_uri")
     if fmt == "csv":
         resp = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
     else:

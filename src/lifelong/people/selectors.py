@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from lifelong.guidance.models import AccessLog, Consent, Scope
 from lifelong.guidance.selectors import NoConsent, persons_who_consented, require_access
 from lifelong.taxonomy.models import Broader, Concept, ConceptType, OccupationSkill
-from lifelong.taxonomy.selectors import labels_of, named_equivalents
+from lifelong.taxonomy.selectors import labels_of, named_equivalents, with_competent_codes
 
 from . import credentials as vc
 from .engine import Answer, CheckScore, score_check
@@ -413,8 +413,9 @@ def export_of(user, person) -> dict:
                                                            "education_level", "labour_status", "province",
                                                            "postcode", "sector")},
         "login": {"email": user.email, "role": user.role, "language": user.preferred_language},
-        "claims": rows(CompetenceClaim.objects.filter(person=person), "skill__uri", "skill__label_en", "level",
-                       "proof", "source", "source_note", "on"),
+        "claims": with_competent_codes(rows(CompetenceClaim.objects.filter(person=person), "skill__uri",
+                                            "skill__label_en", "level", "proof", "source", "source_note", "on"),
+                                       "skill__uri", "skill__competent_codes"),
         "qualifications": rows(Qualification.objects.filter(person=person), "title", "awarded_by", "awarded_on",
                                "eqf_level"),
         "experience": rows(WorkExperience.objects.filter(person=person), "occupation__uri", "occupation__label_en",

@@ -92,6 +92,22 @@ def competent_of(concept_ids) -> dict[int, list[dict]]:
     return out
 
 
+def competent_codes_by_uri(uris) -> dict[str, str]:
+    """ESCO skill URI → the codes of the VDAB Competent competences linked to it, ``;``-separated in code order
+    (e.g. ``"KN-10;KN-11"``), for exports that VDAB-side systems read beside the ESCO URI; a skill without a
+    link is absent."""
+    ids = dict(Concept.objects.filter(uri__in=set(uris)).values_list("id", "uri"))
+    return {ids[cid]: ";".join(dict.fromkeys(m["code"] for m in matches))
+            for cid, matches in competent_of(ids).items() if matches}
+
+
+def with_competent_codes(rows: list[dict], uri_key: str, codes_key: str = "competent_codes") -> list[dict]:
+    """The rows with a column ``codes_key`` holding the Competent codes of the skill in ``row[uri_key]``
+    ('' when it has none or the row names no skill)."""
+    codes = competent_codes_by_uri(r[uri_key] for r in rows if r.get(uri_key))
+    return [{**r, codes_key: codes.get(r.get(uri_key) or "", "")} for r in rows]
+
+
 def taxonomy_stats() -> dict:
     """What the platform's competence language holds: concepts, names per language, Competent links."""
     from django.db.models import Count, Q
