@@ -94,3 +94,62 @@ def test_plan_refused_to_everyone_but_its_staff(client, org, role):
     assert client.get(f"/werkgever/{org.pk}/opleidingsplan/").status_code == 403
     assert client.post(f"/werkgever/{org.pk}/opleidingsplan/maken/", {"jaar": "2026"}).status_code == 403
     assert not org.training_plans.exists()
+
+
+def _forecast(key, change, outlook="stijgend", confidence="middel"):
+    import uuid as _uuid
+
+    from lifelong.forecasts.models import CombinationRule, CombinedForecast
+
+    rule = CombinationRule.objects.first() or CombinationRule.objects.create(name=f"r-{_uuid.uuid4().hex[:6]}")
+    kind, _, rest = key.partition(":")
+    uri, _, province = rest.partition("|")
+    return CombinedForecast.objects.create(series_key=key, concept_uri=uri if kind == "skill" else "",
+                                           province=province, horizon_months=12, change_pct=change, outlook=outlook,
+                                           confidence=confidence, rule=rule)
+
+
+def test_forecast_suggestions_beside_the_check(client, org):
+    """Issue 13.4: suggestions from the forecasts — competences whose demand rises in the organisation's province
+    (those its staff's occupations need first), with the numbers and certainty; the sector's outlook; the outlook
+    beside each competence of the check."""
+    from lifelong.employers import demand
+    from lifelong.forecasts.models import CombinedForecast
+    from lifelong.taxonomy.models import Concept, OccupationSkill
+
+    CombinedForecast.objects.all().delete()  # only this test's forecasts
+    listed, fast, slow, falling, elsewhere = _skills(5)
+    link = OccupationSkill.objects.filter(relevance="essential").select_related("occupation").first()
+    staff_skill = link.skill
+    occupation = Concept.objects.get(pk=link.occupation_id)
+    person = make_person(employer=org)
+    Employment.objects.create(person=person, organisation=org, start_date=date(2020, 1, 1), fte_permille=1000,
+                              occupation=occupation)
+    CompetenceNeed.objects.create(organisation=org, skill=listed, horizon=Horizon.NOW, people_needed=2)
+    p = org.province
+    _forecast(f"skill:{listed.uri}|{p}", 9.0, confidence="hoog")
+    _forecast(f"skill:{fast.uri}|{p}", 20.0)
+    _forecast(f"skill:{slow.uri}|{p}", 5.0, confidence="laag")
+    _forecast(f"skill:{staff_skill.uri}|{p}", 4.0)
+    _forecast(f"skill:{falling.uri}|{p}", -8.0, outlook="dalend")
+    _forecast(f"skill:{elsewhere.uri}|BE10", 30.0)  # another province
+    _forecast(f"sector:{org.nace_section}", 6.5, confidence="hoog")
+
+    got = demand.rising_suggestions(org, on=date(2026, 3, 1))
+    assert [s.skill_id for s in got] == [staff_skill.pk, fast.pk, slow.pk]  # staff's first, then by change
+    assert got[0].for_staff and not got[1].for_staff
+    assert (got[1].change_pct, got[1].confidence, got[2].confidence_label, got[1].province) == (20.0, "middel",
+                                                                                                 "laag", p)
+    assert demand.outlooks_of_needs(org)[listed.pk].change_pct == 9.0
+
+    boss = make_user(Role.EMPLOYER)
+    org.staff.add(boss)
+    client.login(email=boss.email, password=PASSWORD)
+    html = client.get(f"/werkgever/{org.pk}/opleidingsplan/").content.decode()
+    assert "+20,0 % over 12 maanden" in html or "+20.0 % over 12 maanden" in html
+    assert "(zekerheid hoog)" in html  # the check's competence: its outlook beside its gap
+    assert f"NACE {org.nace_section}" in html and ("6,5 %" in html or "6.5 %" in html)
+
+    CombinedForecast.objects.filter(province=p).delete()  # nothing in the province: Flanders' forecasts
+    _forecast(f"skill:{slow.uri}", 7.0)
+    assert [s.skill_id for s in demand.rising_suggestions(org, on=date(2026, 3, 1))] == [slow.pk]

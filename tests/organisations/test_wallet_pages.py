@@ -66,3 +66,60 @@ def test_other_employers_and_roles_are_refused(client, schemes, org):
     assert client.get(reverse("organisations:budget", args=[org.pk])).status_code == 403
     client.force_login(make_user("learner"))
     assert client.get(reverse("organisations:wallet", args=[org.pk])).status_code == 403
+
+
+def test_the_provider_confirms_attendance_on_its_page(client, schemes, employer):
+    """Issue 13.5: the provider of the course confirms on /kmo-portefeuille/aanbieder/ with the same service as the
+    API; another provider does not find the booking (404); the employer and the employee cannot confirm."""
+    from lifelong.accounts.models import AccountKind
+    from lifelong.employers import wallet
+    from lifelong.organisations.models import EmployerTraining
+
+    from .test_wallet import balance
+
+    org = employer.organisations.get()
+    org.employees = 30
+    org.save()
+    a, b = staff(org)
+    offer = make_offer(price_cents=100_000, hours=16)
+    first, second = wallet.book(user=employer, organisation=org, offer=offer, person_ids=[a.pk, b.pk],
+                                idempotency_key="prov-1")
+    wallet.accept(user=a.user, booking=first)
+    provider_user = make_user("provider")
+    offer.provider.staff.add(provider_user)
+    url = reverse("organisations:provider_wallet_confirm", args=[first.pk])
+
+    others = make_user("provider")  # staff of another provider
+    make_offer().provider.staff.add(others)
+    client.force_login(others)
+    assert a.family_name not in client.get(reverse("organisations:provider_wallet")).content.decode()
+    assert client.post(url).status_code == 404
+    for who in (employer, a.user):  # the employer and the employee are not the provider
+        client.force_login(who)
+        assert client.post(url).status_code == 403
+    first.refresh_from_db()
+    assert first.status == "accepted"
+
+    client.force_login(provider_user)
+    page = client.get(reverse("organisations:provider_wallet")).content.decode()
+    assert a.family_name in page and b.family_name in page and url in page  # b's is shown, not yet confirmable
+    assert reverse("organisations:provider_wallet_confirm", args=[second.pk]) not in page
+    early = client.post(reverse("organisations:provider_wallet_confirm", args=[second.pk]), follow=True)
+    assert "nog niet aanvaard" in early.content.decode()
+    done = client.post(url, follow=True).content.decode()
+    assert "Aanwezigheid bevestigd" in done
+    first.refresh_from_db()
+    assert first.status == "confirmed"
+    assert balance(org, AccountKind.CONSUMED) == 30_000
+    assert EmployerTraining.objects.get(wallet_booking=first).minutes == 16 * 60
+    assert url not in done  # confirmed: no longer open
+    assert client.post(url).status_code == 302  # a repeat changes nothing
+    assert EmployerTraining.objects.filter(wallet_booking=first).count() == 1
+
+
+def test_the_provider_menu_leads_to_the_wallet_page(client, db):
+    provider_user = make_user("provider")
+    client.force_login(provider_user)
+    html = client.get("/").content.decode()
+    assert reverse("organisations:provider_wallet") in html
+    assert client.get(reverse("organisations:provider_wallet")).status_code == 200

@@ -63,6 +63,7 @@ MENU: list[Entry] = [
     Entry(_("Berichten doorgeven"), "mobilisation:tasks", roles=(Role.COUNSELLOR, Role.BRIDGE)),
     Entry(_("Mijn aanbod"), "catalogue:provider", roles=(Role.PROVIDER,)),
     Entry(_("Inschrijvingen"), "accounts:provider", roles=(Role.PROVIDER,)),
+    Entry(_("KMO-portefeuille"), "organisations:provider_wallet", roles=(Role.PROVIDER,)),
     Entry(_("Voorspellingen"), "forecasts:overview", roles=ANALYSTS),
     Entry(_("Enquêtes"), "forecasts:employer_home", roles=(Role.EMPLOYER,)),
     Entry(_("Expertpanels"), "forecasts:expert_home", roles=tuple(Role.values), when=lambda u: u.panels.exists()),

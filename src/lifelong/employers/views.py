@@ -20,7 +20,7 @@ from lifelong.taxonomy.selectors import labels_of
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
-from . import plans, selectors, wallet
+from . import demand, plans, selectors, wallet
 from .forms import CorrectionForm, EmploymentForm
 from .plan_pdf import plan_pdf
 
@@ -125,13 +125,18 @@ def plan_page(request, pk: int):
     today = timezone.localdate()
     language = (request.LANGUAGE_CODE or "nl")[:2]
     suggestions = plans.suggested_skills(organisation, on=today)
+    rising = demand.rising_suggestions(organisation, on=today)
     plan = plans.plan_of(organisation, year)
     items = list(plan.items.all()) if plan else []
-    labels = labels_of([s for s, _n in suggestions] + [i.skill_id for i in items if i.skill_id], language)
+    labels = labels_of([s for s, _n in suggestions] + [r.skill_id for r in rising]
+                       + [i.skill_id for i in items if i.skill_id], language)
+    outlooks = demand.outlooks_of_needs(organisation)
     return render(request, "employers/plan.html", {
         "organisation": organisation, "year": year, "plan": plan, "items": [(i, labels.get(i.skill_id, "")) for i in items],
-        "coverage": plans.coverage(organisation, on=today, language=language), "min_cell": plans.MIN_CELL,
-        "suggestions": [(s, labels.get(s, ""), n) for s, n in suggestions],
+        "coverage": [(c, outlooks.get(c.need.skill_id))
+                     for c in plans.coverage(organisation, on=today, language=language)],
+        "min_cell": plans.MIN_CELL, "suggestions": [(s, labels.get(s, ""), n) for s, n in suggestions],
+        "rising": [(r, labels.get(r.skill_id, r.uri)) for r in rising], "sector": demand.sector_outlook(organisation),
     })
 
 

@@ -1,5 +1,6 @@
-"""Portal pages of the SME wallet and top-ups (/werkgever/<id>/kmo-portefeuille/, …/budget/) and the employee's
-answer to a training booked for them (/mijn-werk/kmo/<id>/…). Thin: every write goes through a service."""
+"""Portal pages of the SME wallet and top-ups (/werkgever/<id>/kmo-portefeuille/, …/budget/), the employee's
+answer to a training booked for them (/mijn-werk/kmo/<id>/…) and the provider's confirmation of attendance
+(/kmo-portefeuille/aanbieder/). Thin: every write goes through a service."""
 
 from __future__ import annotations
 
@@ -110,3 +111,24 @@ def wallet_answer(request, pk: int, answer: str):
             raise PermissionDenied(str(exc)) from exc
         messages.error(request, str(exc))
     return redirect("organisations:my_work")
+
+
+@role_required(Role.PROVIDER)
+def provider_wallet(request):
+    """The provider's open SME-wallet bookings: confirm attendance of those the employee accepted."""
+    return render(request, "employers/provider_wallet.html", {"bookings": wallet.open_for_provider(request.user)})
+
+
+@role_required(Role.PROVIDER)
+@require_POST
+def provider_wallet_confirm(request, pk: int):
+    # a booking at another provider is not found (404): its existence is not the provider's business
+    booking = get_object_or_404(WalletBooking.objects.select_related("employment"), pk=pk,
+                                provider__in=request.user.providers.all())
+    try:
+        wallet.confirm(user=request.user, booking=booking)  # the same service as POST /api/v1/wallet-bookings/{id}/confirm
+    except Refused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Aanwezigheid bevestigd voor '%(t)s'.") % {"t": booking.offer_title})
+    return redirect("organisations:provider_wallet")

@@ -249,3 +249,13 @@ def bookings_for(user) -> list[WalletBooking]:
 
 def bookings_of(organisation: Organisation) -> list[WalletBooking]:
     return list(WalletBooking.objects.filter(organisation=organisation).select_related("employment__person"))
+
+
+def open_for_provider(user) -> list[WalletBooking]:
+    """The wallet bookings at the providers this user works for that still wait for the attendance: accepted by
+    the employee (the provider can confirm them) or still proposed (shown, not yet confirmable)."""
+    if not user.is_authenticated:
+        return []
+    return list(WalletBooking.objects.filter(provider__in=user.providers.all(),
+                                             status__in=(WalletStatus.PROPOSED, WalletStatus.ACCEPTED))
+                .select_related("employment__person", "organisation", "provider").order_by("created_at", "id"))

@@ -202,6 +202,10 @@ RULES: dict[str, Rule] = {
     "organisations:budget_grant": Rule({EMPLOYER}, anonymous=LOGIN, note="POST only"),
     "organisations:wallet_accept": Rule({LEARNER}, anonymous=LOGIN, note="POST only; only the employee it was booked for"),
     "organisations:wallet_decline": Rule({LEARNER}, anonymous=LOGIN, note="POST only; only the employee it was booked for"),
+    "organisations:provider_wallet": Rule({PROVIDER}, anonymous=LOGIN, note="the bookings at one's own providers"),
+    "organisations:provider_wallet_confirm": Rule({PROVIDER}, anonymous=LOGIN,
+                                                  note="POST only; another provider's booking: 404 "
+                                                       "(tests/organisations/test_wallet_pages.py)"),
     "organisations:my_work": Rule({LEARNER}, anonymous=LOGIN),
     "organisations:ask_correction": Rule({LEARNER}, anonymous=LOGIN, note="POST only"),
     "mobilisation:home": Rule(ANALYSTS, anonymous=LOGIN),
