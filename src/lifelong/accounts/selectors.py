@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db.models import F, Sum, Window
 from django.utils.translation import gettext as _
 
-from lifelong.organisations.selectors import employment_facts
+from lifelong.organisations.selectors import employment_facts, employment_facts_many
 from lifelong.reference import PROVINCES
 from lifelong.users.models import Role
 
@@ -59,6 +59,11 @@ def _has_pop(person) -> bool:
     return plan is not None and plan.objects.filter(person=person).exists()
 
 
+def jobs_of_people(person_ids, on: date) -> dict:
+    """Employment facts of many people at once (one query), for ``facts_of(..., jobs=...)``."""
+    return employment_facts_many(person_ids, on)
+
+
 def people_with_pop(person_ids) -> set[int]:
     """Of these people, those with a development plan: one query for a whole batch."""
     plan = _pop_model()
@@ -67,16 +72,21 @@ def people_with_pop(person_ids) -> set[int]:
     return set(plan.objects.filter(person_id__in=list(person_ids)).values_list("person_id", flat=True).distinct())
 
 
-def facts_of(person, on: date, *, has_pop: bool | None = None) -> engine.Facts:
+_LOOK_UP = object()
+
+
+def facts_of(person, on: date, *, has_pop: bool | None = None, jobs=_LOOK_UP) -> engine.Facts:
     """The facts the rules read. FTE, firm size and years worked come from the person's employment records
     (``organisations.Employment``) when there are any; until then FTE = 100 % and years worked = age − 21.
 
-    ``has_pop``: given by a caller that looked it up for many people at once (the yearly accrual)."""
+    ``has_pop`` and ``jobs`` (the person's ``employment_facts``, None without records): given by a caller that
+    looked them up for many people at once (the yearly accrual), so that a batch costs no query per person."""
 
     employer = person.employer if person.employer_id else None
     working = person.labour_status in ("employed", "self_employed")
     age = on.year - person.birth_year
-    jobs = employment_facts(person.pk, on) if person.pk else None
+    if jobs is _LOOK_UP:
+        jobs = employment_facts(person.pk, on) if person.pk else None
     if jobs is not None:
         return engine.Facts(
             on=on, birth_year=person.birth_year, labour_status=person.labour_status,

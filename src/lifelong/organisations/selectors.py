@@ -38,10 +38,25 @@ def _years_covered(spans: list[tuple[date, date]]) -> int:
 
 def employment_facts(person_id: int, on: date) -> EmploymentFacts | None:
     """None when the person has no employment records (the engine then uses its documented defaults)."""
-    records = list(Employment.objects.filter(person_id=person_id, start_date__lte=on)
-                   .select_related("organisation").order_by("start_date"))
-    if not records and not Employment.objects.filter(person_id=person_id).exists():
+    return _facts_from(list(Employment.objects.filter(person_id=person_id).select_related("organisation")
+                            .order_by("start_date")), on)
+
+
+def employment_facts_many(person_ids, on: date) -> dict[int, EmploymentFacts | None]:
+    """``employment_facts`` for many people in one query (the yearly accrual's batches); a person without
+    employment records is absent."""
+    records: dict[int, list[Employment]] = {}
+    for e in (Employment.objects.filter(person_id__in=list(person_ids)).select_related("organisation")
+              .order_by("person_id", "start_date")):
+        records.setdefault(e.person_id, []).append(e)
+    return {pid: _facts_from(recs, on) for pid, recs in records.items()}
+
+
+def _facts_from(every_record: list[Employment], on: date) -> EmploymentFacts | None:
+    """The facts on ``on`` from all of one person's records (start date order); None without any record."""
+    if not every_record:
         return None
+    records = [e for e in every_record if e.start_date <= on]
     running = [e for e in records if e.active_on(on)]
     jobs = tuple((e.organisation.employees, e.fte_permille) for e in running)
     spans = [(e.start_date, min(e.end_date, on) if e.end_date else on) for e in records]

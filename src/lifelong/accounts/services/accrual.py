@@ -176,12 +176,13 @@ def _accrue_in_processes(on, person_ids, batch_size, actor, progress, workers: i
 
 @transaction.atomic
 def _accrue_batch(batch, on, rule_list, schemes, funding, actor_id, memo) -> int:
-    from ..selectors import facts_of, people_with_pop
+    from ..selectors import facts_of, jobs_of_people, people_with_pop
 
     wanted = []  # (person_id, scheme, amount, period, key)
     with_pop = people_with_pop(p.pk for p in batch)
+    jobs = jobs_of_people([p.pk for p in batch], on)  # one query for the batch, not two per person
     for person in batch:
-        facts = facts_of(person, on, has_pop=person.pk in with_pop)
+        facts = facts_of(person, on, has_pop=person.pk in with_pop, jobs=jobs.get(person.pk))
         if facts not in memo:
             memo[facts] = engine.rights_of(facts, rule_list)
         for right in memo[facts]:
