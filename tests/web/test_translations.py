@@ -45,7 +45,7 @@ PAGES = [
      "Objectifs et leur définition"),
     ("secretariat", "/dashboard/platform/", "Gebruik van het platform per doelgroep",
      "Use of the platform per target group", "Utilisation de la plateforme par groupe cible"),
-    ("secretariat", "/dashboard/leerpad/", "deden een competentiecheck", "did a skills check",
+    ("secretariat", "/dashboard/leerpad/", "deden een competentiecheck", "did a competence check",
      "ont fait un test de compétences"),
     ("learner", "/loopbaan/cv/", "Tekst van je cv", "Text of your CV", "Texte de votre CV"),
 ]
