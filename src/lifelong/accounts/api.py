@@ -23,6 +23,7 @@ from .models import Booking
 from .selectors import (
     balances_of,
     provider_bookings,
+    reasons_shown,
     rights_of,
     statement,
 )
@@ -94,10 +95,6 @@ def learner_of(request):
     return person
 
 
-def _reasons(reasons):
-    return [{"text": r.text(_), "ok": r.ok} for r in reasons]
-
-
 def refused_error(exc: services.Refused) -> HttpError:
     """A refusal of the account's services as the API answers it (also for the compass's booking)."""
     status = 409 if isinstance(exc, services.IdempotencyConflict | services.InsufficientBalance) else \
@@ -108,7 +105,7 @@ def refused_error(exc: services.Refused) -> HttpError:
 @router.get("/accounts/rights", response=list[RightOut], summary="My rights, with the reasons in plain Dutch")
 def my_rights(request):
     person = learner_of(request)
-    return [{**r.__dict__, "reasons": _reasons(r.reasons)} for r in rights_of(person, timezone.localdate())]
+    return [{**r.__dict__, "reasons": reasons_shown(r.reasons)} for r in rights_of(person, timezone.localdate())]
 
 
 @router.get("/accounts/balances", response=list[BalanceOut], summary="My balances per scheme and period")

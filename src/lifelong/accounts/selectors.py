@@ -31,6 +31,11 @@ from .models import (
 WORK_START_AGE = 21  # estimate of years worked until a career record exists (documented in docs/accounts.md)
 
 
+def reasons_shown(reasons) -> list[dict]:
+    """The engine's reasons as pages and the API show them: ``{"text"`` in the reader's language, ``"ok"}``."""
+    return [{"text": r.text(_), "ok": r.ok} for r in reasons]
+
+
 def rules() -> list[engine.Rule]:
     """Every scheme version as an engine rule; the names are in the reader's language."""
     return [v.as_rule() for v in SchemeVersion.objects.select_related("scheme")]

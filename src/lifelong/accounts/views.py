@@ -16,7 +16,7 @@ from lifelong.users.permissions import role_required
 
 from . import engine, selectors, services
 from .models import Booking, TxKind
-from .selectors import balances_of, facts_of, rights_of, scheme_names, statement
+from .selectors import balances_of, facts_of, reasons_shown, rights_of, scheme_names, statement
 
 LEARNER = (Role.LEARNER,)
 
@@ -28,15 +28,11 @@ def _person(request):
     return person
 
 
-def _reasons(reasons):
-    return [{"text": r.text(_), "ok": r.ok} for r in reasons]
-
-
 @role_required(*LEARNER)
 def my_rights(request):
     person = _person(request)
     today = timezone.localdate()
-    rights = [{"right": r, "reasons": _reasons(r.reasons)} for r in rights_of(person, today)]
+    rights = [{"right": r, "reasons": reasons_shown(r.reasons)} for r in rights_of(person, today)]
 
     return render(request, "accounts/my_rights.html", {
         "person": person, "today": today, "rights": rights,

@@ -15,6 +15,7 @@ from pydantic import ConfigDict, Field
 
 from lifelong.accounts import engine, pricing, services
 from lifelong.accounts.api import BookingOut, ReasonOut, learner_of, refused_error
+from lifelong.accounts.selectors import reasons_shown
 
 from ..models import Provider
 from . import active_offer, compass_offer
@@ -62,10 +63,6 @@ class BookIn(Schema):
                                              "for another offer it is refused with 409")
 
 
-def _reasons(reasons):
-    return [{"text": r.text(_), "ok": r.ok} for r in reasons]
-
-
 def _offer(data: OfferIn) -> engine.Offer:
     """A free-form offer, for the simulation only (it is never booked)."""
     provider = get_object_or_404(Provider, pk=data.provider_id) if data.provider_id else None
@@ -82,8 +79,8 @@ def simulate(request, data: OfferIn):
     offer = _offer(data)
     facts, rule_list, balances = pricing.rights_of(person, timezone.localdate())
     sim = engine.simulate(facts, offer, rule_list, balances)
-    return {"uses": [{**u.__dict__, "reasons": _reasons(u.reasons)} for u in sim.uses],
-            "refused": {c: _reasons(r) for c, r in sim.refused},
+    return {"uses": [{**u.__dict__, "reasons": reasons_shown(u.reasons)} for u in sim.uses],
+            "refused": {c: reasons_shown(r) for c, r in sim.refused},
             "net_cost_cents": sim.net_cost_cents, "net_time_minutes": sim.net_time_minutes}
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lifelong.accounts import engine, pricing, services
+from lifelong.accounts.selectors import reasons_shown
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
@@ -31,16 +32,12 @@ def _person(request):
     return person
 
 
-def _reasons(reasons):
-    return [{"text": r.text(_), "ok": r.ok} for r in reasons]
-
-
 def _simulation(person, offer):
     facts, rule_list, balances = pricing.rights_of(person, timezone.localdate())
     names = {r.code: r.name for r in rule_list}
     sim = engine.simulate(facts, offer, rule_list, balances)
-    return {"sim": sim, "uses": [{"use": u, "reasons": _reasons(u.reasons)} for u in sim.uses],
-            "refused": [{"code": c, "name": names.get(c, c), "reasons": _reasons(r)} for c, r in sim.refused]}
+    return {"sim": sim, "uses": [{"use": u, "reasons": reasons_shown(u.reasons)} for u in sim.uses],
+            "refused": [{"code": c, "name": names.get(c, c), "reasons": reasons_shown(r)} for c, r in sim.refused]}
 
 
 def _compass_booking(person, offer):
