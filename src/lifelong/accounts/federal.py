@@ -72,7 +72,9 @@ class FederalReport:
                 f"{self.minutes_counted} minuten afgeboekt van het federale opleidingsrecht")
 
 
-def _day(text: str, what: str, reasons: list[str]) -> date | None:
+def read_day(text: str, what: str, reasons: list[str]) -> date | None:
+    """An ISO date from an import file's cell; None when empty, or (with a reason added) when unreadable.
+    Shared by the importers of federal records and of an employer's staff."""
     text = (text or "").strip()
     if not text:
         return None
@@ -113,10 +115,10 @@ def clean_row(row: dict) -> tuple[CleanRecord | None, list[str]]:
             minutes = int(exact)
     except InvalidOperation:
         reasons.append(_("de duur is geen getal: '%(v)s'") % {"v": get["hours"]})
-    started = _day(get["started_on"], _("het begin"), reasons)
+    started = read_day(get["started_on"], _("het begin"), reasons)
     if started is None and not get["started_on"]:
         reasons.append(_("de begindatum ontbreekt"))
-    ended = _day(get["ended_on"], _("het einde"), reasons)
+    ended = read_day(get["ended_on"], _("het einde"), reasons)
     if started and ended and ended < started:
         reasons.append(_("de opleiding eindigt voor ze begint"))
     flag = get["completed"].lower()

@@ -26,6 +26,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lifelong.accounts.federal import read_day
 from lifelong.organisations import kbo
 from lifelong.organisations.models import Employment, Organisation, Statute
 from lifelong.organisations.services import fte_permille_of
@@ -59,17 +60,6 @@ def organisation_by_kbo(number: str) -> Organisation:
     for org in Organisation.objects.filter(enterprise_number__in=[wanted, number.strip()]):
         return org
     raise ValueError(_("Er is geen organisatie met ondernemingsnummer %(n)s.") % {"n": number})
-
-
-def _day(text: str, what: str, reasons: list[str]) -> date | None:
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        reasons.append(_("%(what)s is geen datum als 2025-03-31: '%(value)s'") % {"what": what, "value": text})
-        return None
 
 
 def _reader(text: str):
@@ -136,10 +126,10 @@ def import_staff(source: Path | str, *, organisation: Organisation) -> StaffRepo
         elif person_id is None:
             reasons.append(_("onbekende persoon: '%(p)s' (geen login met dat e-mailadres of geen person:<nummer>)")
                            % {"p": ref})
-        start = _day(row.get("start_date", ""), _("de begindatum"), reasons)
+        start = read_day(row.get("start_date", ""), _("de begindatum"), reasons)
         if not row.get("start_date"):
             reasons.append(_("de begindatum ontbreekt"))
-        end = _day(row.get("end_date", ""), _("de einddatum"), reasons)
+        end = read_day(row.get("end_date", ""), _("de einddatum"), reasons)
         if start and end and end < start:
             reasons.append(_("de einddatum ligt voor de begindatum"))
         fte, why = fte_permille_of(row.get("fte", ""))
