@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +42,7 @@ def test_learner_check_plan_evidence_validation_and_verified_credential(server_u
     base = server_url + "/loopbaan/"
     login(page, server_url, LEARNER)
     page.get_by_role("link", name="Mijn loopbaan").click()
-    assert page.locator("h1").inner_text() == "Mijn competenties"
+    expect(page.locator("h1")).to_have_text("Mijn competenties")
     page.wait_for_load_state()
     # the summary table by proof level (wait: the login may already have landed here, so the click above
     # reloads the same page and an immediate look can fall between the two)
@@ -51,7 +52,7 @@ def test_learner_check_plan_evidence_validation_and_verified_credential(server_u
     page.get_by_role("link", name="Privacy").click()
     page.get_by_label("E-mailadres van je loopbaanbegeleider, brugfiguur of werkgever").fill(COUNSELLOR[0])
     page.get_by_role("button", name="Toestemming geven").click()
-    assert "Je toestemming is bewaard" in page.content()
+    expect(page.locator("body")).to_contain_text("Je toestemming is bewaard")
 
     # a competence check for "kok", answered with the keyboard-reachable radios
     page.get_by_role("link", name="Competentiecheck").first.click()
@@ -59,22 +60,24 @@ def test_learner_check_plan_evidence_validation_and_verified_credential(server_u
     page.locator("#picks label", has_text=re.compile(r"^kok$")).first.wait_for(timeout=20_000)
     page.locator("#picks label", has_text=re.compile(r"^kok$")).first.click()
     page.get_by_role("button", name="Start de check").click()
+    page.wait_for_load_state()
     for i in range(60):
         if page.get_by_role("button", name="Bekijk mijn resultaat").count():
             break
         page.get_by_label("Zelfstandig" if i % 2 else "Nog niet", exact=True).check()
         page.get_by_role("button", name="Volgende").click()
+        page.wait_for_load_state()  # the click waits for the next page to start; this for it to load
     page.get_by_role("button", name="Bekijk mijn resultaat").click()
-    assert re.search(r"Je past voor \d+% bij dit beroep", page.content())
-    assert page.get_by_role("heading", name="Wat je nog kan leren").is_visible()
+    expect(page.locator("body")).to_contain_text(re.compile(r"Je past voor \d+% bij dit beroep"))
+    expect(page.get_by_role("heading", name="Wat je nog kan leren")).to_be_visible()
 
     # a POP from the check, with an EVC activity
     page.get_by_role("button", name="Maak een ontwikkelplan van dit resultaat").click()
-    assert page.get_by_role("heading", name="Competenties om te ontwikkelen").is_visible()
+    expect(page.get_by_role("heading", name="Competenties om te ontwikkelen")).to_be_visible()
     page.get_by_label("Soort").select_option("evc")
     page.get_by_label("Wat ga je doen?").fill("Mijn kookervaring laten erkennen")
     page.get_by_role("button", name="Toevoegen").click()
-    assert "Mijn kookervaring laten erkennen" in page.content()
+    expect(page.locator("body")).to_contain_text("Mijn kookervaring laten erkennen")
 
     # evidence with a file and a witness, then a request for validation
     page.get_by_role("link", name="Bewijzen en erkenning").click()
@@ -84,9 +87,9 @@ def test_learner_check_plan_evidence_validation_and_verified_credential(server_u
         files=[{"name": "attest.png", "mimeType": "image/png", "buffer": PNG}])
     page.get_by_label("Naam van een getuige").fill("Chef An")
     page.get_by_role("button", name="Bewijs bewaren").click()
-    assert "Je bewijs is bewaard" in page.content()
+    expect(page.locator("body")).to_contain_text("Je bewijs is bewaard")
     page.get_by_role("button", name=re.compile("Vraag erkenning aan")).first.click()
-    assert "Je aanvraag is ingediend" in page.content()
+    expect(page.locator("body")).to_contain_text("Je aanvraag is ingediend")
     logout(page)
 
     # the counsellor decides, with reasons
@@ -96,7 +99,7 @@ def test_learner_check_plan_evidence_validation_and_verified_credential(server_u
     page.get_by_label("Erkennen", exact=True).check()
     page.get_by_label("Waarom? (de lerende leest dit)").fill("Sterke getuigenis en attest.")
     page.get_by_role("button", name="Beslissing bewaren").click()
-    assert "Je beslissing is bewaard" in page.content()
+    expect(page.locator("body")).to_contain_text("Je beslissing is bewaard")
     logout(page)
 
     # the learner downloads the credential and checks it
@@ -109,9 +112,9 @@ def test_learner_check_plan_evidence_validation_and_verified_credential(server_u
     assert "OpenBadgeCredential" in document["type"] and document["proof"]["cryptosuite"] == "eddsa-jcs-2022"
     page.reload()
     page.get_by_role("link", name="Controleer je bewijs").first.click()
-    assert page.locator(".verdict").get_attribute("data-state") == "valid"
+    expect(page.locator(".verdict")).to_have_attribute("data-state", "valid")
     assert page.locator(".verdict").inner_text().strip() == "Geldig"
     # the file itself, uploaded on the public page, verifies too
     page.get_by_label("Kies het bestand (.json) dat je kreeg").set_input_files(path)
     page.get_by_role("button", name="Controleren").click()
-    assert page.locator(".verdict").get_attribute("data-state") == "valid"
+    expect(page.locator(".verdict")).to_have_attribute("data-state", "valid")

@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -109,6 +110,7 @@ def test_done_when_journey(server_url, page, width):
     login(page, server_url, BRIDGE)
     page.goto(server_url + "/begeleiden/")
     page.get_by_role("link", name=re.compile(family)).click()
+    page.get_by_label("Waarom?").wait_for()
     person_url = page.url
     page.get_by_label(re.compile("Of naar een begeleider")).fill(COUNSELLOR[0])
     page.get_by_label("Waarom?").fill("Loopbaanbegeleiding naar werk in de keuken")

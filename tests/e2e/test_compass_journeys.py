@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lifelong.demo.services import DEMO_DOMAIN, demo_password
 
@@ -62,6 +63,7 @@ def test_learner_finds_by_words_and_competence_and_gets_recommendations(server_u
     page.get_by_label("Welke competenties wil je ontwikkelen?").fill(skill.uri)
     page.get_by_role("button", name="Toon aanbevelingen").click()
     item = page.locator("li", has_text="Glasblazen voor volwassenen").first
+    expect(item).to_contain_text("Waarom?")
     text = item.inner_text()
     assert "Waarom?" in text and "competenties die je zoekt" in text and "jij betaalt" in text
 
@@ -87,7 +89,7 @@ def test_learner_gets_recommendations_for_the_pop_and_puts_one_in_it(server_url,
     page.goto(server_url + "/kompas/aanbevelingen/")
     page.get_by_label("Voor welk ontwikkelplan?").select_option(label="Glas leren blazen")
     page.get_by_role("button", name="Kiezen").click()
-    assert "Glas leren blazen" in page.get_by_role("heading", level=2).first.inner_text()
+    expect(page.get_by_role("heading", level=2).first).to_contain_text("Glas leren blazen")
     item = page.locator("li", has_text="Glasblazen voor volwassenen").first
     assert "Waarom?" in item.inner_text() and "jij betaalt" in item.inner_text()
     item.get_by_role("button", name=re.compile("Zet in mijn ontwikkelplan")).click()
@@ -133,4 +135,4 @@ def test_provider_imports_edits_and_sees_demand(server_url, page, tmp_path, clea
     row = page.locator("tr", has_text="Pottenbakken e2e (bewerkt)")
     assert "vraag" in row.inner_text()
     page.get_by_role("link", name="Competenties die gevraagd worden en weinig aanbod hebben").click()
-    assert page.get_by_role("heading", name="Competenties in vraag met weinig aanbod").is_visible()
+    expect(page.get_by_role("heading", name="Competenties in vraag met weinig aanbod")).to_be_visible()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -53,6 +54,6 @@ def test_keyboard_first_tab_reaches_the_skip_link(server_url, page):
 def test_occupation_page_lists_its_essential_skills(server_url, page):
     page.goto(server_url + "/esco/?type=occupation&q=lasser")
     page.locator("#results a", has_text="lasser").first.click()
-    assert page.locator("h1").inner_text() == "lasser"
-    assert page.get_by_role("heading", name="Essentiële competenties").is_visible()
+    expect(page.locator("h1")).to_have_text("lasser")
+    expect(page.get_by_role("heading", name="Essentiële competenties")).to_be_visible()
     assert page.locator("main ul li").count() > 5

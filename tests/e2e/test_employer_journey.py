@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from .test_booking_journey import login
 
@@ -31,5 +32,5 @@ def test_part_time_learner_sees_pro_rata_days_and_their_source(server_url, page)
     login(page, server_url, "learner")
     page.get_by_role("link", name="Mijn leerrechten").click()
     facts = page.get_by_role("table", name="Waarmee we je rechten berekenden")
-    assert facts.get_by_role("cell", name="80 %").is_visible()
+    expect(facts.get_by_role("cell", name="80 %")).to_be_visible()
     assert "Je werkt 80%, dus je krijgt 30 uur 24 min" in page.content()  # 5 days × 7 h 36 × 0.8

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from lifelong.demo.forecasts import EXPERT_EMAIL, EXPERT_PASSWORD
 from lifelong.demo.services import DEMO_DOMAIN, demo_password
@@ -40,26 +41,27 @@ def test_survey_panel_and_combined_forecast_journey(server_url, browser, demo):
     numbers = employer.locator("input[type=number]")
     numbers.first.fill("9999")  # out of range: a clear error, nothing stored
     employer.get_by_role("button", name="Antwoorden versturen").click()
-    assert "buiten het bereik" in employer.locator("#answer-error").inner_text()
+    expect(employer.locator("#answer-error")).to_contain_text("buiten het bereik")
     for i in range(numbers.count()):
         numbers.nth(i).fill(str(i + 1))
     for radio in employer.locator("input[type=radio][value='1']").all():
         radio.check()
     employer.get_by_role("button", name="Antwoorden versturen").click()
-    assert "zijn bewaard" in employer.content() and "al beantwoord" in employer.content()
+    expect(employer.locator("body")).to_contain_text("zijn bewaard")
+    expect(employer.locator("body")).to_contain_text("al beantwoord")
 
     # 2. the expert sees round 1's anonymous feedback and answers round 2
     expert = browser.new_context(locale="nl-BE").new_page()
     login(expert, server_url, EXPERT_EMAIL, EXPERT_PASSWORD)
     expert.get_by_role("link", name="Expertpanels").click()
     expert.get_by_role("link", name=demo["panel_title"]).click()
-    assert "Wat het panel zei in ronde 1" in expert.content()
+    expect(expert.locator("body")).to_contain_text("Wat het panel zei in ronde 1")
     for fs in expert.locator("fieldset.panel-item").all():
         fs.get_by_label("stijgt").check()
         fs.get_by_label("Grootte van de verandering (%)").fill("8")
         fs.get_by_label("Reden (de andere experten lezen ze anoniem)").fill("Meer vraag door vergrijzing.")
     expert.get_by_role("button", name="Antwoorden bewaren").click()
-    assert "zijn bewaard" in expert.content()
+    expect(expert.locator("body")).to_contain_text("zijn bewaard")
 
     # 3. the analyst: estimates with intervals and the response rate, the combined forecast, exports
     analyst = browser.new_context(locale="nl-BE", accept_downloads=True).new_page()
@@ -67,8 +69,7 @@ def test_survey_panel_and_combined_forecast_journey(server_url, browser, demo):
     analyst.get_by_role("link", name="Voorspellingen").click()
     analyst.get_by_role("link", name="Werkgeversenquêtes").click()
     analyst.get_by_role("link", name=demo["title"]).click()
-    rate = analyst.locator("#response-rate").inner_text()
-    assert "uitgenodigde ondernemingen antwoordden" in rate
+    expect(analyst.locator("#response-rate")).to_contain_text("uitgenodigde ondernemingen antwoordden")
     assert analyst.locator("#estimates tbody tr").count() > 3 and " – " in analyst.locator("#estimates").inner_text()
     with analyst.expect_download() as dl:
         analyst.get_by_role("link", name="Parquet").click()
@@ -76,7 +77,8 @@ def test_survey_panel_and_combined_forecast_journey(server_url, browser, demo):
 
     analyst.get_by_role("link", name="Expertpanels (Delphi)").click()
     analyst.get_by_role("link", name=demo["panel_title"]).click()
-    assert "Ronde 2 (open)" in analyst.content() and "5 van 6 experten antwoordden" in analyst.content()
+    expect(analyst.locator("body")).to_contain_text("Ronde 2 (open)")
+    expect(analyst.locator("body")).to_contain_text("5 van 6 experten antwoordden")
 
     analyst.goto(server_url + "/voorspellingen/")
     analyst.get_by_role("button", name="Gecombineerde voorspellingen opnieuw berekenen en publiceren").click()

@@ -5,6 +5,7 @@ axe-playwright-python, never downloaded) finds no serious or critical violation.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
 
 pytestmark = pytest.mark.browser
@@ -77,7 +78,7 @@ def test_the_header_is_compact_and_its_menu_button_opens_the_menu(server_url, br
     button = page.get_by_role("button", name="Menu")
     assert not page.get_by_role("link", name="Voorspellingen").is_visible()
     button.click()
-    assert button.get_attribute("aria-expanded") == "true"
+    expect(button).to_have_attribute("aria-expanded", "true")
     page.get_by_role("link", name="Voorspellingen").click()
     page.wait_for_url("**/voorspellingen/")
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -94,5 +95,5 @@ def test_compass_results_come_before_the_folded_filters_on_a_phone(server_url, b
     assert not page.get_by_label("Provincie").is_visible()  # folded behind "Filters"
     assert page.locator("#results").bounding_box()["y"] < 900
     page.locator("summary", has_text="Filters").click()
-    assert page.get_by_label("Provincie").is_visible()
+    expect(page.get_by_label("Provincie")).to_be_visible()
     context.close()
