@@ -79,3 +79,10 @@ def test_cli_occupation_search(esco, capsys):
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["label"] == "lasser"
     assert "/occupation/" in rows[0]["uri"]
+
+
+@pytest.mark.parametrize("query,language", [("boekhouding", "nl"), ("lassen", "nl"), ("accounting", "en")])
+def test_a_label_that_says_exactly_what_was_typed_comes_first(esco, query, language):
+    # "boekhouding" before "boekhoudregelgeving", "boekhouding controleren", … (all found by the word)
+    first = search_concepts(query, language=language, limit=5)[0]
+    assert first.label == query

@@ -39,6 +39,9 @@ TRANSLATION_MIN_DICE = 0.25
 TRANSLATIONS_PER_WORD = 3
 # The lexical path takes what the others leave: 1 - dense - bridge (0.45 when all three speak).
 DENSE_WEIGHT = 0.25
+# a label that says exactly what was typed ("boekhouding" → the skill "boekhouding") comes before the skills
+# that only contain the word or are near in meaning
+EXACT_PHRASE_BONUS = 0.25
 BRIDGE_WEIGHT = 0.30
 BRIDGE_OCCUPATIONS = 3
 BRIDGE_MIN = 0.7
@@ -108,6 +111,7 @@ class ConceptIndex:
         self.label_len: list[int] = []
         self.label_text: list[str] = []
         postings: dict[str, set[int]] = defaultdict(set)  # form → label ids
+        phrases: dict[str, set[int]] = defaultdict(set)  # a label's whole text, as tokens → entries
         for e_idx, entry in enumerate(self.entries):
             for label in entry.labels:
                 toks = [t for t in tokens(label.text) if t not in ALL_STOPWORDS] or tokens(label.text)
@@ -118,11 +122,13 @@ class ConceptIndex:
                 self.label_weight.append(KIND_WEIGHT.get(label.kind, 0.5))
                 self.label_len.append(len(toks))
                 self.label_text.append(label.text)
+                phrases[" ".join(tokens(label.text))].add(e_idx)
                 lang = label.language if label.language in STEMMERS else "en"
                 for tok in toks:
                     postings[tok].add(l_idx)
                     postings[f"~{lang}:{stem(tok, lang)}"].add(l_idx)
         self.postings = {k: np.fromiter(sorted(v), dtype=np.int32) for k, v in postings.items()}
+        self.phrases = {k: np.fromiter(sorted(v), dtype=np.int32) for k, v in phrases.items()}
         self.vocab = sorted(k for k in self.postings if not k.startswith("~"))
         self.rvocab = sorted(k[::-1] for k in self.vocab)
         n = max(len(self.label_entry), 1)
@@ -223,6 +229,9 @@ class ConceptIndex:
         bridge = self.bridge_scores(lex, dense, query)
         weight_bridge = BRIDGE_WEIGHT if bridge.any() else 0.0
         total = (1 - weight_dense - weight_bridge) * lex + weight_dense * dense + weight_bridge * bridge
+        exact = self.phrases.get(" ".join(tokens(query)))
+        if exact is not None:
+            total[exact] += EXACT_PHRASE_BONUS
         if concept_types:
             allowed = np.zeros(len(self.entries), dtype=bool)
             for concept_type in concept_types:
