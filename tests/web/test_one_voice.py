@@ -57,14 +57,15 @@ def test_every_page_text_says_je():
 
 # French speaks to the reader with "vous" (a public service to its citizens): never "tu", "ton/ta/tes", "toi",
 # "te/t'", a "-toi"/"-tu" after a verb, an imperative in the "tu" form ("Choisis", "Indique", "Crée-en"), a "-le"
-# or "-moi" after such an imperative ("inscris-moi" where "inscrivez-moi" is meant)
+# or "-moi" after such an imperative ("inscris-moi" where "inscrivez-moi" is meant), "Demande un …"/"demande de l'aide"
 FAMILIAR = re.compile(
     r"(?i)(?<![\w-])(tu|ton|ta|tes|toi|te)(?![\w])|(?<![\w-])t['’]|-(toi|tu)\b"
     r"|(?:^|[.!?:;«(]\s*|\n)(Choisis|Remplis|Écris|Indique|Clique|Tape|Réessaie|Essaie|Ajoute|Confirme|Regarde"
     r"|Prends|Crée|Fais|Dis|Va|Montre|Donne|Vérifie|Coche|Utilise|Envoie|Renvoie|Lis|Mets|Colle|Ouvre|Cherche"
     r"|Trouve|Supprime|Enregistre|Télécharge|Décris|Explique|Réponds|Reviens|Commence|Garde|Sélectionne|Saisis"
     r"|Complète|Connecte|Inscris|Parle|Attends)(?![\w-])"
-    r"|(?<![\w-])(?!\w+ez-)(?!(?:faites|dites)-)\w+-(le|la|les|en|moi|nous|leur|lui)\b(?![\w-])")
+    r"|(?<![\w-])(?!\w+ez-)(?!(?:faites|dites)-)\w+-(le|la|les|en|moi|nous|leur|lui)\b(?![\w-])"
+    r"|(?:^|[.!?:;]\s+|\bou |\bet )[Dd]emande (un |une |de l'aide)")  # not the noun ("Demande = …")
 
 
 def french_texts() -> list[tuple[str, str]]:
@@ -80,7 +81,8 @@ def test_every_french_text_says_vous():
 
 @pytest.mark.parametrize("text", ["Choisis une date.", "Tu as dit oui.", "Ton code PIN", "Personne n'a été orienté vers toi.",
                                   "Nous ne t'envoyons rien.", "Oui, inscris-moi", "Pas encore de compte ? Crées-en un.",
-                                  "Réessaie ou connecte-toi.", "Que fais-tu ?", "Ajoute-les ci-dessous."])
+                                  "Réessaie ou connecte-toi.", "Que fais-tu ?", "Ajoute-les ci-dessous.",
+                                  "Le code a expiré. Demande un nouveau code.", "Réessayez ou demande de l'aide."])
 def test_the_french_check_finds_tu(text):
     assert FAMILIAR.search(text)
 
@@ -89,9 +91,22 @@ def test_the_french_check_finds_tu(text):
                                   "Dites-leur ce qu'ils contiennent.", "Choisissez-en un autre.", "Que va-t-elle faire ?",
                                   "Demande = la prévision la plus récente.", "Note (seule votre organisation la lit)",
                                   "Le secrétariat lance un recalcul.", "rendez-vous", "Je le fais seul(e).",
-                                  "Ce n'était pas vous ? Signalez-le-nous."])
+                                  "Ce n'était pas vous ? Signalez-le-nous.",
+                                  "Demande de compétences dans les offres d'emploi", "Aucune demande en attente."])
 def test_the_french_check_lets_vous_pass(text):
     assert not FAMILIAR.search(text)
+
+
+# English in one voice and the glossary's words: "log in" (the login page's button), "email", no "please" (the Dutch
+# does not beg either), "competence check" and "owners / leads" (MISSION.md's glossary)
+ENGLISH_OFF = re.compile(r"(?i)\bsign(ed|ing|s)? (in|out)\b|\be-mail|\bplease\b|\bskills? check|\bpilots /")
+
+
+def test_english_says_log_in_email_and_the_glossary_terms():
+    po = polib.pofile(str(SRC / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    found = [(e.msgid[:60], text[:100]) for e in po if not e.obsolete
+             for text in [e.msgstr, *e.msgstr_plural.values()] if ENGLISH_OFF.search(text)]
+    assert not found, found[:10]
 
 
 def test_one_marker_for_a_name_in_another_language():
