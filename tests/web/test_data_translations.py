@@ -1,4 +1,4 @@
-"""Data texts (scheme names, the action plan, indicators) follow the header's language switch."""
+"""Data texts (scheme names, the action plan, indicators, the kinds of message) follow the header's language switch."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ PAGES = [
     ("secretariat", "/dashboard/indicator/lfs_12m/", "alle personen 25-64 jaar", "all persons aged 25-64",
      "toutes les personnes de 25 à 64 ans"),
     ("secretariat", "/dashboard/leerpad/", "oudere werkenden (55+)", "older workers (55+)", "travailleurs âgés (55+)"),
+    ("learner", "/mobilisatie/mijn-berichten/", "je leerrechten vervallen binnenkort", "your learning rights expire soon",
+     "vos droits à la formation expirent bientôt"),
 ]
 
 
@@ -32,3 +34,11 @@ def test_data_texts_follow_the_chosen_language(client, page):
     for language, translated in (("en", english), ("fr", french)):
         text = render(client, role, url, language)
         assert translated in text and dutch not in text, (language, url)
+
+
+def test_every_kind_of_message_has_english_and_french_names():
+    from lifelong.mobilisation import rules
+
+    for kind, rule in rules.KINDS.items():
+        assert rule.get("name_en") and rule.get("name_fr"), kind
+        assert rules.kind_name(kind, "fr") == rule["name_fr"] and rules.kind_name(kind, "nl") == rule["name"]

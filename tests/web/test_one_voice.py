@@ -1,5 +1,5 @@
-"""Issue 16.14: one voice ("je", never "u"), one marker for a name in another language, Dutch data in the
-Dutch action plan and the dashboard's targets."""
+"""Issue 16.14: one voice ("je", never "u"; in French "vous", never "tu"), one marker for a name in another
+language, Dutch data in the Dutch action plan and the dashboard's targets."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import ast
 import re
 from pathlib import Path
 
+import polib
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "lifelong"
@@ -52,6 +53,60 @@ def test_every_page_text_says_je():
             continue  # (the vacancy engine reads ads written in "u"; the synthetic ads imitate them)
         found += [(rel, t[:80]) for t in _python_texts(path) if POLITE.search(t)]
     assert not found, found
+
+
+# French speaks to the reader with "vous" (a public service to its citizens): never "tu", "ton/ta/tes", "toi",
+# "te/t'", a "-toi"/"-tu" after a verb, an imperative in the "tu" form ("Choisis", "Indique", "Crée-en"), a "-le"
+# or "-moi" after such an imperative ("inscris-moi" where "inscrivez-moi" is meant), "Demande un …"/"demande de l'aide"
+FAMILIAR = re.compile(
+    r"(?i)(?<![\w-])(tu|ton|ta|tes|toi|te)(?![\w])|(?<![\w-])t['’]|-(toi|tu)\b"
+    r"|(?:^|[.!?:;«(]\s*|\n)(Choisis|Remplis|Écris|Indique|Clique|Tape|Réessaie|Essaie|Ajoute|Confirme|Regarde"
+    r"|Prends|Crée|Fais|Dis|Va|Montre|Donne|Vérifie|Coche|Utilise|Envoie|Renvoie|Lis|Mets|Colle|Ouvre|Cherche"
+    r"|Trouve|Supprime|Enregistre|Télécharge|Décris|Explique|Réponds|Reviens|Commence|Garde|Sélectionne|Saisis"
+    r"|Complète|Connecte|Inscris|Parle|Attends)(?![\w-])"
+    r"|(?<![\w-])(?!\w+ez-)(?!(?:faites|dites)-)\w+-(le|la|les|en|moi|nous|leur|lui)\b(?![\w-])"
+    r"|(?:^|[.!?:;]\s+|\bou |\bet )[Dd]emande (un |une |de l'aide)")  # not the noun ("Demande = …")
+
+
+def french_texts() -> list[tuple[str, str]]:
+    po = polib.pofile(str(SRC / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    return [(e.msgid, text) for e in po if not e.obsolete
+            for text in [e.msgstr, *e.msgstr_plural.values()] if text]
+
+
+def test_every_french_text_says_vous():
+    found = [(msgid[:60], text[:100]) for msgid, text in french_texts() if FAMILIAR.search(text)]
+    assert not found, f"{len(found)} French texts say 'tu', e.g. {found[:10]}"
+
+
+@pytest.mark.parametrize("text", ["Choisis une date.", "Tu as dit oui.", "Ton code PIN", "Personne n'a été orienté vers toi.",
+                                  "Nous ne t'envoyons rien.", "Oui, inscris-moi", "Pas encore de compte ? Crées-en un.",
+                                  "Réessaie ou connecte-toi.", "Que fais-tu ?", "Ajoute-les ci-dessous.",
+                                  "Le code a expiré. Demande un nouveau code.", "Réessayez ou demande de l'aide."])
+def test_the_french_check_finds_tu(text):
+    assert FAMILIAR.search(text)
+
+
+@pytest.mark.parametrize("text", ["Choisissez une date.", "Vous avez dit oui.", "Votre code PIN", "Faites-le lire.",
+                                  "Dites-leur ce qu'ils contiennent.", "Choisissez-en un autre.", "Que va-t-elle faire ?",
+                                  "Demande = la prévision la plus récente.", "Note (seule votre organisation la lit)",
+                                  "Le secrétariat lance un recalcul.", "rendez-vous", "Je le fais seul(e).",
+                                  "Ce n'était pas vous ? Signalez-le-nous.",
+                                  "Demande de compétences dans les offres d'emploi", "Aucune demande en attente."])
+def test_the_french_check_lets_vous_pass(text):
+    assert not FAMILIAR.search(text)
+
+
+# English in one voice and the glossary's words: "log in" (the login page's button), "email", no "please" (the Dutch
+# does not beg either), "competence check" and "owners / leads" (MISSION.md's glossary)
+ENGLISH_OFF = re.compile(r"(?i)\bsign(ed|ing|s)? (in|out)\b|\be-mail|\bplease\b|\bskills? check|\bpilots /")
+
+
+def test_english_says_log_in_email_and_the_glossary_terms():
+    po = polib.pofile(str(SRC / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    found = [(e.msgid[:60], text[:100]) for e in po if not e.obsolete
+             for text in [e.msgstr, *e.msgstr_plural.values()] if ENGLISH_OFF.search(text)]
+    assert not found, found[:10]
 
 
 def test_one_marker_for_a_name_in_another_language():

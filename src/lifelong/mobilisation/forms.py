@@ -1,8 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lifelong.translations import active_language
+
 from . import rules
 from .models import CallToAction, Segment
+
+
+def _kind_choices(kinds) -> list[tuple[str, str]]:
+    """Kinds of message with their names in the reader's language (evaluated per form, not at import)."""
+    language = active_language()
+    return [(k, rules.kind_name(k, language)) for k in kinds]
 
 
 class SegmentForm(forms.Form):
@@ -19,7 +27,7 @@ class CampaignForm(forms.Form):
     segment = forms.ModelChoiceField(label=_("Segment"), queryset=Segment.objects.filter(active=True))
     call_to_action = forms.ChoiceField(label=_("Oproep"), choices=CallToAction.choices)
     kind = forms.ChoiceField(label=_("Soort bericht"), required=False, initial="campaign",
-                             choices=[(k, r["name"]) for k, r in rules.KINDS.items() if k in ("campaign", "partner_offer")],
+                             choices=lambda: _kind_choices(k for k in rules.KINDS if k in ("campaign", "partner_offer")),
                              help_text=_("Elke soort heeft een rechtsgrond; een aanbod van een partner gaat enkel naar "
                                          "wie toestemming gaf."))
     holdout_percent = forms.IntegerField(label=_("Controlegroep (%)"), min_value=0, max_value=50, initial=10,
@@ -59,5 +67,5 @@ class PreferenceForm(forms.Form):
 
     def __init__(self, *args, kinds: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["no_kinds"].choices = [(k, r["name"]) for k, r in kinds.items() if r.get("capped", True)]
-        self.fields["consents"].choices = [(k, r["name"]) for k, r in kinds.items() if r["legal_basis"] == "consent"]
+        self.fields["no_kinds"].choices = _kind_choices(k for k, r in kinds.items() if r.get("capped", True))
+        self.fields["consents"].choices = _kind_choices(k for k, r in kinds.items() if r["legal_basis"] == "consent")

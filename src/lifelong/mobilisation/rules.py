@@ -54,6 +54,13 @@ def quiet_end(local_now: datetime, start: time = QUIET_FROM, until: time = QUIET
     return end if end > local_now else end + timedelta(days=1)
 
 
+def kind_name(kind: str, language: str = "nl") -> str:
+    """The name of a kind of message in ``language`` ("nl", "en", "fr"): ``name_en``/``name_fr`` beside the Dutch
+    ``name`` in the rules file, the Dutch when there is no translation."""
+    rule = KINDS[kind]
+    return rule.get(f"name_{language}") or rule["name"]
+
+
 def legal_problem(kind: str, consents=()) -> str:
     """Why a kind of message may not be sent at all ('' when it may)."""
     rule = KINDS.get(kind)
