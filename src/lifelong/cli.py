@@ -126,14 +126,21 @@ def _serve_production(args) -> int:
 
 def _worker(args) -> int:
     setup_django()
+    from django.conf import settings
     from django.core.management import call_command
 
     from lifelong import jobs
 
-    # jobs a worker of this host left running when it died (kill -9): back in the queue, run again
+    def report(line: str) -> None:
+        print(f"lifelong worker: {line}", file=sys.stderr, flush=True)
+
+    # on PostgreSQL: this worker's liveness lock, held until the process ends (before it claims any job)
+    jobs.hold_liveness()
+    # jobs a dead worker left running (kill -9; on PostgreSQL also of another host): back in the queue, run again
     for job in jobs.requeue_orphans():
-        print(f"lifelong worker: job {job} of a worker that stopped mid-way is queued again", file=sys.stderr)
+        report(f"job {job} of a worker that stopped mid-way is queued again")
     if not args.batch:  # a worker that stays up also runs the nightly expiry of holds and rights
+        jobs.watch_for_orphans(settings.WORKER_ORPHAN_SWEEP_SECONDS, report)
         from lifelong.accounts.tasks import schedule_daily_expiry
 
         schedule_daily_expiry()

@@ -39,14 +39,43 @@ def enqueue_on_commit(task, row) -> None:
     transaction.on_commit(lambda: enqueue_for(task, row))
 
 
-# -- a worker that died mid-job (kill -9, a power cut) ---------------------------------------------------------
+# -- a worker that died mid-job (kill -9, a power cut, a container that was replaced) -------------------------
+# A worker is ``host:pid``. On its own host a dead one is a pid that is gone. On PostgreSQL each worker also holds
+# a session advisory lock named after itself on a connection of its own, for its whole life: the database lets go
+# of it when that connection goes, however the process ended, so a worker on any host can tell a live worker of
+# another host (the lock is taken) from a dead one (it is free). SQLite lives on one host: the pid check suffices.
+LIVENESS_LOCKS = 0x4C4C  # the advisory-lock space of lifelong's workers ("LL")
+_liveness = None  # the connection that holds this worker's lock (kept for the life of the process)
+
+
 def worker_id() -> str:
-    """This worker's id as the task rows keep it: ``host:pid`` (≤ 64 characters), so that a worker starting
-    later on the same host can tell a job of a dead worker from one that is still running."""
+    """This worker's id as the task rows keep it: ``host:pid`` (≤ 64 characters)."""
     import os
     import socket
 
     return f"{socket.gethostname()[:50]}:{os.getpid()}"
+
+
+def _lock_key(worker: str) -> int:
+    import hashlib
+
+    return int.from_bytes(hashlib.blake2b(worker.encode(), digest_size=4).digest(), "big", signed=True)
+
+
+def hold_liveness(worker: str | None = None) -> bool:
+    """PostgreSQL: take this worker's advisory lock on a connection of its own and keep it while the process
+    lives. Call it before the worker claims a job. Returns whether a lock is held (False on SQLite)."""
+    global _liveness
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return False
+    if _liveness is None:
+        raw = connection.get_new_connection(connection.get_connection_params())
+        raw.autocommit = True
+        raw.execute("SELECT pg_advisory_lock(%s, %s)", [LIVENESS_LOCKS, _lock_key(worker or worker_id())])
+        _liveness = raw
+    return True
 
 
 def _alive(pid: int) -> bool:
@@ -61,11 +90,36 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _holds_no_lock(worker: str) -> bool:
+    """PostgreSQL: nobody holds ``worker``'s liveness lock, so that worker is gone (its connection closed)."""
+    from django.db import connection
+
+    key = _lock_key(worker)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LIVENESS_LOCKS, key])
+        free = bool(cursor.fetchone()[0])
+        if free:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LIVENESS_LOCKS, key])
+    return free
+
+
+def _is_dead(worker: str, host: str) -> bool:
+    from django.db import connection
+
+    owner, _sep, pid = worker.rpartition(":")
+    if worker == worker_id() or not pid.isdigit():
+        return False
+    if owner == host:
+        return not _alive(int(pid))
+    return connection.vendor == "postgresql" and _holds_no_lock(worker)
+
+
 def requeue_orphans() -> list[str]:
-    """Jobs left *running* by a worker of this host whose process is gone go back to the queue (the same row,
-    so the job runs once more): every job here is safe to run again — it picks up where its own records say it
-    stopped (a campaign resends only the deliveries it had claimed but not recorded, with the same
-    Message-ID). Jobs of workers on other hosts are left to a worker there. Returns the ids put back."""
+    """Jobs left *running* by a dead worker go back to the queue (the same row, so the job runs once more):
+    every job here is safe to run again — it picks up where its own records say it stopped (a campaign resends
+    only the deliveries it had claimed but not recorded, with the same Message-ID). On this host a worker is dead
+    when its process is gone; on PostgreSQL a worker of another host when its liveness lock is free. Returns the
+    ids put back."""
     import socket
 
     from django_tasks.base import TaskResultStatus
@@ -74,11 +128,36 @@ def requeue_orphans() -> list[str]:
     host = socket.gethostname()[:50]
     back = []
     for row in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).only("id", "worker_ids"):
-        last = (row.worker_ids or [""])[-1]
-        owner, _sep, pid = str(last).rpartition(":")
-        if owner != host or not pid.isdigit() or _alive(int(pid)):
+        last = str((row.worker_ids or [""])[-1])
+        if not _is_dead(last, host):
             continue
         if DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING).update(
                 status=TaskResultStatus.READY, started_at=None):
             back.append(str(row.pk))
     return back
+
+
+def watch_for_orphans(every_seconds: float, report=None) -> None:
+    """A daemon thread of a running worker that looks for dead workers' jobs every ``every_seconds`` (a worker
+    of another host may die while this one runs)."""
+    import threading
+    import time
+
+    from django.db import connections
+
+    def loop():
+        while True:
+            time.sleep(every_seconds)
+            try:
+                back = requeue_orphans()
+            except Exception as exc:  # the database away for a moment: try again next time
+                back = []
+                if report:
+                    report(f"looking for stopped workers' jobs failed: {exc}")
+            finally:
+                connections.close_all()  # this thread's own connection
+            for job in back:
+                if report:
+                    report(f"job {job} of a worker that stopped mid-way is queued again")
+
+    threading.Thread(target=loop, name="orphan-watch", daemon=True).start()

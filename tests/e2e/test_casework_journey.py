@@ -11,7 +11,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

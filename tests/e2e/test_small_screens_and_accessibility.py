@@ -5,8 +5,8 @@ axe-playwright-python, never downloaded) finds no serious or critical violation.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 

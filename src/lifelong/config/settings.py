@@ -279,6 +279,8 @@ CV_UPLOADS_PER_HOUR = int(os.environ.get("CV_UPLOADS_PER_HOUR", "10"))
 # as "Excel" = 5.0). 1.65 was measured on the CV-line dev set by benchmarks/bench_cv_lines.py (the lowest floor
 # whose F1 is within one bootstrap sd of the best); see docs/people.md.
 CV_SUGGESTION_FLOOR = float(os.environ.get("CV_SUGGESTION_FLOOR", "1.65"))
+# a running worker looks this often for jobs left running by a worker that died (any host, on PostgreSQL)
+WORKER_ORPHAN_SWEEP_SECONDS = float(os.environ.get("WORKER_ORPHAN_SWEEP_SECONDS", "60"))
 
 # --- sign-in (issue 20) -----------------------------------------------------------------------------
 # OpenID Connect (itsme, the Flemish government's identity services) through mozilla-django-oidc, active
