@@ -327,3 +327,32 @@ def test_a_large_batch_goes_over_two_smtp_connections_each_mail_once(smtp):
     received = [m["To"] for m in smtp.messages]
     assert report["sent"] == 120 and len(received) == 120
     assert set(received) == {p.user.email for p in people}
+
+
+def test_a_person_who_reads_french_gets_campaigns_and_notices_in_french(smtp):
+    from lifelong.accounts.services.bookings import _notify
+
+    person, dutch = _people(2, "langue")
+    User.objects.filter(pk=person.user_id).update(preferred_language="fr")
+    person.user.refresh_from_db()
+    campaign = services.create_campaign(
+        actor=_secretariat(), segment=services.save_segment(
+            actor=_secretariat(), code="test-langue", name="Langue", source="test",
+            rule={"all": [{"fact": "has_email", "op": "=", "value": True}]}),
+        name="Langue", call_to_action="rights", holdout_permille=0,
+        messages={**MESSAGES, "fr": {"subject": "Bonjour {{ first_name }}", "text": "Voici : {{ link }}"}})
+    people = Person.objects.filter(pk__in=[person.pk, dutch.pk]).select_related("user", "message_preference")
+    languages = {d.person_id: d.language for d in (services._delivery(campaign, p) for p in people)}
+    assert languages == {person.pk: "fr", dutch.pk: "nl"}
+
+    # a provider confirming in Dutch: the person still reads the notice in their own language
+    _notify(person, "Je aanwezigheid voor '%(t)s' is bevestigd. De rechten zijn gebruikt.", t="Excel")
+    _notify(dutch, "Je aanwezigheid voor '%(t)s' is bevestigd. De rechten zijn gebruikt.", t="Excel")
+    notices.sweep(now=NOON)
+    french = next(m for m in smtp.messages if m["To"] == person.user.email)
+    body = french.get_body(("plain",)).get_content()
+    assert french["Subject"] == "Nouvelles de votre inscription"
+    assert body.startswith(f"Bonjour {person.given_name},") and "Votre présence" in body and "Excel" in body
+    flemish = next(m for m in smtp.messages if m["To"] == dutch.user.email)
+    assert flemish["Subject"] == "Nieuws over je inschrijving"
+    assert flemish.get_body(("plain",)).get_content().startswith(f"Dag {dutch.given_name},")

@@ -15,17 +15,21 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from lifelong.accounts.models import AccountKind, Booking, LedgerAccount, Notification
 
 from . import channels
 from .models import DeliveryStatus, Notice
-from .services import send_due_campaigns
+from .services import greeting, in_language, send_due_campaigns
 
 BATCH = 200
 REMIND_WITHIN_DAYS = 60
-BOOKING_SUBJECT = "Nieuws over je inschrijving"
-RIGHTS_SUBJECT = "Je leerrechten vervallen binnen {days} dagen"
+# Dutch msgids, written in each person's own language when the notice is made (User.preferred_language)
+BOOKING_SUBJECT = gettext_noop("Nieuws over je inschrijving")
+RIGHTS_SUBJECT = gettext_noop("Je leerrechten vervallen binnen %(days)s dagen")
+RIGHTS_TEXT = gettext_noop("Je hebt nog leerrechten die vervallen op %(date)s. Kies een opleiding in het "
+                           "opleidingskompas en schrijf in met je rechten.")
 
 
 def _site() -> str:
@@ -36,8 +40,10 @@ def import_account_notifications() -> int:
     """One notice per account notification not yet taken over (idempotent: the key is the notification)."""
     taken = Notice.objects.filter(source_notification=OuterRef("pk"))
     new = [Notice(key=f"account:{n.pk}", kind="booking", person_id=n.person_id, source_notification=n.pk,
-                  subject=BOOKING_SUBJECT, text=n.text, path="/rekening/")
-           for n in Notification.objects.exclude(Exists(taken)).order_by("pk")]
+                  subject=in_language(n.person.user.preferred_language if n.person.user_id else None,
+                                       BOOKING_SUBJECT),
+                  text=n.text, path="/rekening/")
+           for n in Notification.objects.exclude(Exists(taken)).select_related("person__user").order_by("pk")]
     Notice.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 
@@ -49,22 +55,22 @@ def remind_expiring_rights(*, today=None) -> int:
     lapsing = (LedgerAccount.objects.filter(kind=AccountKind.AVAILABLE, balance__gt=0, period_end__gte=today,
                                             period_end__lte=today + timedelta(days=REMIND_WITHIN_DAYS))
                .exclude(person_id__in=Booking.objects.values("person_id"))
-               .order_by("person_id", "period_end").values_list("person_id", "period_end"))
-    first: dict[int, object] = {}
-    for person_id, end in lapsing:
-        first.setdefault(person_id, end)
+               .order_by("person_id", "period_end")
+               .values_list("person_id", "period_end", "person__user__preferred_language"))
+    first: dict[int, tuple] = {}
+    for person_id, end, language in lapsing:
+        first.setdefault(person_id, (end, language))
     new = [Notice(key=f"rights:{pid}:{end.isoformat()}", kind="rights_expiring", person_id=pid,
-                  subject=RIGHTS_SUBJECT.format(days=REMIND_WITHIN_DAYS), path="/kompas/",
-                  text=(f"Je hebt nog leerrechten die vervallen op {end.strftime('%d-%m-%Y')}. Kies een opleiding in "
-                        "het opleidingskompas en schrijf in met je rechten."))
-           for pid, end in first.items()]
+                  subject=in_language(language, RIGHTS_SUBJECT, days=REMIND_WITHIN_DAYS), path="/kompas/",
+                  text=in_language(language, RIGHTS_TEXT, date=end.strftime("%d-%m-%Y")))
+           for pid, (end, language) in first.items()]
     made = Notice.objects.bulk_create(new, ignore_conflicts=True)
     return len(made)
 
 
 def _outgoing(notice: Notice) -> channels.Outgoing:
     link = f"{_site()}{notice.path}"
-    text = f"Dag {notice.person.given_name},\n\n{notice.text}\n\n{link}"
+    text = f"{greeting(notice.person)}\n\n{notice.text}\n\n{link}"
     return channels.Outgoing(pk=notice.pk, person=notice.person, channel=notice.channel, kind=notice.kind,
                              subject=notice.subject, text=text, notice=notice,
                              message_id=f"<notice.{notice.pk}.{secrets.token_hex(4)}@lifelong>")

@@ -18,10 +18,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lifelong import errors
 from lifelong.jobs import enqueue_for
@@ -191,7 +192,7 @@ def send_due_campaigns(*, now=None) -> list[int]:
 def _language(person, campaign: Campaign) -> str:
     if campaign.segment.low_literacy and "nl_easy" in campaign.messages:
         return "nl_easy"
-    language = (getattr(person.user, "language", "") if person.user_id else "") or "nl"
+    language = (getattr(person.user, "preferred_language", "") if person.user_id else "") or "nl"
     return language if language in campaign.messages else "nl"
 
 
@@ -367,13 +368,25 @@ def letters_pdf(campaign: Campaign) -> bytes:
     return _pdf(pages)
 
 
+def in_language(language: str | None, message: str, **params) -> str:
+    """A Dutch msgid (marked with ``gettext_noop``) in ``language`` (Dutch when none is known)."""
+    with translation.override(language or "nl"):
+        return translation.gettext(message) % params
+
+
+def greeting(person) -> str:
+    """"Dag Ann," in the person's own language."""
+    return in_language(person.user.preferred_language if person.user_id else None, gettext_noop("Dag %(name)s,"),
+                       name=person.given_name)
+
+
 def notice_letters_pdf(*, days: int = 14, now=None) -> bytes:
     """The print batch of the account's notices that went out as a letter in the last ``days`` days."""
     since = (now or timezone.now()) - timedelta(days=days)
     site = (getattr(settings, "SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
     letters = (Notice.objects.filter(channel=Channel.LETTER, status=DeliveryStatus.SENT, sent_at__gte=since)
-               .select_related("person").order_by("person__postcode", "person__family_name", "pk"))
-    return _pdf([(n.person, n.subject, f"Dag {n.person.given_name},\n\n{n.text}\n\n{site}{n.path}") for n in letters])
+               .select_related("person__user").order_by("person__postcode", "person__family_name", "pk"))
+    return _pdf([(n.person, n.subject, f"{greeting(n.person)}\n\n{n.text}\n\n{site}{n.path}") for n in letters])
 
 
 def _pdf(pages) -> bytes:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lifelong.users.models import Role
 from lifelong.users.security import is_locked_out, lockout_message, password_ok
@@ -97,9 +98,14 @@ def _fraud_flags(*, provider_id, offer_ref: str, client_address: str | None, per
     return flags
 
 
-def _notify(person, text: str) -> None:
+def _notify(person, message: str, **params) -> None:
+    """A notification in the person's own language (not in the language of whoever acted: a provider, the
+    secretariat); ``message`` is the Dutch msgid, marked with ``gettext_noop``."""
     from ..models import Notification
 
+    user = getattr(person, "user", None)
+    with translation.override(getattr(user, "preferred_language", "") or "nl"):
+        text = translation.gettext(message) % params
     Notification.objects.create(person=person, text=text[:500])
 
 
@@ -166,8 +172,8 @@ def _book(*, user, person, offer: CompassOffer, on, idempotency_key, client_addr
         reserve(person=person, scheme_code=use.code, amount=use.amount, on=on, expires_at=expires,
                 idempotency_key=f"{idempotency_key}:{use.code}", actor=user, booking=booking,
                 memo=f"inschrijving: {offer.title}"[:300])
-    _notify(person, _("Je schreef in voor '%(t)s'. Je eigen kost: %(c)s. Was jij dit niet? Meld het ons meteen.")
-            % {"t": offer.title, "c": engine._euro(sim.net_cost_cents)})
+    _notify(person, gettext_noop("Je schreef in voor '%(t)s'. Je eigen kost: %(c)s. Was jij dit niet? Meld het ons "
+                                 "meteen."), t=offer.title, c=engine._euro(sim.net_cost_cents))
     return booking
 
 
@@ -211,7 +217,8 @@ def confirm_attendance(*, user, booking, idempotency_key: str | None = None):
                     memo="aanwezigheid bevestigd")
         b.status = BookingStatus.CONFIRMED
         b.save(update_fields=["status", "updated_at"])
-        _notify(b.person, _("Je aanwezigheid voor '%(t)s' is bevestigd. De rechten zijn gebruikt.") % {"t": b.offer_title})
+        _notify(b.person, gettext_noop("Je aanwezigheid voor '%(t)s' is bevestigd. De rechten zijn gebruikt."),
+                t=b.offer_title)
     return b
 
 
@@ -233,8 +240,8 @@ def cancel_booking(*, user, booking):
             release(hold=hold, idempotency_key=f"cancel:{b.pk}:{hold.pk}", actor=user, memo="inschrijving geannuleerd")
         b.status = BookingStatus.CANCELLED
         b.save(update_fields=["status", "updated_at"])
-        _notify(b.person, _("Je inschrijving voor '%(t)s' is geannuleerd. De rechten staan terug op je rekening.")
-                % {"t": b.offer_title})
+        _notify(b.person, gettext_noop("Je inschrijving voor '%(t)s' is geannuleerd. De rechten staan terug op je "
+                                       "rekening."), t=b.offer_title)
     return b
 
 
@@ -261,8 +268,8 @@ def reverse_attendance(*, user, booking, reason: str):
             _reverse_use(hold, actor=user, reason=reason, key=f"reverse-attendance:{b.pk}:{hold.pk}")
         b.status = BookingStatus.REVERSED
         b.save(update_fields=["status", "updated_at"])
-        _notify(b.person, _("Je aanwezigheid voor '%(t)s' werd teruggedraaid door het secretariaat: %(why)s. "
-                            "De rechten staan terug op je rekening.") % {"t": b.offer_title, "why": reason})
+        _notify(b.person, gettext_noop("Je aanwezigheid voor '%(t)s' werd teruggedraaid door het secretariaat: "
+                                       "%(why)s. De rechten staan terug op je rekening."), t=b.offer_title, why=reason)
     return b
 
 
