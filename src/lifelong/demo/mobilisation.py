@@ -35,7 +35,13 @@ def seed_demo_mobilisation(*, seed: int = 2026) -> dict:
                            "Het is gratis.\n\nStart hier: {{ link }}"},
             "nl_easy": {"subject": "{{ first_name }}, wat kan jij?",
                         "text": "Dag {{ first_name }}.\nWat kan jij al? Doe de test. Het is gratis.\n"
-                                "Klik hier: {{ link }}"}})
+                                "Klik hier: {{ link }}"},
+            "fr": {"subject": "{{ first_name }}, que savez-vous déjà faire ?",
+                   "text": "Bonjour {{ first_name }},\n\nDécouvrez en dix minutes ce que vous savez déjà faire, et ce "
+                           "que vous pouvez encore apprendre. C'est gratuit.\n\nCommencez ici : {{ link }}"},
+            "en": {"subject": "{{ first_name }}, what can you already do?",
+                   "text": "Hello {{ first_name }},\n\nFind out in ten minutes what you can already do, and what "
+                           "you can still learn. It is free.\n\nStart here: {{ link }}"}})
     sent_at = timezone.now() - timedelta(days=35)
     Campaign.objects.filter(pk=finished.pk).update(status=CampaignStatus.SENDING, sent_at=sent_at)
     finished.refresh_from_db()
@@ -53,7 +59,14 @@ def send_demo_reminder() -> dict:
         call_to_action=CallToAction.BOOK, holdout_permille=0, messages={
             "nl": {"subject": "{{ first_name }}, je leerrechten vervallen binnen 60 dagen",
                    "text": "Dag {{ first_name }},\n\nJe hebt nog leerrechten die binnenkort vervallen. "
-                           "Kies een opleiding in het opleidingskompas en schrijf in met je rechten.\n\n{{ link }}"}})
+                           "Kies een opleiding in het opleidingskompas en schrijf in met je rechten.\n\n{{ link }}"},
+            "fr": {"subject": "{{ first_name }}, vos droits de formation expirent dans 60 jours",
+                   "text": "Bonjour {{ first_name }},\n\nVous avez encore des droits de formation qui expirent "
+                           "bientôt. Choisissez une formation dans la boussole des formations et inscrivez-vous avec "
+                           "vos droits.\n\n{{ link }}"},
+            "en": {"subject": "{{ first_name }}, your learning rights expire within 60 days",
+                   "text": "Hello {{ first_name }},\n\nYou still have learning rights that expire soon. Choose a "
+                           "training in the training compass and book it with your rights.\n\n{{ link }}"}})
     Campaign.objects.filter(pk=reminder.pk).update(status=CampaignStatus.SENDING, sent_at=timezone.now())
     reminder.refresh_from_db()
     report_reminder = send_campaign(reminder, now=_daytime(timezone.now()))
