@@ -56,13 +56,6 @@ LEARNER = (Role.LEARNER,)
 GUIDES = (Role.COUNSELLOR, Role.BRIDGE, Role.EMPLOYER)
 
 
-def _person(request):
-    person = getattr(request.user, "person", None)
-    if person is None:
-        raise Http404(_("Er is geen persoon aan je account gekoppeld."))
-    return person
-
-
 def _lang() -> str:
     return (get_language() or "nl")[:2]
 
@@ -74,7 +67,7 @@ def _levels():
 # -- overview ---------------------------------------------------------------------------------------------------
 @role_required(*LEARNER)
 def my_overview(request):
-    person = _person(request)
+    person = selectors.own_person(request.user)
     data = selectors.overview(request.user, person, _lang())
     return render(request, "people/overview.html", {"o": data, "levels": _levels()})
 
@@ -102,7 +95,7 @@ def _refused(request, exc):
 
 @role_required(*LEARNER)
 def declare(request):
-    person = _person(request)
+    person = selectors.own_person(request.user)
     if request.method == "POST":
         try:
             level = int(request.POST.get("level", "0"))
@@ -118,7 +111,7 @@ def declare(request):
 
 @role_required(*LEARNER)
 def confirm_suggestion(request):
-    person = _person(request)
+    person = selectors.own_person(request.user)
     if request.method != "POST":
         return redirect("people:overview")
     try:
@@ -138,7 +131,7 @@ def confirm_suggestion(request):
 
 @role_required(*LEARNER)
 def qualification(request):
-    person = _person(request)
+    person = selectors.own_person(request.user)
     form = QualificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_qualification(user=request.user, person=person, **form.cleaned_data)
@@ -149,7 +142,7 @@ def qualification(request):
 
 @role_required(*LEARNER)
 def experience(request):
-    person = _person(request)
+    person = selectors.own_person(request.user)
     form = ExperienceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,7 +161,7 @@ def experience(request):
 @role_required(*LEARNER)
 def cv(request):
     """Paste or upload a CV; it is read in the background and suggests competences to confirm."""
-    person = _person(request)
+    person = selectors.own_person(request.user)
     if request.method == "POST":
         try:
             # no flash message: the "we lezen je cv" notice is part of the status block, which the page
@@ -184,7 +177,7 @@ def cv(request):
 @role_required(*LEARNER)
 def cv_status(request):
     """The part of the CV page that changes while a CV is being read (htmx polls it)."""
-    return render(request, "people/_cv_status.html", _cv_context(request, _person(request)))
+    return render(request, "people/_cv_status.html", _cv_context(request, selectors.own_person(request.user)))
 
 
 def _cv_context(request, person) -> dict:
@@ -199,7 +192,7 @@ def _cv_context(request, person) -> dict:
 @require_POST
 def cv_reject(request, pk: int):
     """Reject one suggestion of a read CV (kept, undoable): it leaves the list and does not come back."""
-    reading = get_object_or_404(CvReading, pk=pk, person=_person(request))
+    reading = get_object_or_404(CvReading, pk=pk, person=selectors.own_person(request.user))
     try:
         cv_services.reject_cv_suggestion(user=request.user, reading=reading, uri=request.POST.get("uri", ""))
         messages.success(request, _("Afgewezen. Je vindt het onder „Afgewezen voorstellen”, als je je vergist."))
@@ -212,7 +205,7 @@ def cv_reject(request, pk: int):
 @require_POST
 def cv_restore(request, pk: int):
     """Undo a rejection: the suggestion is back in the list."""
-    reading = get_object_or_404(CvReading, pk=pk, person=_person(request))
+    reading = get_object_or_404(CvReading, pk=pk, person=selectors.own_person(request.user))
     cv_services.restore_cv_suggestion(user=request.user, reading=reading, uri=request.POST.get("uri", ""))
     messages.success(request, _("Het voorstel staat weer in de lijst."))
     return redirect(reverse("people:cv") + "#cv-suggest")
@@ -221,7 +214,7 @@ def cv_restore(request, pk: int):
 @role_required(*LEARNER)
 @require_POST
 def cv_forget(request, pk: int):
-    reading = get_object_or_404(CvReading, pk=pk, person=_person(request))
+    reading = get_object_or_404(CvReading, pk=pk, person=selectors.own_person(request.user))
     cv_services.forget_cv(user=request.user, reading=reading)
     messages.success(request, _("Je cv en de voorstellen eruit zijn gewist."))
     return redirect("people:cv")
@@ -230,7 +223,7 @@ def cv_forget(request, pk: int):
 # -- competence check -------------------------------------------------------------------------------------------
 @role_required(*LEARNER)
 def check_start(request):
-    person = _person(request)
+    person = selectors.own_person(request.user)
     if request.method == "POST":
         try:
             check = services.start_check(user=request.user, person=person, occupation_uri=request.POST.get("uri", ""),
@@ -252,7 +245,7 @@ def check_start(request):
 
 def _own_check(request, pk) -> CompetenceCheck:
     return get_object_or_404(CompetenceCheck.objects.select_related("occupation", "person"), pk=pk,
-                             person=_person(request))
+                             person=selectors.own_person(request.user))
 
 
 @role_required(*LEARNER)
@@ -321,7 +314,7 @@ def plan_from_check(request, pk: int):
 # -- development plans -------------------------------------------------------------------------------------------
 @role_required(*LEARNER)
 def plans(request):
-    person = _person(request)
+    person = selectors.own_person(request.user)
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         plan = services.create_plan(user=request.user, person=person, **form.cleaned_data)
@@ -330,7 +323,7 @@ def plans(request):
 
 
 def _own_plan(request, pk) -> DevelopmentPlan:
-    return get_object_or_404(DevelopmentPlan.objects.select_related("person"), pk=pk, person=_person(request))
+    return get_object_or_404(DevelopmentPlan.objects.select_related("person"), pk=pk, person=selectors.own_person(request.user))
 
 
 def _activity_form(detail, data=None):
@@ -363,7 +356,7 @@ def activity_add(request, pk: int):
 @require_POST
 def activity_update(request, pk: int):
     activity = get_object_or_404(LearningActivity.objects.select_related("plan__person"), pk=pk,
-                                 plan__person=_person(request))
+                                 plan__person=selectors.own_person(request.user))
     form = ActivityStatusForm(request.POST)
     if form.is_valid():
         services.update_activity(user=request.user, activity=activity, status=form.cleaned_data["status"],
@@ -375,7 +368,7 @@ def activity_update(request, pk: int):
 # -- EVC ----------------------------------------------------------------------------------------------------------
 @role_required(*LEARNER)
 def evidence(request):
-    person = _person(request)
+    person = selectors.own_person(request.user)
     form = EvidenceForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -399,7 +392,7 @@ def evidence(request):
 @require_POST
 def evidence_remove(request, pk: int):
     """Take a piece of evidence back (refused while its recognition request is being judged)."""
-    evidence = get_object_or_404(Evidence, pk=pk, claim__person=_person(request))
+    evidence = get_object_or_404(Evidence, pk=pk, claim__person=selectors.own_person(request.user))
     try:
         services.remove_evidence(user=request.user, evidence=evidence)
         messages.success(request, _("Het bewijs is weggehaald."))
@@ -411,7 +404,7 @@ def evidence_remove(request, pk: int):
 @role_required(*LEARNER)
 @require_POST
 def submit(request, pk: int):
-    claim = get_object_or_404(CompetenceClaim, pk=pk, person=_person(request))
+    claim = get_object_or_404(CompetenceClaim, pk=pk, person=selectors.own_person(request.user))
     try:
         services.submit_for_validation(user=request.user, claim=claim)
         messages.success(request, _("Je aanvraag is ingediend. Een begeleider met je toestemming beoordeelt ze."))
@@ -422,7 +415,7 @@ def submit(request, pk: int):
 
 @role_required(*LEARNER)
 def credential_download(request, pk: int):
-    validation = get_object_or_404(ValidationRequest, pk=pk, claim__person=_person(request))
+    validation = get_object_or_404(ValidationRequest, pk=pk, claim__person=selectors.own_person(request.user))
     try:
         credential = services.issue_credential(user=request.user, validation=validation)
     except services.Refused as exc:
@@ -482,7 +475,7 @@ def issuer(request):
 # -- privacy -------------------------------------------------------------------------------------------------------
 @role_required(*LEARNER)
 def privacy(request):
-    person = _person(request)
+    person = selectors.own_person(request.user)
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         grantee = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
@@ -505,7 +498,7 @@ def privacy(request):
 @require_POST
 def revoke(request, pk: int):
     try:
-        consent_services.revoke_consent(person=_person(request), consent_id=pk)
+        consent_services.revoke_consent(person=selectors.own_person(request.user), consent_id=pk)
     except Consent.DoesNotExist:
         raise Http404(_("Deze toestemming bestaat niet of is niet van jou.")) from None
     messages.success(request, _("De toestemming is ingetrokken."))
@@ -514,7 +507,7 @@ def revoke(request, pk: int):
 
 @role_required(*LEARNER)
 def export(request):
-    data = selectors.export_of(request.user, _person(request))
+    data = selectors.export_of(request.user, selectors.own_person(request.user))
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="mijn-gegevens.json"'
     return response
