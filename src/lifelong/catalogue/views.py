@@ -247,19 +247,25 @@ def edit(request, pk: int):
     return _edit(request, _managed_provider(request, offer.provider_id), offer)
 
 
+def _records_of(form) -> list[dict] | None:
+    """The records of the form's uploaded file (CSV or JSON, by its name); None, with the reason on the form,
+    when it cannot be read."""
+    upload = form.cleaned_data["file"]
+    try:
+        return services.read_records(upload.read(), services.format_of(upload.name))
+    except (ValueError, UnicodeDecodeError) as exc:
+        form.add_error("file", _("Dit bestand kan ik niet lezen: %(e)s") % {"e": exc})
+        return None
+
+
 @role_required(*PROVIDER_ROLES)
 def import_page(request, provider_id: int):
     provider = _managed_provider(request, provider_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        fmt = "json" if upload.name.lower().endswith(".json") else "csv"
-        try:
-            records = services.read_records(upload.read(), fmt)
-        except (ValueError, UnicodeDecodeError) as exc:
-            form.add_error("file", _("Dit bestand kan ik niet lezen: %(e)s") % {"e": exc})
-        else:
+        records = _records_of(form)
+        if records is not None:
             report = services.import_offers(user=request.user, provider=provider, records=records)
             for refusal in report.refused:
                 refusal.reasons = translated(refusal.reasons, _)
@@ -284,13 +290,8 @@ def eligibility_queue(request):
     register_form = RegisterForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and register_form.is_valid():
-        upload = register_form.cleaned_data["file"]
-        fmt = "json" if upload.name.lower().endswith(".json") else "csv"
-        try:
-            records = services.read_records(upload.read(), fmt)
-        except (ValueError, UnicodeDecodeError) as exc:
-            register_form.add_error("file", _("Dit bestand kan ik niet lezen: %(e)s") % {"e": exc})
-        else:
+        records = _records_of(register_form)
+        if records is not None:
             report = eligibility.import_register(user=request.user, records=records,
                                                  source=register_form.cleaned_data["source"])
     names, kinds = dict(_scheme_choices()), dict(FundingCategory.choices)

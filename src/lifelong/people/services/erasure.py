@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Evidence
+from ..selectors import person_of
 from ..signals import person_erased
 from .base import Refused
 
@@ -15,7 +16,7 @@ def delete_my_account(*, user, password: str) -> None:
     (a receiver of ``signals.person_erased``)."""
     if not user.check_password(password):
         raise Refused(_("Dat wachtwoord klopt niet. Er is niets gewist."))
-    person = getattr(user, "person", None)
+    person = person_of(user)
     files = []
     with transaction.atomic():
         if person is not None:
