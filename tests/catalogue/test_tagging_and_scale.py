@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lifelong.catalogue import selectors
 from lifelong.catalogue.models import Offer, TaggingRun, TaggingStatus
-from lifelong.catalogue.selectors import Filters, search_offers
+from lifelong.catalogue.selectors import Filters, query, search_offers
 from lifelong.catalogue.services import import_offers
 from lifelong.catalogue.tagging import queue_tagging, run_tagging
 from lifelong.cli import main
@@ -156,11 +156,11 @@ def test_rare_words_as_an_id_list_give_the_same_results_as_the_sql_path(make_off
         return [([o.id for o in r.offers], r.total, r.facets) for r in (search_offers(f, in_memory=False)
                                                                          for f in queries)]
 
-    assert selectors._matching_ids("klavecimbel stemmen") is not None  # rare: the id-list path
+    assert query._matching_ids("klavecimbel stemmen") is not None  # rare: the id-list path
     fast = run()
-    monkeypatch.setattr(selectors, "ID_LIST_KEPT", 0)
+    monkeypatch.setattr(query, "ID_LIST_KEPT", 0)
     selectors.forget_facet_counts()
-    assert selectors._matching_ids("klavecimbel stemmen") is None  # forced: one semi-join per word
+    assert query._matching_ids("klavecimbel stemmen") is None  # forced: one semi-join per word
     assert run() == fast
     assert [fast[i][1] for i in (0, 1, 3, 4)] == [2, 3, 1, 0]
 

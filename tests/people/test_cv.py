@@ -11,9 +11,10 @@ import uuid
 import zipfile
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lifelong.people import cv, cv_services, services
+from lifelong.people import cv, cv_services
 from lifelong.people.models import ClaimSource, CompetenceClaim, CvReading, CvReadingStatus
 from lifelong.taxonomy.models import Concept
 
@@ -115,7 +116,7 @@ def test_reading_suggests_skills_with_the_sentence_and_erases_the_text(learner, 
 
 
 def test_only_the_person_adds_a_cv(person, counsellor, consent):
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         cv_services.submit_cv(user=counsellor, person=person, text=TRUCK_DRIVER_CV)
 
 

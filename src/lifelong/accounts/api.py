@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.security import django_auth
 from pydantic import ConfigDict, Field
 
+from lifelong.people.selectors import person_of
 from lifelong.users.models import Role
 from lifelong.users.permissions import RoleSession
 
@@ -89,7 +90,7 @@ class BookingOut(Schema):
 
 def learner_of(request):
     """The signed-in learner's person (403 otherwise); the compass's booking operations use it too."""
-    person = getattr(request.user, "person", None)
+    person = person_of(request.user)
     if person is None or not request.user.has_role(Role.LEARNER):
         raise HttpError(403, _("Er is geen persoon aan je account gekoppeld."))
     return person

@@ -4,13 +4,13 @@ the compass's pages: ``catalogue/booking/views.py``, mounted under /rekening/ by
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lifelong.organisations.selectors import employment_facts
+from lifelong.people.selectors import own_person
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
@@ -21,16 +21,9 @@ from .selectors import balances_of, facts_of, reasons_shown, rights_of, scheme_n
 LEARNER = (Role.LEARNER,)
 
 
-def _person(request):
-    person = getattr(request.user, "person", None)
-    if person is None:
-        raise Http404(_("Er is geen persoon aan je account gekoppeld."))
-    return person
-
-
 @role_required(*LEARNER)
 def my_rights(request):
-    person = _person(request)
+    person = own_person(request.user)
     today = timezone.localdate()
     rights = [{"right": r, "reasons": reasons_shown(r.reasons)} for r in rights_of(person, today)]
 
@@ -46,7 +39,7 @@ def my_rights(request):
 
 @role_required(*LEARNER)
 def statement_page(request):
-    person = _person(request)
+    person = own_person(request.user)
     lines = statement(person=person, scheme_code=request.GET.get("regeling") or None, limit=500)
     units = dict(person.ledger_accounts.values_list("scheme__code", "scheme__unit").distinct())
     names = scheme_names()

@@ -6,7 +6,7 @@ stays behind: pages are not cached, the session ends after 15 idle minutes and w
 from __future__ import annotations
 
 from django.contrib.auth import logout
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -41,9 +41,7 @@ def assisted(view):
     @never_cache
     def wrapper(request, *args, **kwargs):
         request.session.set_expiry(IDLE_SECONDS)
-        if getattr(request.user, "person", None) is None:
-            raise Http404(_("Er is geen persoon aan je account gekoppeld."))
-        return view(request, request.user.person, *args, **kwargs)
+        return view(request, people_selectors.own_person(request.user), *args, **kwargs)
 
     wrapper.__name__ = view.__name__
     return wrapper

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import authenticate, login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from lifelong.guidance.models import GUIDE_ROLES
 from lifelong.guidance.selectors import consents_of, scopes_in_force
 from lifelong.people import services as people_services
 from lifelong.people.models import CompetenceCheck, DevelopmentPlan, Person
+from lifelong.people.selectors import own_person
 from lifelong.people.services import approve_plan
 from lifelong.users.models import Role, User
 from lifelong.users.permissions import role_required
@@ -271,16 +272,9 @@ def plan(request, pk: int, plan_pk: int):
 
 
 # -- the person's own side -------------------------------------------------------------------------------------
-def _me(request) -> Person:
-    person = getattr(request.user, "person", None)
-    if person is None:
-        raise Http404(_("Er is geen persoon aan je account gekoppeld."))
-    return person
-
-
 @role_required(Role.LEARNER)
 def mine(request):
-    person = _me(request)
+    person = own_person(request.user)
     return render(request, "casework/mine.html", {
         "prepared": selectors.prepared_bookings_of(person).filter(status=PreparedStatus.WAITING),
         "plans": DevelopmentPlan.objects.filter(person=person, approved_at__isnull=True, changes__by_person=False)
@@ -292,7 +286,7 @@ def mine(request):
 @role_required(Role.LEARNER)
 @require_POST
 def confirm_own(request, pk: int):
-    person = _me(request)
+    person = own_person(request.user)
     prepared = get_object_or_404(PreparedBooking, pk=pk, person=person)
     form = OwnConfirmForm(request.POST)
     if form.is_valid():
@@ -310,7 +304,7 @@ def confirm_own(request, pk: int):
 @role_required(Role.LEARNER)
 @require_POST
 def cancel_own(request, pk: int):
-    prepared = get_object_or_404(PreparedBooking, pk=pk, person=_me(request))
+    prepared = get_object_or_404(PreparedBooking, pk=pk, person=own_person(request.user))
     try:
         services.cancel_prepared(user=request.user, prepared=prepared)
         messages.success(request, _("Je zei nee. Er is niets ingeschreven."))
@@ -322,7 +316,7 @@ def cancel_own(request, pk: int):
 @role_required(Role.LEARNER)
 @require_POST
 def approve(request, pk: int):
-    plan = get_object_or_404(DevelopmentPlan, pk=pk, person=_me(request))
+    plan = get_object_or_404(DevelopmentPlan, pk=pk, person=own_person(request.user))
     approve_plan(user=request.user, plan=plan)
     messages.success(request, _("Je keurde je plan goed."))
     return redirect("casework:mine")

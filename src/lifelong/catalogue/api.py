@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from lifelong.people.selectors import person_of
+
 from . import selectors
 from .geo import place_of
 from .models import Offer
@@ -68,11 +70,6 @@ def _out(offer: Offer, net: dict[int, int]) -> dict:
             "competences": [c.uri for c in offer.competences.all()]}
 
 
-def _person(request):
-    user = request.user
-    return getattr(user, "person", None) if user.is_authenticated else None
-
-
 @router.get("/offers", response=SearchOut)
 def search_offers(request, params: Query[SearchIn]):
     f = selectors.Filters(q=params.q, competence=params.competence, offer_type=params.type, mode=params.mode,
@@ -80,7 +77,7 @@ def search_offers(request, params: Query[SearchIn]):
                           max_price_cents=params.max_price_cents, start_from=params.start_from,
                           sort=params.sort if params.sort in selectors.SORTS else "relevance",
                           max_km=params.max_km)
-    person = _person(request)
+    person = person_of(request.user)
     f.near = place_of(params.postcode or (person.postcode if person else ""))[2]
     result = selectors.search_offers(f, person=person, limit=params.limit, offset=params.offset)
     ids = [o.id for o in result.offers]
@@ -93,5 +90,5 @@ def search_offers(request, params: Query[SearchIn]):
 @router.get("/offers/{offer_id}", response=OfferOut)
 def offer_detail(request, offer_id: int):
     offer = get_object_or_404(Offer.objects.select_related("provider"), pk=offer_id, is_active=True)
-    person = _person(request)
+    person = person_of(request.user)
     return _out(offer, selectors.net_prices(person, [offer]) if person else {})

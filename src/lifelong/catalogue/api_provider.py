@@ -122,7 +122,7 @@ def _named(uri: str, label) -> NamedSkillOut:
 @router.get("/compass/recommendations", response=RecommendationsOut, auth=RECOMMENDING,
             summary="Offers for the gaps of my development plan, or for competences I type (as the page)")
 def recommendations(request, params: Query[RecommendIn]):
-    person = getattr(request.user, "person", None)
+    person = people.person_of(request.user)
     plans = people.running_plans(request.user, person) if person is not None else []
     typed, wanted, plan = [], [], None
     if params.skills:
@@ -170,7 +170,7 @@ class PlannedOut(Schema):
              auth=RoleSession(Role.LEARNER),  # as the page: a learner, in their own plan
              summary="Put a recommended offer in my development plan as a training activity")
 def put_in_plan(request, plan_id: int, offer_id: int, data: ToPlanIn):
-    person = getattr(request.user, "person", None)
+    person = people.person_of(request.user)
     plan = DevelopmentPlan.objects.filter(pk=plan_id, person=person).first() if person is not None else None
     offer = Offer.objects.filter(pk=offer_id, is_active=True).first()
     if plan is None or offer is None:
@@ -386,9 +386,8 @@ def import_offers(request, provider_id: int, file: File[UploadedFile]):
     if file.size > limit:
         raise Invalid(_("Dit bestand is te groot (%(size)s MB); het mag hoogstens %(limit)s MB zijn.")
                       % {"size": round(file.size / 1_000_000, 1), "limit": round(limit / 1_000_000, 1)})
-    fmt = "json" if (file.name or "").lower().endswith(".json") else "csv"
     try:
-        records = services.read_records(file.read(), fmt)
+        records = services.read_records(file.read(), services.format_of(file.name))
     except (ValueError, UnicodeDecodeError) as exc:
         raise Invalid(_("Dit bestand kan ik niet lezen: %(e)s") % {"e": exc}) from None
     report = services.import_offers(user=request.user, provider=provider, records=records)

@@ -40,7 +40,7 @@ def _import_eligibility(args) -> int:
     from lifelong.users.models import User
 
     from .eligibility import import_register
-    from .services import read_records
+    from .services import format_of, read_records
 
     user = (User.objects.get(email=args.as_user) if args.as_user
             else User.objects.filter(is_superuser=True).first() or User.objects.filter(role="secretariat").first())
@@ -49,7 +49,7 @@ def _import_eligibility(args) -> int:
         return 2
     path = Path(args.file)
     try:
-        records = read_records(path.read_bytes(), "json" if path.suffix.lower() == ".json" else "csv")
+        records = read_records(path.read_bytes(), format_of(path.suffix))
     except (ValueError, UnicodeDecodeError) as exc:
         print(f"{path}: cannot read: {exc}", file=sys.stderr)
         return 2

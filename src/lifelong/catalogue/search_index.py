@@ -43,7 +43,7 @@ NO_START = np.iinfo(np.int32).max  # an offer without a next start sorts last an
 
 @dataclass
 class Page:
-    combos: list[tuple[dict[str, str], int]]  # facet combination → offers (as ``selectors._facet_rows``)
+    combos: list[tuple[dict[str, str], int]]  # facet combination → offers (as ``selectors.facets.facet_rows``)
     total: int
     ids: list[int]  # the page's offer ids, in order
     scores: dict[int, int] = field(default_factory=dict)  # relevance per offer id (word searches)
@@ -88,7 +88,7 @@ class SearchIndex:
     # -- the pieces of a search ---------------------------------------------------------------------
     def _term_tokens(self, term: str, word: str, prefix: bool) -> set[int]:
         """Token positions a query word matches: its stem, the word itself, and (the last word) every
-        token it begins (the SQL side: ``selectors._term_q``)."""
+        token it begins (the SQL side: ``selectors.query.term_q``)."""
         out = {self.token_pos[t] for t in (term, word) if t in self.token_pos}
         if prefix:
             lo = bisect.bisect_left(self.tokens, word)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from lifelong.accounts.models import Booking, BookingStatus, FundingCategory, Scheme
 from lifelong.people import services as people_services
+from lifelong.people.selectors import person_of
 from lifelong.taxonomy.models import Concept, ConceptType
 from lifelong.taxonomy.selectors import labels_of
 from lifelong.users.models import Role
@@ -157,6 +158,11 @@ class ImportReport:
         return [f"record {r.record} ({r.external_id or '?'}): {'; '.join(r.reasons)}" for r in self.refused]
 
 
+def format_of(name: str) -> str:
+    """The format a file's name (or suffix) says: ``json`` for ``.json`` in any case, else ``csv``."""
+    return "json" if (name or "").lower().endswith(".json") else "csv"
+
+
 def read_records(content: bytes | str, fmt: str) -> list[dict]:
     """CSV (header row, ',' or ';') or JSON (a list, or {"offers": [...]}) → raw records."""
     text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
@@ -181,8 +187,8 @@ def read_records(content: bytes | str, fmt: str) -> list[dict]:
 
 def import_file(*, user, provider: Provider, path: Path | str) -> ImportReport:
     path = Path(path)
-    fmt = "json" if path.suffix.lower() == ".json" else "csv"
-    return import_offers(user=user, provider=provider, records=read_records(path.read_bytes(), fmt))
+    records = read_records(path.read_bytes(), format_of(path.suffix))
+    return import_offers(user=user, provider=provider, records=records)
 
 
 def import_offers(*, user, provider: Provider, records: list[dict], today: date | None = None) -> ImportReport:
@@ -261,7 +267,7 @@ def rate_offer(*, user, offer: Offer, stars: int, comment: str = "") -> Rating:
     """Only a learner whose attendance the provider confirmed rates the offer (once; a new score replaces it)."""
     if isinstance(stars, bool) or not isinstance(stars, int) or not 1 <= stars <= 5:
         raise ValueError(_("Geef een score van 1 tot 5."))
-    person = getattr(user, "person", None) if user.is_authenticated else None
+    person = person_of(user)
     if person is None or not user.has_role(Role.LEARNER) or not attended(person, offer):
         raise NotAllowed(_("Alleen wie aanwezig was (bevestigd door de aanbieder) kan een score geven."))
     rating, _created = Rating.objects.update_or_create(offer=offer, person=person,

@@ -44,10 +44,6 @@ def _lang() -> str:
     return (get_language() or "nl")[:2]
 
 
-def _person(request):
-    return getattr(request.user, "person", None) if request.user.is_authenticated else None
-
-
 def _scheme_choices():
 
     return scheme_choices(beneficiary="person")
@@ -55,7 +51,7 @@ def _scheme_choices():
 
 def search(request):
     form = SearchForm(request.GET or None, schemes=_scheme_choices())
-    f, skill, person = selectors.Filters(), None, _person(request)
+    f, skill, person = selectors.Filters(), None, people.person_of(request.user)
     if form.is_valid():
         d = form.cleaned_data
         skill = selectors.resolve_skill(d["competentie"], _lang())
@@ -78,7 +74,7 @@ def search(request):
 
 def detail(request, pk: int):
     offer = get_object_or_404(Offer.objects.select_related("provider"), pk=pk, is_active=True)
-    person = _person(request)
+    person = people.person_of(request.user)
     learner = bool(person and request.user.has_role(Role.LEARNER))
     can_rate = learner and services.attended(person, offer)
     return render(request, "catalogue/detail.html", {
@@ -113,7 +109,7 @@ def recommend(request):
     """Recommendations for the gaps in your running POP (the default when you have one), or for the
     competences you type."""
 
-    person = _person(request)
+    person = people.person_of(request.user)
     form = SkillsForm(request.POST or None, initial={"skills": request.session.get("kompas_skills", "")})
     resolved, results, labels, wanted = [], [], {}, []
     plans = people.running_plans(request.user, person) if person is not None else []
@@ -151,7 +147,7 @@ def recommend(request):
 def recommend_to_plan(request, plan_id: int, offer_id: int):
     """Put a recommended offer in your POP as a training activity (for the first plan gap it covers)."""
 
-    person = _person(request)
+    person = people.person_of(request.user)
     plan = get_object_or_404(DevelopmentPlan, pk=plan_id, person=person) if person is not None else None
     if plan is None:
         raise Http404
@@ -251,19 +247,25 @@ def edit(request, pk: int):
     return _edit(request, _managed_provider(request, offer.provider_id), offer)
 
 
+def _records_of(form) -> list[dict] | None:
+    """The records of the form's uploaded file (CSV or JSON, by its name); None, with the reason on the form,
+    when it cannot be read."""
+    upload = form.cleaned_data["file"]
+    try:
+        return services.read_records(upload.read(), services.format_of(upload.name))
+    except (ValueError, UnicodeDecodeError) as exc:
+        form.add_error("file", _("Dit bestand kan ik niet lezen: %(e)s") % {"e": exc})
+        return None
+
+
 @role_required(*PROVIDER_ROLES)
 def import_page(request, provider_id: int):
     provider = _managed_provider(request, provider_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        fmt = "json" if upload.name.lower().endswith(".json") else "csv"
-        try:
-            records = services.read_records(upload.read(), fmt)
-        except (ValueError, UnicodeDecodeError) as exc:
-            form.add_error("file", _("Dit bestand kan ik niet lezen: %(e)s") % {"e": exc})
-        else:
+        records = _records_of(form)
+        if records is not None:
             report = services.import_offers(user=request.user, provider=provider, records=records)
             for refusal in report.refused:
                 refusal.reasons = translated(refusal.reasons, _)
@@ -288,13 +290,8 @@ def eligibility_queue(request):
     register_form = RegisterForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and register_form.is_valid():
-        upload = register_form.cleaned_data["file"]
-        fmt = "json" if upload.name.lower().endswith(".json") else "csv"
-        try:
-            records = services.read_records(upload.read(), fmt)
-        except (ValueError, UnicodeDecodeError) as exc:
-            register_form.add_error("file", _("Dit bestand kan ik niet lezen: %(e)s") % {"e": exc})
-        else:
+        records = _records_of(register_form)
+        if records is not None:
             report = eligibility.import_register(user=request.user, records=records,
                                                  source=register_form.cleaned_data["source"])
     names, kinds = dict(_scheme_choices()), dict(FundingCategory.choices)

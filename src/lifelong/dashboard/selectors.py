@@ -372,25 +372,31 @@ def _computed_grid(codes, dimension: str, year: int | None):
     return grid, year
 
 
-def funnel(dimension: str = "target_group", year: int | None = None) -> Table:
-    """The learner funnel (micro view): persons at each step of check → POP → booking → completion, per
-    category, with the share that went on from the step before. Small cells (n < 10) are suppressed."""
-    grid, year = _computed_grid(FUNNEL_CODES, dimension, year)
-    steps = [_(label) for _code, label in engine.FUNNEL]
-    columns = [_(DIMENSION_LABELS.get(dimension, dimension)), steps[0]]
-    for step in steps[1:]:
+def _funnel_table(codes, steps, dimension: str, year: int | None, title: str, caption: str) -> Table:
+    """Persons at each step (``codes``, named by ``steps``: (code, label) pairs) per category, with the share
+    that went on from the step before; what ``_computed_grid`` suppressed stays empty."""
+    grid, year = _computed_grid(codes, dimension, year)
+    names = [_(label) for _code, label in steps]
+    columns = [_(DIMENSION_LABELS.get(dimension, dimension)), names[0]]
+    for step in names[1:]:
         columns += [step, _("% van de stap ervoor")]
-    table = Table(_("Het leerpad: van check tot gevolgde opleiding"), columns,
-                  params={"uitsplitsing": dimension, "jaar": year or "—"},
-                  caption=_("Personen per stap in het jaar; leeg = minder dan 10 personen (onderdrukt)."))
+    table = Table(title, columns, params={"uitsplitsing": dimension, "jaar": year or "—"}, caption=caption)
     for category, row in grid.items():
-        counts = [row.get(code) for code in FUNNEL_CODES]
+        counts = [row.get(code) for code in codes]
         out = [category, counts[0]]
         for before, now in zip(counts, counts[1:], strict=False):
             share = round(100 * float(now) / float(before), 1) if now is not None and before else None
             out += [now, share]
         table.rows.append(out)
     return table
+
+
+def funnel(dimension: str = "target_group", year: int | None = None) -> Table:
+    """The learner funnel (micro view): persons at each step of check → POP → booking → completion, per
+    category, with the share that went on from the step before. Small cells (n < 10) are suppressed."""
+    return _funnel_table(FUNNEL_CODES, engine.FUNNEL, dimension, year,
+                         _("Het leerpad: van check tot gevolgde opleiding"),
+                         _("Personen per stap in het jaar; leeg = minder dan 10 personen (onderdrukt)."))
 
 
 REFERRAL_FUNNEL_CODES = tuple(engine.REFERRAL_CODES[metric] for metric, _label in engine.REFERRAL_FUNNEL)
@@ -399,23 +405,10 @@ REFERRAL_FUNNEL_CODES = tuple(engine.REFERRAL_CODES[metric] for metric, _label i
 def referral_funnel(dimension: str = "target_group", year: int | None = None) -> Table:
     """The referral chain (issue 14.4): persons referred by a bridge figure or counsellor → referral accepted →
     a first step after it → a booking after it, per category, with the share that went on. n < 10 suppressed."""
-    grid, year = _computed_grid(REFERRAL_FUNNEL_CODES, dimension, year)
-    steps = [_(label) for _code, label in engine.REFERRAL_FUNNEL]
-    columns = [_(DIMENSION_LABELS.get(dimension, dimension)), steps[0]]
-    for step in steps[1:]:
-        columns += [step, _("% van de stap ervoor")]
-    table = Table(_("De doorverwijzing: van doorverwezen tot inschrijving"), columns,
-                  params={"uitsplitsing": dimension, "jaar": year or "—"},
-                  caption=_("Personen die in het jaar doorverwezen werden, en hoe ver ze daarna kwamen; "
-                            "leeg = minder dan 10 personen (onderdrukt)."))
-    for category, row in grid.items():
-        counts = [row.get(code) for code in REFERRAL_FUNNEL_CODES]
-        out = [category, counts[0]]
-        for before, now in zip(counts, counts[1:], strict=False):
-            share = round(100 * float(now) / float(before), 1) if now is not None and before else None
-            out += [now, share]
-        table.rows.append(out)
-    return table
+    return _funnel_table(REFERRAL_FUNNEL_CODES, engine.REFERRAL_FUNNEL, dimension, year,
+                         _("De doorverwijzing: van doorverwezen tot inschrijving"),
+                         _("Personen die in het jaar doorverwezen werden, en hoe ver ze daarna kwamen; "
+                           "leeg = minder dan 10 personen (onderdrukt)."))
 
 
 MESO_CODES = ("platform_persons", "platform_participation", "platform_bookings", "platform_funnel_completed",

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lifelong.guidance.models import GUIDE_ROLES
+from lifelong.people.selectors import person_of
 from lifelong.users.models import Role
 
 from . import rules, selectors, services
@@ -149,7 +150,7 @@ def my_messages(request):
     """A learner's own wishes: channel, phone, quiet hours, opt-out per kind, consent where it is needed."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    person = getattr(request.user, "person", None)
+    person = person_of(request.user)
     if request.user.role != Role.LEARNER or person is None:
         raise PermissionDenied(_("Deze pagina is voor lerenden met een leerrekening."))
     current = selectors.preference_of(person)

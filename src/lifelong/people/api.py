@@ -14,6 +14,7 @@ from ninja.security import django_auth
 from lifelong.guidance.selectors import NoConsent, access_log_of
 
 from . import selectors, services
+from .api_records import my_person
 from .models import Credential, CredentialRecord, Person
 
 router = Router(tags=["career platform"], auth=django_auth)
@@ -57,9 +58,7 @@ def _overview(request, person) -> OverviewOut:
 
 @router.get("/people/me/overview", response=OverviewOut, summary="My competence overview")
 def my_overview(request):
-    person = getattr(request.user, "person", None)
-    if person is None:
-        raise HttpError(404, _("Er is geen persoon aan je account gekoppeld."))
+    person = my_person(request)
     return _overview(request, person)
 
 
@@ -83,9 +82,7 @@ class AccessLogOut(Schema):
 @router.get("/people/me/access-log", response=list[AccessLogOut],
             summary="Who looked at or acted on my data, for what (newest first; refused attempts included)")
 def my_access_log(request):
-    person = getattr(request.user, "person", None)
-    if person is None:
-        raise HttpError(404, _("Er is geen persoon aan je account gekoppeld."))
+    person = my_person(request)
     return [AccessLogOut(at=row.at, actor=row.actor_label, actor_role=row.actor_role,
                          action=(_("Geweigerd: %(what)s") % {"what": _(row.action)}) if row.refused else _(row.action),
                          scope=row.scope) for row in access_log_of(person)]
@@ -93,9 +90,7 @@ def my_access_log(request):
 
 @router.get("/people/me/export", summary="All my data (JSON)")
 def my_export(request):
-    person = getattr(request.user, "person", None)
-    if person is None:
-        raise HttpError(404, _("Er is geen persoon aan je account gekoppeld."))
+    person = my_person(request)
     return selectors.export_of(request.user, person)
 
 

@@ -27,8 +27,9 @@ def _lang() -> str:
     return (get_language() or "nl")[:2]
 
 
-def _me(request):
-    person = getattr(request.user, "person", None)
+def my_person(request):
+    """The signed-in user's own person; 404 (with the reason) for a login without one."""
+    person = selectors.person_of(request.user)
     if person is None:
         raise HttpError(404, _("Er is geen persoon aan je account gekoppeld."))
     return person
@@ -84,7 +85,7 @@ def _check_out(check, label: str) -> CheckOut:
 
 @router.get("/people/me/checks", response=list[CheckOut], summary="My competence checks")
 def my_checks(request):
-    person = _me(request)
+    person = my_person(request)
     checks = list(selectors.checks_of(request.user, person)[:100])
 
     labels = labels_of([c.occupation_id for c in checks], _lang())
@@ -157,7 +158,7 @@ def _plan_out(plan) -> PlanOut:
 
 @router.get("/people/me/plans", response=list[PlanOut], summary="My development plans (POP)")
 def my_plans(request):
-    person = _me(request)
+    person = my_person(request)
     try:
         selectors.running_plans(request.user, person)  # the access check (and its log) the pages use
     except NoConsent as exc:
@@ -221,7 +222,7 @@ class EvidenceClaimOut(Schema):
 @router.get("/people/me/evidence", response=list[EvidenceClaimOut],
             summary="My evidence per competence and the status of my recognition (EVC) requests")
 def my_evidence(request):
-    person = _me(request)
+    person = my_person(request)
     try:
         claims = selectors.evidence_of(request.user, person, _lang())
     except NoConsent as exc:

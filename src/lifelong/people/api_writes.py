@@ -22,7 +22,7 @@ from lifelong import errors
 from lifelong.taxonomy.selectors import label_of
 
 from . import selectors, services
-from .api_records import CheckOut, PlanOut, _check_out, _lang, _me, _plan_out
+from .api_records import CheckOut, PlanOut, _check_out, _lang, _plan_out, my_person
 from .api_records import router as records_router
 from .models import (
     ActivityKind,
@@ -148,7 +148,7 @@ def _check(check_id: int) -> CompetenceCheck:
 @router.post("/people/me/checks", response={201: CheckStateOut},
              summary="Start a competence check for an occupation (the questions are its ESCO skills)")
 def start_check(request, data: CheckStartIn):
-    check = services.start_check(user=request.user, person=_me(request), occupation_uri=data.occupation_uri)
+    check = services.start_check(user=request.user, person=my_person(request), occupation_uri=data.occupation_uri)
     return Status(201, _state(request.user, check))
 
 
@@ -247,7 +247,7 @@ def _plan(plan_id: int) -> DevelopmentPlan:
 
 @router.post("/people/me/plans", response={201: PlanOut}, summary="Make a development plan (POP)")
 def create_plan(request, data: PlanIn):
-    plan = services.create_plan(user=request.user, person=_me(request), title=data.title, goal=data.goal)
+    plan = services.create_plan(user=request.user, person=my_person(request), title=data.title, goal=data.goal)
     return Status(201, _plan_out(plan))
 
 
@@ -327,7 +327,7 @@ class SubmittedOut(Schema):
                  "skill_uri": SKILL, "kind": "document", "description": "Attest heftruck van mijn vorige werkgever",
                  "file": "(attest.pdf)"}}}}})
 def add_evidence(request, data: Form[EvidenceIn], file: UploadedFile | None = File(None)):  # noqa: B008
-    person = _me(request)
+    person = my_person(request)
     evidence = services.record_evidence(user=request.user, person=person, skill_uri=data.skill_uri, kind=data.kind,
                                         description=data.description, upload=file, witness_name=data.witness_name,
                                         witness_contact=data.witness_contact)

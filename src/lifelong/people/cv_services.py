@@ -16,7 +16,7 @@ from lifelong.taxonomy.models import Concept, ConceptType
 from lifelong.taxonomy.selectors import named_equivalents
 
 from .models import CvReading, CvReadingStatus
-from .services import Refused, _own
+from .services.base import Refused, require_own
 
 
 def submit_cv(*, user, person, text: str = "", upload=None) -> CvReading:
@@ -25,7 +25,7 @@ def submit_cv(*, user, person, text: str = "", upload=None) -> CvReading:
     too often. The file is parsed by the background worker (``people.tasks.read_cv``), never in the request."""
     from . import cv
 
-    _own(user, person)
+    require_own(user, person)
     data, filename = b"", ""
     try:
         if upload is not None:
@@ -111,7 +111,7 @@ def prefer_named_suggestions(rows: list[dict], language: str | None) -> list[dic
 def reject_cv_suggestion(*, user, reading: CvReading, uri: str) -> None:
     """The person says a suggestion is wrong: it is kept as rejected on the reading and no longer shown
     (nor on the next reading of a CV); ``restore_cv_suggestion`` undoes it."""
-    _own(user, reading.person)
+    require_own(user, reading.person)
     with transaction.atomic():
         reading = CvReading.objects.select_for_update().get(pk=reading.pk)
         if uri not in {r["uri"] for r in reading.suggestions}:
@@ -123,7 +123,7 @@ def reject_cv_suggestion(*, user, reading: CvReading, uri: str) -> None:
 
 def restore_cv_suggestion(*, user, reading: CvReading, uri: str) -> None:
     """Undo a rejection: the suggestion is shown again."""
-    _own(user, reading.person)
+    require_own(user, reading.person)
     with transaction.atomic():
         reading = CvReading.objects.select_for_update().get(pk=reading.pk)
         if uri in reading.rejected:
@@ -133,5 +133,5 @@ def restore_cv_suggestion(*, user, reading: CvReading, uri: str) -> None:
 
 def forget_cv(*, user, reading: CvReading) -> None:
     """Delete a CV reading and its suggestions (competences already confirmed stay)."""
-    _own(user, reading.person)
+    require_own(user, reading.person)
     reading.delete()

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +41,20 @@ from .models import (
 )
 
 OTHER_GROUP = 0
+
+
+# -- whose data: the signed-in user's own person --------------------------------------------------------------
+def person_of(user) -> Person | None:
+    """The person linked to a login; None for a visitor or a login without one (staff, an employer)."""
+    return getattr(user, "person", None)
+
+
+def own_person(user) -> Person:
+    """The person linked to a login; a page about one's own data answers 404 to a login without one."""
+    person = person_of(user)
+    if person is None:
+        raise Http404(_("Er is geen persoon aan je account gekoppeld."))
+    return person
 
 
 # -- skill groups (ESCO broader hierarchy) --------------------------------------------------------------------

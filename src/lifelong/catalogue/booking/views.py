@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lifelong.accounts import engine, pricing, services
 from lifelong.accounts.selectors import reasons_shown
+from lifelong.people.selectors import own_person
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
@@ -23,13 +24,6 @@ from . import active_offer, compass_offer
 from .forms import CompassBookForm, SimulationForm
 
 TEMPLATE = "catalogue/simulate.html"
-
-
-def _person(request):
-    person = getattr(request.user, "person", None)
-    if person is None:
-        raise Http404(_("Er is geen persoon aan je account gekoppeld."))
-    return person
 
 
 def _simulation(person, offer):
@@ -54,7 +48,7 @@ def _compass_page(request, person, offer, book_form, refusal="", status=200):
 def simulate(request):
     """From the compass (``?aanbod=<id>``): the offer's own facts and the booking form. Without it: a free-form
     simulation of a training outside the compass, which never books or reserves anything (issue 19)."""
-    person = _person(request)
+    person = own_person(request.user)
     if "aanbod" in request.GET:  # from the training compass: the offer is known, nothing to fill in
         offer = active_offer(request.GET["aanbod"])
         if offer is None:
@@ -72,7 +66,7 @@ def simulate(request):
 @require_POST
 def book(request):
     """Booking takes only the compass offer's id, the key and the password; any other field is ignored."""
-    person = _person(request)
+    person = own_person(request.user)
     if not request.POST.get("aanbod"):
         return render(request, TEMPLATE, {
             "form": SimulationForm(), "refusal": _("Inschrijven kan alleen voor een opleiding uit het "
