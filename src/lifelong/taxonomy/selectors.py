@@ -361,6 +361,27 @@ def named_equivalents(concept_ids, language: str = "nl") -> dict[int, int]:
     return out
 
 
+def prefer_named_uris(ranked: list[list[str]], languages: list[str | None]) -> list[list[str]]:
+    """Per text, ranked skill URIs with a skill that has no name in the text's language replaced by its named
+    equivalent (``named_equivalents``), once, at the better of the two places; one look-up per language. Texts
+    in English (or of unknown language) keep their list."""
+    out = [list(uris) for uris in ranked]
+    by_language: dict[str, list[int]] = defaultdict(list)
+    for i, language in enumerate(languages):
+        if language in ("nl", "fr") and out[i]:
+            by_language[language].append(i)
+    for language, rows in by_language.items():
+        id_of = dict(Concept.objects.filter(uri__in={u for i in rows for u in out[i]}).values_list("uri", "id"))
+        swap = named_equivalents(id_of.values(), language)
+        if not swap:
+            continue
+        uri_of = dict(Concept.objects.filter(id__in=swap.values()).values_list("id", "uri"))
+        for i in rows:
+            swapped = (uri_of[swap[id_of[u]]] if id_of.get(u) in swap else u for u in out[i])
+            out[i] = list(dict.fromkeys(swapped))
+    return out
+
+
 class _SkillVectors:
     """English preferred-label vectors of the skills (from the search index), and which skills have a name in
     a language (an ESCO label or a Competent name)."""
@@ -411,6 +432,7 @@ def _skill_vectors(language: str) -> _SkillVectors | None:
         return None
     key = (id(index), language)
     if key not in _vectors:
-        _vectors.clear()
+        for stale in [k for k in _vectors if k[0] != id(index)]:  # a rebuilt index: its old vectors go
+            del _vectors[stale]
         _vectors[key] = _SkillVectors(index, language)
     return _vectors[key]
