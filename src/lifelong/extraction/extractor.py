@@ -69,6 +69,11 @@ DEFAULT_WEIGHTS = {
 DEFAULT_MIN_SCORE = {"fast": {"nl": 0.5, "fr": 0.26, "en": 0.26}, "accurate": {"nl": 0.42, "fr": 0.33, "en": 0.33}}
 # Cosines of e5 vectors sit between ~0.75 (unrelated) and ~0.95 (same meaning): map to ~[0, 1].
 DENSE_FLOOR, DENSE_SPAN = 0.78, 0.17
+# Which preferred-label vectors a query's dense signal is compared with, per query language (the best of them
+# counts). An English query matches the English labels only: with the 7,015 Dutch skill labels of issue 18, the
+# best of the English and Dutch label vectors cost English accurate RP@5 3.3 points on HOUSE val and 1.3 on
+# TECH val (benchmarks/results/skill_extraction.json, "bisection"); Dutch and French text keep the Dutch ones.
+DENSE_LABEL_LANGUAGES = {"en": ("en",), "nl": ("en", "nl"), "fr": ("en", "nl")}
 # Dutch leans on the vectors (set when it had labels for 2,218 skills; re-checked on the Flemish dev splits of
 # benchmarks/bench_skill_extraction_nl.py with 7,015 Dutch labels and the Competent names: weights tuned per split
 # do no better on their held-out parts than these, so they stay).
@@ -397,10 +402,20 @@ class SkillExtractor:
             out[rows] = part
         return out
 
-    def _dense(self, queries: np.ndarray, vec: np.ndarray, nl_idx: np.ndarray, nl_vec: np.ndarray) -> np.ndarray:
+    @staticmethod
+    def _dense(queries: np.ndarray, vec: np.ndarray, nl_idx: np.ndarray, nl_vec: np.ndarray,
+               languages: Sequence[str] | None = None) -> np.ndarray:
+        """Cosines of ``queries`` with the English label vectors and, for the rows whose language uses them
+        (``DENSE_LABEL_LANGUAGES``; every row when ``languages`` is None), the best of those and the Dutch ones."""
         sims = queries @ vec.T
-        if len(nl_idx):
-            sims[:, nl_idx] = np.maximum(sims[:, nl_idx], queries @ nl_vec.T)
+        if languages is None:
+            rows = np.arange(len(queries))
+        else:
+            rows = np.flatnonzero(["nl" in DENSE_LABEL_LANGUAGES.get(lang, ("en", "nl")) for lang in languages])
+        if len(nl_idx) and len(rows):
+            part = sims[rows]
+            part[:, nl_idx] = np.maximum(part[:, nl_idx], queries[rows] @ nl_vec.T)
+            sims[rows] = part
         return sims
 
     def components(self, sentences: Sequence[str], languages: Sequence[str], kind: str = "skill",
@@ -422,7 +437,8 @@ class SkillExtractor:
         static /= norms[:, None]
         out["static"] = (static - STATIC_FLOOR) / STATIC_SPAN
         if dense:
-            out["dense"] = (self._dense(self._encode_queries(sentences), vec, nl_idx, nl_vec) - DENSE_FLOOR) / DENSE_SPAN
+            sims = self._dense(self._encode_queries(sentences), vec, nl_idx, nl_vec, languages)
+            out["dense"] = (sims - DENSE_FLOOR) / DENSE_SPAN
         if kind == "skill":
             if occupation_scores is None:
                 occ_parts = self.components(sentences, languages, kind="occupation", dense=dense)
