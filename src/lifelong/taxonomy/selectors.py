@@ -361,9 +361,20 @@ def named_equivalents(concept_ids, language: str = "nl") -> dict[int, int]:
     return out
 
 
+def named_uri_swaps(uris, language: str) -> dict[str, str]:
+    """``named_equivalents`` by URI: for each skill URI without a name in ``language``, the URI of its named
+    equivalent (only those that have one)."""
+    id_of = dict(Concept.objects.filter(uri__in=set(uris)).values_list("uri", "id"))
+    swap = named_equivalents(id_of.values(), language)
+    if not swap:
+        return {}
+    uri_of = dict(Concept.objects.filter(id__in=swap.values()).values_list("id", "uri"))
+    return {uri: uri_of[swap[cid]] for uri, cid in id_of.items() if cid in swap}
+
+
 def prefer_named_uris(ranked: list[list[str]], languages: list[str | None]) -> list[list[str]]:
     """Per text, ranked skill URIs with a skill that has no name in the text's language replaced by its named
-    equivalent (``named_equivalents``), once, at the better of the two places; one look-up per language. Texts
+    equivalent (``named_uri_swaps``), once, at the better of the two places; one look-up per language. Texts
     in English (or of unknown language) keep their list."""
     out = [list(uris) for uris in ranked]
     by_language: dict[str, list[int]] = defaultdict(list)
@@ -371,14 +382,9 @@ def prefer_named_uris(ranked: list[list[str]], languages: list[str | None]) -> l
         if language in ("nl", "fr") and out[i]:
             by_language[language].append(i)
     for language, rows in by_language.items():
-        id_of = dict(Concept.objects.filter(uri__in={u for i in rows for u in out[i]}).values_list("uri", "id"))
-        swap = named_equivalents(id_of.values(), language)
-        if not swap:
-            continue
-        uri_of = dict(Concept.objects.filter(id__in=swap.values()).values_list("id", "uri"))
+        swap = named_uri_swaps({u for i in rows for u in out[i]}, language)
         for i in rows:
-            swapped = (uri_of[swap[id_of[u]]] if id_of.get(u) in swap else u for u in out[i])
-            out[i] = list(dict.fromkeys(swapped))
+            out[i] = list(dict.fromkeys(swap.get(u, u) for u in out[i]))
     return out
 
 
