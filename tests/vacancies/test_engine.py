@@ -115,3 +115,23 @@ def test_very_long_sentences_are_cut_into_pieces():
 ])
 def test_language_is_guessed_when_not_given(text, language):
     assert guess_language(text) == language
+
+
+def test_an_english_query_is_compared_with_the_english_label_vectors_only(accurate):
+    """Issue 18: with Dutch labels for half of ESCO, English queries matched Dutch label vectors too and
+    English accurate-mode results fell; an English query uses the English labels, Dutch text both."""
+    import numpy as np
+
+    from lifelong.extraction.scoring import DENSE_FLOOR, DENSE_SPAN
+
+    sentence = "You load and unload trucks and drive a forklift in the warehouse."
+    query = accurate._encode_queries([sentence])
+    english = query @ accurate.skill_vec.T
+    dutch = query @ accurate.skill_nl_vec.T
+    assert (dutch > english[:, accurate.skill_nl_idx]).any()  # the Dutch vectors would change the answer
+    best = english.copy()
+    best[:, accurate.skill_nl_idx] = np.maximum(english[:, accurate.skill_nl_idx], dutch)
+    as_english = accurate.components([sentence], ["en"])["dense"]
+    as_dutch = accurate.components([sentence], ["nl"])["dense"]
+    assert np.allclose(as_english, (english - DENSE_FLOOR) / DENSE_SPAN, atol=1e-5)
+    assert np.allclose(as_dutch, (best - DENSE_FLOOR) / DENSE_SPAN, atol=1e-5)

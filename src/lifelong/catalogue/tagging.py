@@ -19,6 +19,7 @@ from django.utils import timezone
 from lifelong.extraction import shared
 from lifelong.jobs import enqueue_on_commit
 from lifelong.taxonomy.models import Concept, ConceptType
+from lifelong.taxonomy.selectors import prefer_named_uris
 
 from .models import Offer, Provider, TaggingRun, TaggingStatus
 
@@ -51,13 +52,18 @@ def offers_to_tag(*, provider: Provider | None = None, only_missing: bool = True
 
 def suggest_many(texts: list[str], languages: list[str | None], known: set[str] | None = None) -> list[list[str]]:
     """ESCO skill URIs per text, best first (at most ``KEEP``; only skills in the taxonomy: ``known``, or
-    looked up when not given)."""
+    looked up when not given). A skill without a name in the text's language is replaced by its Dutch (or
+    French) named equivalent where one exists (``taxonomy.selectors.prefer_named_uris``), as in checks and
+    CV suggestions."""
     results = extractor().extract(texts, languages=languages)
     ranked = [list(dict.fromkeys(m.uri for m in result.skills)) for result in results]
     if known is None:
         known = set(Concept.objects.filter(concept_type=ConceptType.SKILL, uri__in={u for r in ranked for u in r})
                     .values_list("uri", flat=True))
-    return [[u for u in uris if u in known][:KEEP] for uris in ranked]
+    ranked = [[u for u in uris if u in known] for uris in ranked]
+    # Dutch first (issue 18.5): a skill without a name in the offer's language gives way to its named equivalent
+    ranked = prefer_named_uris(ranked, [result.language for result in results])
+    return [uris[:KEEP] for uris in ranked]
 
 
 def suggest_for_offer(title: str, description: str, language: str | None = None) -> list[str]:

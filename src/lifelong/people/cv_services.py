@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from lifelong.jobs import enqueue_on_commit
 from lifelong.taxonomy.models import Concept, ConceptType
-from lifelong.taxonomy.selectors import named_equivalents
+from lifelong.taxonomy.selectors import named_uri_swaps
 
 from .models import CvReading, CvReadingStatus
 from .services.base import Refused, require_own
@@ -92,18 +92,15 @@ def read_cv_now(reading: CvReading) -> CvReading:
 
 def prefer_named_suggestions(rows: list[dict], language: str | None) -> list[dict]:
     """CV suggestions with a skill that has no name in the CV's language replaced by its named equivalent
-    (``taxonomy.selectors.named_equivalents``), once, at the better of the two places."""
+    (``taxonomy.selectors.named_uri_swaps``), once, at the better of the two places."""
     if language not in ("nl", "fr") or not rows:
         return rows
-    ids = dict(Concept.objects.filter(uri__in=[r["uri"] for r in rows]).values_list("uri", "id"))
-    swap = named_equivalents(ids.values(), language)
+    swap = named_uri_swaps([r["uri"] for r in rows], language)
     if not swap:
         return rows
-    uri_of = dict(Concept.objects.filter(id__in=swap.values()).values_list("id", "uri"))
     out: dict[str, dict] = {}
     for row in rows:
-        cid = ids.get(row["uri"])
-        uri = uri_of[swap[cid]] if cid in swap else row["uri"]
+        uri = swap.get(row["uri"], row["uri"])
         out.setdefault(uri, {**row, "uri": uri})
     return list(out.values())
 

@@ -361,6 +361,33 @@ def named_equivalents(concept_ids, language: str = "nl") -> dict[int, int]:
     return out
 
 
+def named_uri_swaps(uris, language: str) -> dict[str, str]:
+    """``named_equivalents`` by URI: for each skill URI without a name in ``language``, the URI of its named
+    equivalent (only those that have one)."""
+    id_of = dict(Concept.objects.filter(uri__in=set(uris)).values_list("uri", "id"))
+    swap = named_equivalents(id_of.values(), language)
+    if not swap:
+        return {}
+    uri_of = dict(Concept.objects.filter(id__in=swap.values()).values_list("id", "uri"))
+    return {uri: uri_of[swap[cid]] for uri, cid in id_of.items() if cid in swap}
+
+
+def prefer_named_uris(ranked: list[list[str]], languages: list[str | None]) -> list[list[str]]:
+    """Per text, ranked skill URIs with a skill that has no name in the text's language replaced by its named
+    equivalent (``named_uri_swaps``), once, at the better of the two places; one look-up per language. Texts
+    in English (or of unknown language) keep their list."""
+    out = [list(uris) for uris in ranked]
+    by_language: dict[str, list[int]] = defaultdict(list)
+    for i, language in enumerate(languages):
+        if language in ("nl", "fr") and out[i]:
+            by_language[language].append(i)
+    for language, rows in by_language.items():
+        swap = named_uri_swaps({u for i in rows for u in out[i]}, language)
+        for i in rows:
+            out[i] = list(dict.fromkeys(swap.get(u, u) for u in out[i]))
+    return out
+
+
 class _SkillVectors:
     """English preferred-label vectors of the skills (from the search index), and which skills have a name in
     a language (an ESCO label or a Competent name)."""
@@ -411,6 +438,7 @@ def _skill_vectors(language: str) -> _SkillVectors | None:
         return None
     key = (id(index), language)
     if key not in _vectors:
-        _vectors.clear()
+        for stale in [k for k in _vectors if k[0] != id(index)]:  # a rebuilt index: its old vectors go
+            del _vectors[stale]
         _vectors[key] = _SkillVectors(index, language)
     return _vectors[key]
