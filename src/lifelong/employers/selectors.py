@@ -27,6 +27,7 @@ class EmployeeTrainingRight:
     days_due: float
     days_used: float
     days_left: float
+    days_carried_over: float = 0.0  # unused days of earlier years of the carry-over period (on top of days_left)
 
 
 @dataclass
@@ -37,10 +38,30 @@ class TrainingRight:
     source: str
     days_per_fte: int
     employees: list[EmployeeTrainingRight]
+    carry_over: CarryOver | None = None
 
     @property
     def totals(self) -> dict[str, float]:
-        return {k: round(sum(getattr(e, k) for e in self.employees), 2) for k in ("days_due", "days_used", "days_left")}
+        return {k: round(sum(getattr(e, k) for e in self.employees), 2)
+                for k in ("days_due", "days_used", "days_left", "days_carried_over")}
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """The carry-over rule of the version in force (``carry_over`` in its params) and the period ``year`` is in."""
+    first_year: int  # the first year of the period ``year`` falls in
+    period_years: int
+    source_title: str
+    source_url: str
+
+    @classmethod
+    def of(cls, params: dict, year: int) -> CarryOver | None:
+        rule = params.get("carry_over")
+        if not rule or year < rule["first_year"]:
+            return None
+        n = rule["period_years"]
+        first = rule["first_year"] + (year - rule["first_year"]) // n * n
+        return cls(first, n, rule.get("source_title", ""), rule.get("source_url", ""))
 
 
 def federal_version(year: int) -> SchemeVersion | None:
@@ -71,6 +92,8 @@ def training_right(organisation: Organisation, year: int, *, names: bool = True)
     days_per_fte = federal_days_per_fte(params, organisation.employees)
     due_per_permille = days_per_fte * per_day
     first, last = date(year, 1, 1), date(year, 12, 31)
+    carry = CarryOver.of(params, year)
+    carried = _carried_minutes(organisation, carry.first_year, year, version.scheme_id) if carry else {}
     consumed = (LedgerAccount.objects.filter(person_id=OuterRef("person_id"), scheme_id=version.scheme_id,
                                              kind=AccountKind.CONSUMED, period_start=first)
                 .values("balance")[:1])
@@ -95,6 +118,51 @@ def training_right(organisation: Organisation, year: int, *, names: bool = True)
     for pid, (fte, spent, name) in ordered:
         due = due_per_permille * fte // 1000
         employees.append(EmployeeTrainingRight(pid, name, fte / 1000, round(due / per_day, 2),
-                                               round(spent / per_day, 2), round(max(0, due - spent) / per_day, 2)))
+                                               round(spent / per_day, 2), round(max(0, due - spent) / per_day, 2),
+                                               round(carried.get(pid, 0) / per_day, 2)))
     return TrainingRight(organisation.pk, year, f"{FEDERAL} v{version.version}", version.source_title,
-                         days_per_fte, employees)
+                         days_per_fte, employees, carry)
+
+
+def _carried_minutes(organisation: Organisation, first_year: int, year: int, scheme_id: int) -> dict[int, int]:
+    """Per person: the minutes of the federal right not used in the years ``first_year`` … ``year`` − 1 at this
+    organisation, carried over to ``year``. Year by year: what is carried in plus what was due, minus what was
+    used (the oldest days go first), never below 0. Three queries whatever the number of years: the contracts,
+    the federal consumption in the ledger and the training the employer registered in those years."""
+    if year <= first_year:
+        return {}
+    start, end = date(first_year, 1, 1), date(year - 1, 12, 31)
+    contracts = (Employment.objects.filter(organisation=organisation, start_date__lte=end)
+                 .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+                 .order_by("person_id", "start_date").values_list("person_id", "fte_permille", "start_date",
+                                                                   "end_date"))
+    fte_in: dict[int, dict[int, int]] = {}  # person → year → FTE of the latest contract that year
+    for pid, fte, begins, ends in contracts:
+        for y in range(max(first_year, begins.year), min(year - 1, ends.year if ends else year - 1) + 1):
+            fte_in.setdefault(pid, {})[y] = fte
+    if not fte_in:
+        return {}
+    used: dict[tuple[int, int], int] = {}
+    for pid, period_start, balance in (LedgerAccount.objects
+                                       .filter(scheme_id=scheme_id, kind=AccountKind.CONSUMED,
+                                               person_id__in=list(fte_in), period_start__range=(start, end))
+                                       .values_list("person_id", "period_start", "balance")):
+        used[pid, period_start.year] = used.get((pid, period_start.year), 0) + balance
+    for pid, on, minutes in (EmployerTraining.objects.filter(employment__organisation=organisation,
+                                                             on__range=(start, end))
+                             .values_list("employment__person_id", "on", "minutes")):
+        used[pid, on.year] = used.get((pid, on.year), 0) + minutes
+    due_per_permille = {}
+    for y in range(first_year, year):
+        v = federal_version(y)
+        due_per_permille[y] = (federal_days_per_fte(v.params, organisation.employees) * v.params["minutes_per_day"]
+                               if v else 0)
+    carried = {}
+    for pid, years in fte_in.items():
+        left = 0
+        for y in range(first_year, year):
+            due = due_per_permille[y] * years[y] // 1000 if y in years else 0
+            left = max(0, left + due - used.get((pid, y), 0))
+        if left:
+            carried[pid] = left
+    return carried

@@ -38,8 +38,17 @@ def _ids(text: str) -> list[int]:
 def wallet_page(request, pk: int):
     organisation = _own(request, pk)
     today = timezone.localdate()
+    ref = (request.GET.get("aanbod") or "").strip()
+    offer = Offer.objects.select_related("provider").filter(pk=int(ref)).first() if ref.isdigit() else None
+    quote = refusal = None
+    if offer is not None:  # the offer chosen in the compass: what the wallet would pay, or why not
+        try:
+            quote = wallet.quote(organisation=organisation, offer=offer, on=today)
+        except Refused as exc:
+            refusal = str(exc)
     return render(request, "employers/wallet.html", {
-        "organisation": organisation, "cap": wallet.cap_of(today), "left": wallet.wallet_left(organisation, today),
+        "organisation": organisation, "wallet": wallet.year_of(organisation, today), "offer": offer,
+        "quote": quote, "refusal": refusal,
         "bookings": wallet.bookings_of(organisation), "staff": org_selectors.staff_of(organisation, on=today),
         "key": uuid.uuid4().hex})
 
