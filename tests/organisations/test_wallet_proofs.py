@@ -19,7 +19,7 @@ from lifelong.employers import wallet
 from lifelong.organisations.models import EmployerTraining, WalletBooking, WalletStatus
 
 from ..conftest import database_url_for_processes
-from .test_wallet import DAY, balance, committed_firm  # noqa: F401  (the fixture: committed rows, erased after)
+from .test_wallet import DAY, balance
 
 ROOT = Path(__file__).resolve().parents[2]
 CAP = 750_000

@@ -15,8 +15,8 @@ from lifelong.catalogue.models import Session
 from lifelong.employers import wallet
 from lifelong.organisations.models import WalletBooking
 
-from .conftest import make_org
-from .test_wallet import DAY, balance, boss, make_offer, small_org, staff  # noqa: F401  (fixtures)
+from .conftest import make_offer, make_org, staff
+from .test_wallet import DAY, balance
 
 
 @pytest.mark.parametrize("category, employees, share", [

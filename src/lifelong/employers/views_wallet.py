@@ -16,18 +16,12 @@ from django.views.decorators.http import require_POST
 from lifelong.catalogue.models import Offer
 from lifelong.errors import Refused
 from lifelong.organisations import selectors as org_selectors
-from lifelong.organisations.models import Organisation, TopUpGroup, WalletBooking
+from lifelong.organisations.models import TopUpGroup, WalletBooking
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
 from . import topups, wallet
-
-
-def _own(request, pk: int) -> Organisation:
-    organisation = get_object_or_404(Organisation, pk=pk)
-    if not org_selectors.is_staff_of(request.user, organisation.pk):
-        raise PermissionDenied
-    return organisation
+from .views import _own  # the organisation if the user is on its staff: 404 unknown, 403 otherwise
 
 
 def _ids(text: str) -> list[int]:
