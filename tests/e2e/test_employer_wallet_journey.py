@@ -71,10 +71,10 @@ def test_employer_books_with_the_wallet_employees_accept_provider_confirms(serve
     title, share = wallet_case["title"], wallet_case["share"]
     employer = browser.new_context(locale="nl-BE").new_page()
     login(employer, server_url, "employer")
-    employer.get_by_role("link", name="Werkgever", exact=True).click()
-    employer.get_by_role("link", name="KMO-portefeuille").first.click()
-    expect(employer).to_have_url(re.compile(rf"/werkgever/{wallet_case['firm']}/kmo-portefeuille/$"))
-    employer.goto(f"{employer.url}?aanbod={wallet_case['offer']}")  # the offer chosen in the compass
+    employer.goto(f"{server_url}/kompas/aanbod/{wallet_case['offer']}/")  # the offer, found in the compass
+    employer.get_by_role("link", name="Boeken voor je werknemers met de KMO-portefeuille").click()
+    expect(employer).to_have_url(
+        re.compile(rf"/werkgever/{wallet_case['firm']}/kmo-portefeuille/\?aanbod={wallet_case['offer']}$"))
     expect(employer.locator("#gekozen")).to_contain_text(f"De KMO-portefeuille betaalt 30 %: {euro(share)}")
     expect(employer.get_by_label("Nummer van de opleiding in het kompas")).to_have_value(str(wallet_case["offer"]))
     for name in wallet_case["people"]:

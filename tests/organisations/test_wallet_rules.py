@@ -91,3 +91,14 @@ def test_the_refusal_shows_on_the_page(client, schemes, small_org, boss):
                            {"offer": offer.pk, "person": [a.pk], "key": "page-late"}, follow=True)
     assert "Te laat voor de KMO-portefeuille" in response.content.decode()
     assert not WalletBooking.objects.filter(organisation=small_org).exists()
+
+
+def test_from_the_compass_to_the_wallet_page(client, schemes, small_org, boss):
+    offer = make_offer()
+    client.force_login(boss)
+    assert "Boeken voor je werknemers met de KMO-portefeuille" in client.get(f"/kompas/aanbod/{offer.pk}/").content.decode()
+    response = client.get(f"/werkgever/kmo-portefeuille/?aanbod={offer.pk}")
+    assert response.status_code == 302
+    assert response["Location"] == f"/werkgever/{small_org.pk}/kmo-portefeuille/?aanbod={offer.pk}"
+    page = client.get(response["Location"]).content.decode()
+    assert "De KMO-portefeuille betaalt 30 %" in page and f'value="{offer.pk}"' in page

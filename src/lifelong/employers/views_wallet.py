@@ -9,6 +9,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,6 +46,18 @@ def wallet_page(request, pk: int):
         "quote": quote, "refusal": refusal,
         "bookings": wallet.bookings_of(organisation), "staff": org_selectors.staff_of(organisation, on=today),
         "key": uuid.uuid4().hex})
+
+
+@role_required(Role.EMPLOYER)
+def wallet_start(request):
+    """From an offer in the compass ("Boeken met de KMO-portefeuille"): the wallet page of the employer's
+    organisation with that offer filled in; with several organisations, the list to choose from."""
+    organisations = org_selectors.organisations_of(request.user)
+    if len(organisations) != 1:
+        return redirect("organisations:home")
+    ref = (request.GET.get("aanbod") or "").strip()
+    target = reverse("organisations:wallet", args=[organisations[0].pk])
+    return redirect(f"{target}?aanbod={ref}" if ref.isdigit() else target)
 
 
 @role_required(Role.EMPLOYER)
