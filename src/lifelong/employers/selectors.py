@@ -145,7 +145,8 @@ def _carried_minutes(organisation: Organisation, first_year: int, year: int, sch
     used: dict[tuple[int, int], int] = {}
     for pid, period_start, balance in (LedgerAccount.objects
                                        .filter(scheme_id=scheme_id, kind=AccountKind.CONSUMED,
-                                               person_id__in=list(fte_in), period_start__range=(start, end))
+                                               person_id__in=contracts.values("person_id"),
+                                               period_start__range=(start, end))
                                        .values_list("person_id", "period_start", "balance")):
         used[pid, period_start.year] = used.get((pid, period_start.year), 0) + balance
     for pid, on, minutes in (EmployerTraining.objects.filter(employment__organisation=organisation,
