@@ -93,7 +93,8 @@ def training_right(organisation: Organisation, year: int, *, names: bool = True)
     due_per_permille = days_per_fte * per_day
     first, last = date(year, 1, 1), date(year, 12, 31)
     carry = CarryOver.of(params, year)
-    carried = _carried_minutes(organisation, carry.first_year, year, version.scheme_id) if carry else {}
+    # with a carry-over, the same query also reads the contracts of the period's earlier years
+    since = date(carry.first_year, 1, 1) if carry and carry.first_year < year else first
     consumed = (LedgerAccount.objects.filter(person_id=OuterRef("person_id"), scheme_id=version.scheme_id,
                                              kind=AccountKind.CONSUMED, period_start=first)
                 .values("balance")[:1])
@@ -101,18 +102,25 @@ def training_right(organisation: Organisation, year: int, *, names: bool = True)
                   .order_by().values("employment_id").annotate(m=Sum("minutes")).values("m")[:1])
     name_fields = ("person__given_name", "person__family_name") if names else ()
     rows = (Employment.objects.filter(organisation=organisation, start_date__lte=last)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
             .annotate(consumed=Subquery(consumed), registered=Subquery(registered))
             .order_by("person_id", "start_date")
-            .values_list("person_id", "fte_permille", "consumed", "registered", *name_fields))
+            .values_list("person_id", "fte_permille", "start_date", "end_date", "consumed", "registered",
+                         *name_fields))
     contracts: dict[int, list] = {}
-    for pid, fte, used_ledger, used_registered, *name in rows:
+    earlier = []  # (person, FTE, start, end) of the contracts running before ``year`` in the carry-over period
+    for pid, fte, begins, ends, used_ledger, used_registered, *name in rows:
+        if begins < first:
+            earlier.append((pid, fte, begins, ends))
+        if ends is not None and ends < first:
+            continue  # ended before the year: only for the carry-over
         seen = contracts.get(pid)
         if seen is None:
             contracts[pid] = [fte, (used_ledger or 0) + (used_registered or 0), " ".join(name)]
         else:  # by start: the latest contract of the year gives the FTE
             seen[0] = fte
             seen[1] += used_registered or 0
+    carried = _carried_minutes(organisation, carry.first_year, year, version.scheme_id, earlier) if carry else {}
     ordered = sorted(contracts.items(), key=lambda kv: (kv[1][2], kv[0])) if names else contracts.items()
     employees = []
     for pid, (fte, spent, name) in ordered:
@@ -124,28 +132,28 @@ def training_right(organisation: Organisation, year: int, *, names: bool = True)
                          days_per_fte, employees, carry)
 
 
-def _carried_minutes(organisation: Organisation, first_year: int, year: int, scheme_id: int) -> dict[int, int]:
+def _carried_minutes(organisation: Organisation, first_year: int, year: int, scheme_id: int,
+                     contracts: list[tuple[int, int, date, date | None]]) -> dict[int, int]:
     """Per person: the minutes of the federal right not used in the years ``first_year`` … ``year`` − 1 at this
     organisation, carried over to ``year``. Year by year: what is carried in plus what was due, minus what was
-    used (the oldest days go first), never below 0. Three queries whatever the number of years: the contracts,
-    the federal consumption in the ledger and the training the employer registered in those years."""
-    if year <= first_year:
+    used (the oldest days go first), never below 0. ``contracts``: (person, FTE, start, end) of the organisation's
+    contracts that ran in those years, by person and start (read by ``training_right``'s query). Two queries
+    whatever the number of years: the federal consumption in the ledger and the training the employer registered
+    in those years."""
+    if year <= first_year or not contracts:
         return {}
     start, end = date(first_year, 1, 1), date(year - 1, 12, 31)
-    contracts = (Employment.objects.filter(organisation=organisation, start_date__lte=end)
-                 .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-                 .order_by("person_id", "start_date").values_list("person_id", "fte_permille", "start_date",
-                                                                   "end_date"))
     fte_in: dict[int, dict[int, int]] = {}  # person → year → FTE of the latest contract that year
     for pid, fte, begins, ends in contracts:
         for y in range(max(first_year, begins.year), min(year - 1, ends.year if ends else year - 1) + 1):
             fte_in.setdefault(pid, {})[y] = fte
     if not fte_in:
         return {}
+    staff = Employment.objects.filter(organisation=organisation, start_date__lte=end).values("person_id")
     used: dict[tuple[int, int], int] = {}
     for pid, period_start, balance in (LedgerAccount.objects
                                        .filter(scheme_id=scheme_id, kind=AccountKind.CONSUMED,
-                                               person_id__in=contracts.values("person_id"),
+                                               person_id__in=staff,
                                                period_start__range=(start, end))
                                        .values_list("person_id", "period_start", "balance")):
         used[pid, period_start.year] = used.get((pid, period_start.year), 0) + balance
