@@ -143,35 +143,41 @@ def _carried_minutes(organisation: Organisation, first_year: int, year: int, sch
     if year <= first_year or not contracts:
         return {}
     start, end = date(first_year, 1, 1), date(year - 1, 12, 31)
-    fte_in: dict[int, dict[int, int]] = {}  # person → year → FTE of the latest contract that year
+    n = year - first_year
+    fte_in: dict[int, list[int]] = {}  # person → the FTE of the latest contract of each year (0: none)
     for pid, fte, begins, ends in contracts:
-        for y in range(max(first_year, begins.year), min(year - 1, ends.year if ends else year - 1) + 1):
-            fte_in.setdefault(pid, {})[y] = fte
+        lo, hi = max(first_year, begins.year) - first_year, min(year - 1, ends.year if ends else year - 1) - first_year
+        if lo > hi:
+            continue
+        row = fte_in.get(pid)
+        if row is None:
+            row = fte_in[pid] = [0] * n
+        row[lo:hi + 1] = [fte] * (hi + 1 - lo)
     if not fte_in:
         return {}
     staff = Employment.objects.filter(organisation=organisation, start_date__lte=end).values("person_id")
     used: dict[tuple[int, int], int] = {}
     for pid, period_start, balance in (LedgerAccount.objects
                                        .filter(scheme_id=scheme_id, kind=AccountKind.CONSUMED,
-                                               person_id__in=staff,
-                                               period_start__range=(start, end))
+                                               person_id__in=staff, period_start__range=(start, end))
                                        .values_list("person_id", "period_start", "balance")):
-        used[pid, period_start.year] = used.get((pid, period_start.year), 0) + balance
+        used[pid, period_start.year - first_year] = used.get((pid, period_start.year - first_year), 0) + balance
     for pid, on, minutes in (EmployerTraining.objects.filter(employment__organisation=organisation,
                                                              on__range=(start, end))
                              .values_list("employment__person_id", "on", "minutes")):
-        used[pid, on.year] = used.get((pid, on.year), 0) + minutes
-    due_per_permille = {}
+        used[pid, on.year - first_year] = used.get((pid, on.year - first_year), 0) + minutes
+    due_per_permille = []
     for y in range(first_year, year):
         v = federal_version(y)
-        due_per_permille[y] = (federal_days_per_fte(v.params, organisation.employees) * v.params["minutes_per_day"]
-                               if v else 0)
+        due_per_permille.append(federal_days_per_fte(v.params, organisation.employees) * v.params["minutes_per_day"]
+                                if v else 0)
     carried = {}
-    for pid, years in fte_in.items():
+    for pid, row in fte_in.items():
         left = 0
-        for y in range(first_year, year):
-            due = due_per_permille[y] * years[y] // 1000 if y in years else 0
-            left = max(0, left + due - used.get((pid, y), 0))
+        for i, fte in enumerate(row):
+            left += due_per_permille[i] * fte // 1000 - (used.get((pid, i), 0) if used else 0)
+            if left < 0:
+                left = 0
         if left:
             carried[pid] = left
     return carried
