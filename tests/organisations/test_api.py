@@ -51,9 +51,12 @@ def test_training_right_per_employee_and_totals(client, schemes, org, employer):
     assert body["organisation"] == org.pk and body["year"] == 2025 and body["rule"] == "federaal_opleidingsrecht v3"
     rows = {r["person"]: r for r in body["employees"]}
     assert set(rows) == {part.pk, full.pk}
-    assert rows[part.pk] == {"person": part.pk, "fte": 0.8, "days_due": 4.0, "days_used": 1.0, "days_left": 3.0}
-    assert rows[full.pk] == {"person": full.pk, "fte": 1.0, "days_due": 5.0, "days_used": 0.5, "days_left": 4.5}
-    assert body["totals"] == {"days_due": 9.0, "days_used": 1.5, "days_left": 7.5}
+    # the contract's fields, and (added) the unused days of 2024 carried over: 4 of 4 for part, 5 − 1 for full
+    assert rows[part.pk] == {"person": part.pk, "fte": 0.8, "days_due": 4.0, "days_used": 1.0, "days_left": 3.0,
+                             "days_carried_over": 4.0}
+    assert rows[full.pk] == {"person": full.pk, "fte": 1.0, "days_due": 5.0, "days_used": 0.5, "days_left": 4.5,
+                             "days_carried_over": 4.0}
+    assert body["totals"] == {"days_due": 9.0, "days_used": 1.5, "days_left": 7.5, "days_carried_over": 8.0}
     # 2023 is version 2 (4 days per FTE)
     body = client.get(f"/api/v1/organisations/{org.pk}/training-right?year=2023").json()
     assert body["rule"] == "federaal_opleidingsrecht v2" and body["totals"]["days_due"] == 4.0 + 3.2 + 4.0

@@ -4,7 +4,6 @@ replays, the employee's acceptance, the provider's confirmation and the proofs u
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import date
 
 import pytest
@@ -13,47 +12,16 @@ from django.db import connections
 from lifelong.accounts.models import AccountKind, LedgerAccount, LedgerTransaction
 from lifelong.accounts.services import InsufficientBalance, NotAllowed, Refused
 from lifelong.employers import selectors, wallet
-from lifelong.organisations.models import EmployerTraining, Employment, WalletBooking, WalletStatus
+from lifelong.organisations.models import EmployerTraining, WalletBooking, WalletStatus
 
-from .conftest import make_org, make_person, make_user
+from .conftest import make_offer, make_org, make_person, make_user, staff
 
 DAY = date(2026, 3, 2)
-
-
-def make_offer(price_cents=100_000, hours=16, registered=True):
-    from lifelong.catalogue.models import Offer, Provider
-
-    provider = Provider.objects.create(name=f"Aanbieder {uuid.uuid4().hex[:6]}", kind="private", province="BE23",
-                                       postcode="9000", quality_status="registered" if registered else "none")
-    return Offer.objects.create(provider=provider, title="Excel voor gevorderden", hours=hours,
-                                price_cents=price_cents)
-
-
-def staff(org, n=2, fte=1000):
-    people = []
-    for _ in range(n):
-        user = make_user("learner")
-        person = make_person(user=user)
-        Employment.objects.create(person=person, organisation=org, start_date=date(2020, 1, 1), fte_permille=fte)
-        people.append(person)
-    return people
 
 
 def balance(org, kind):
     account = LedgerAccount.objects.filter(scheme__code="kmo_portefeuille", organisation=org, kind=kind).first()
     return account.balance if account else 0
-
-
-@pytest.fixture
-def small_org(db):
-    return make_org(employees=30)
-
-
-@pytest.fixture
-def boss(small_org):
-    user = make_user("employer")
-    small_org.staff.add(user)
-    return user
 
 
 def test_share_by_firm_size_and_scope(schemes, small_org):
@@ -189,30 +157,6 @@ def _run_threads(n, target):
     for t in threads:
         t.join()
     return results, errors
-
-
-@pytest.fixture
-def committed_firm(django_db_setup, django_db_blocker):
-    """A firm, its staff and a course on committed rows (for threads); erased afterwards with their ledger."""
-    from lifelong.accounts.services import load_schemes, reconcile_after_erasure
-
-    with django_db_blocker.unblock():
-        load_schemes()
-        org = make_org(employees=30)
-        boss = make_user("employer")
-        org.staff.add(boss)
-        people = staff(org, 12)
-        offer = make_offer(price_cents=1_000_000)  # € 3.000 each: two fit under the ceiling
-    yield org, boss, people, offer
-    with django_db_blocker.unblock():
-        org.delete()
-        for p in people:
-            p.user.delete()
-            p.delete()
-        offer.provider.delete()
-        boss.delete()
-        reconcile_after_erasure()
-        connections["default"].close()
 
 
 def test_concurrent_bookings_never_pass_the_ceiling(committed_firm, django_db_blocker):

@@ -132,6 +132,9 @@ class FundingCategory(models.TextChoices):
     VKS_MAX_4 = "vks_max_4", _("beroepskwalificatie van niveau 4 of lager (VKS)")
     SHORTAGE_OCCUPATION = "shortage_occupation", _("opleiding voor een knelpuntberoep")
     CAREER_GUIDANCE = "career_guidance", _("loopbaanbegeleiding")
+    # the two themes with a higher share of the SME wallet (``themed_categories`` of ``kmo_portefeuille``)
+    SUSTAINABILITY_ENERGY = "sustainability_energy", _("thema duurzaamheid – energie-efficiëntie")
+    DIGITAL_CYBERSECURITY = "digital_cybersecurity", _("thema digitalisering – cybersecurity")
 
 
 class AccountKind(models.TextChoices):

@@ -22,10 +22,13 @@ def _seed(args) -> int:
 
 
 def _print_logins(logins) -> None:
+    from .organisations import COLLEAGUE_EMAIL, COLLEAGUE_PASSWORD
+
     print("\nDemo logins (demo only — never use these passwords elsewhere):")
     for role, email, password in logins:
         print(f"  {role:<12} {email:<38} {password}")
     print(f"  {'expert':<12} {'expert@demo.lifelong.test':<38} demo-expert-2026  (Delphi panel, any role)")
+    print(f"  {'learner':<12} {COLLEAGUE_EMAIL:<38} {COLLEAGUE_PASSWORD}  (a colleague of the demo learner)")
 
 
 def _up(args) -> int:

@@ -42,7 +42,32 @@ def seed_demo_employments(*, today: date) -> dict:
     employer = User.objects.filter(email="employer@demo.lifelong.test").first()
     if employer and firms:
         employer.organisations.add(firms[0])
+    if firms:
+        _second_employee_login(firms[0], learner)
     return {"firms": len(firms), "employments": len(records)}
+
+
+COLLEAGUE_EMAIL = "werknemer@demo.lifelong.test"
+COLLEAGUE_PASSWORD = "demo-werknemer-2026"  # demo only, like the other demo logins
+
+
+def _second_employee_login(firm: Organisation, learner: Person | None) -> None:
+    """A second employee with a login at the demo employer's firm (besides the demo learner), so that the employer
+    can book a training for two employees with the SME wallet and both can accept it (issue 13's "Done when")."""
+    others = Person.objects.filter(employments__organisation=firm, user__isnull=True)
+    if learner is not None:
+        others = others.exclude(pk=learner.pk)
+    colleague = others.order_by("id").first()
+    if colleague is None:
+        return
+    user = User.objects.filter(email=COLLEAGUE_EMAIL).first()
+    if user is None:
+        user = User.objects.create_user(COLLEAGUE_EMAIL, COLLEAGUE_PASSWORD, role="learner",
+                                        display_name="Demo werknemer")
+    elif hasattr(user, "person"):
+        return
+    colleague.user = user
+    colleague.save(update_fields=["user"])
 
 
 SECTOR_FUND_KBO8 = "08880001"  # the synthetic firms use 099…: this one is apart; check digits computed below

@@ -39,12 +39,14 @@ class EmployeeRightOut(Schema):
     days_due: float
     days_used: float
     days_left: float
+    days_carried_over: float  # unused days of earlier years of the carry-over period, on top of days_left
 
 
 class TotalsOut(Schema):
     days_due: float
     days_used: float
     days_left: float
+    days_carried_over: float
 
 
 class TrainingRightOut(Schema):
@@ -106,12 +108,13 @@ def mine(request):
 
 @router.get("/organisations/{organisation_id}/training-right", response=TrainingRightOut)
 def training_right(request, organisation_id: int, year: int | None = None):
-    """The federal individual training right per employee for one year: days due, used and left."""
+    """The federal individual training right per employee for one year: days due, used and left, and the days
+    carried over from earlier years of the carry-over period (from 2024, 5 years)."""
     organisation = _own(request, organisation_id)
     right = selectors.training_right(organisation, _year(year), names=False)  # in person order
     # built here and sent as it is: validating 5,000 rows through the schema cost more than the query
     employees = [{"person": e.person, "fte": e.fte, "days_due": e.days_due, "days_used": e.days_used,
-                  "days_left": e.days_left} for e in right.employees]
+                  "days_left": e.days_left, "days_carried_over": e.days_carried_over} for e in right.employees]
     return JsonResponse({"organisation": organisation.pk, "year": right.year, "rule": right.rule,
                          "employees": employees, "totals": right.totals})
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("werkgever/<int:pk>/opleidingsplan/competentie/", views.add_need, name="add_need"),
     path("werkgever/<int:pk>/opleidingsplan/maken/", views.build_plan, name="build_plan"),
     path("werkgever/<int:pk>/opleidingsplan/pdf/", views.plan_export, name="plan_pdf"),
+    path("werkgever/kmo-portefeuille/", views_wallet.wallet_start, name="wallet_start"),
     path("werkgever/<int:pk>/kmo-portefeuille/", views_wallet.wallet_page, name="wallet"),
     path("werkgever/<int:pk>/kmo-portefeuille/boeken/", views_wallet.wallet_book, name="wallet_book"),
     path("werkgever/<int:pk>/budget/", views_wallet.budget_page, name="budget"),

@@ -9,6 +9,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,18 +17,12 @@ from django.views.decorators.http import require_POST
 from lifelong.catalogue.models import Offer
 from lifelong.errors import Refused
 from lifelong.organisations import selectors as org_selectors
-from lifelong.organisations.models import Organisation, TopUpGroup, WalletBooking
+from lifelong.organisations.models import TopUpGroup, WalletBooking
 from lifelong.users.models import Role
 from lifelong.users.permissions import role_required
 
 from . import topups, wallet
-
-
-def _own(request, pk: int) -> Organisation:
-    organisation = get_object_or_404(Organisation, pk=pk)
-    if not org_selectors.is_staff_of(request.user, organisation.pk):
-        raise PermissionDenied
-    return organisation
+from .views import _own  # the organisation if the user is on its staff: 404 unknown, 403 otherwise
 
 
 def _ids(text: str) -> list[int]:
@@ -38,10 +33,31 @@ def _ids(text: str) -> list[int]:
 def wallet_page(request, pk: int):
     organisation = _own(request, pk)
     today = timezone.localdate()
+    ref = (request.GET.get("aanbod") or "").strip()
+    offer = Offer.objects.select_related("provider").filter(pk=int(ref)).first() if ref.isdigit() else None
+    quote = refusal = None
+    if offer is not None:  # the offer chosen in the compass: what the wallet would pay, or why not
+        try:
+            quote = wallet.quote(organisation=organisation, offer=offer, on=today)
+        except Refused as exc:
+            refusal = str(exc)
     return render(request, "employers/wallet.html", {
-        "organisation": organisation, "cap": wallet.cap_of(today), "left": wallet.wallet_left(organisation, today),
+        "organisation": organisation, "wallet": wallet.year_of(organisation, today), "offer": offer,
+        "quote": quote, "refusal": refusal,
         "bookings": wallet.bookings_of(organisation), "staff": org_selectors.staff_of(organisation, on=today),
         "key": uuid.uuid4().hex})
+
+
+@role_required(Role.EMPLOYER)
+def wallet_start(request):
+    """From an offer in the compass ("Boeken met de KMO-portefeuille"): the wallet page of the employer's
+    organisation with that offer filled in; with several organisations, the list to choose from."""
+    organisations = org_selectors.organisations_of(request.user)
+    if len(organisations) != 1:
+        return redirect("organisations:home")
+    ref = (request.GET.get("aanbod") or "").strip()
+    target = reverse("organisations:wallet", args=[organisations[0].pk])
+    return redirect(f"{target}?aanbod={ref}" if ref.isdigit() else target)
 
 
 @role_required(Role.EMPLOYER)

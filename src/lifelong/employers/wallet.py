@@ -2,8 +2,11 @@
 
 The rule is the versioned scheme ``kmo_portefeuille`` in ``accounts/data/schemes.json`` (source: vlaio.be):
 firms under ``max_employees`` workers; the wallet pays ``small_share_pct`` of the price for a firm under
-``small_below`` workers, ``medium_share_pct`` above; at most ``yearly_cap_cents`` a calendar year per firm; a
-project costs at least ``min_cost_cents``; only providers registered for the Flemish incentives.
+``small_below`` workers, ``medium_share_pct`` above, and ``themed_small_share_pct`` / ``themed_medium_share_pct``
+for an offer in one of the ``themed_categories`` (the offer's funding categories, approved like the others); at
+most ``yearly_cap_cents`` a calendar year per firm; a project costs at least ``min_cost_cents``; only providers
+registered for the Flemish incentives; the application at the latest ``apply_within_days`` after the training
+starts.
 
 Ledger: the firm's yearly ceiling is granted to its available account once a year (from the scheme's funding
 account, key ``kmo-cap:<org>:<year>``); each booking reserves its share (available → held) under the lock of that
@@ -14,7 +17,7 @@ consumed), a decline or cancellation gives it back (held → available). Every s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -22,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lifelong.accounts import engine
-from lifelong.accounts.models import AccountKind, LedgerAccount
+from lifelong.accounts.models import AccountKind, FundingCategory, LedgerAccount
 from lifelong.accounts.services import (
     IdempotencyConflict,
     NotAllowed,
@@ -35,7 +38,7 @@ from lifelong.accounts.services.organisation_ledger import (
     reserve_for_organisation,
     settle_for_organisation,
 )
-from lifelong.catalogue.models import Offer, QualityStatus
+from lifelong.catalogue.models import Offer, QualityStatus, Session
 from lifelong.organisations.models import (
     EmployerTraining,
     Employment,
@@ -55,6 +58,11 @@ class Quote:
     price_cents: int
     subsidy_cents: int
     cap_cents: int
+    theme: str = ""  # the funding category that gave the themed share, "" for the base share
+
+    @property
+    def theme_name(self) -> str:
+        return str(dict(FundingCategory.choices).get(self.theme, "")) if self.theme else ""
 
 
 def quote(*, organisation: Organisation, offer: Offer, on: date) -> Quote:
@@ -77,9 +85,40 @@ def quote(*, organisation: Organisation, offer: Offer, on: date) -> Quote:
     if offer.price_cents < p["min_cost_cents"]:
         raise Refused(_("Deze opleiding valt buiten de KMO-portefeuille: ze kost minder dan %(min)s.")
                       % {"min": engine._euro(p["min_cost_cents"])})
-    share = p["small_share_pct"] if organisation.employees < p["small_below"] else p["medium_share_pct"]
+    _check_deadline(offer, on, p.get("apply_within_days"))
+    small = organisation.employees < p["small_below"]
+    # a database that loaded v1 before ``themed_categories`` was added has no themes: the base share, never more
+    theme = next((c for c in offer.category_codes if c in p.get("themed_categories", ())), "")
+    if theme:
+        share = p["themed_small_share_pct"] if small else p["themed_medium_share_pct"]
+    else:
+        share = p["small_share_pct"] if small else p["medium_share_pct"]
     return Quote(f"{SCHEME} v{version.version}", share, offer.price_cents, offer.price_cents * share // 100,
-                 p["yearly_cap_cents"])
+                 p["yearly_cap_cents"], theme)
+
+
+def training_starts(offer: Offer) -> list[date]:
+    """The known start dates of the offer: its next start and its sessions."""
+    days = set(Session.objects.filter(offer=offer).values_list("start_date", flat=True))
+    if offer.next_start:
+        days.add(offer.next_start)
+    return sorted(days)
+
+
+def _check_deadline(offer: Offer, on: date, within_days: int | None) -> None:
+    """The wallet is asked at the latest ``within_days`` after the training starts. The booking is for the first
+    start that still allows it; when every known start is longer ago, refused. An offer without any start date
+    has nothing to check."""
+    if not within_days:
+        return
+    starts = training_starts(offer)
+    if not starts or any(day + timedelta(days=within_days) >= on for day in starts):
+        return
+    began = starts[-1]
+    raise Refused(_("Te laat voor de KMO-portefeuille: de opleiding begon op %(day)s. Je vraagt de steun aan "
+                    "ten laatste %(n)s dagen na de start van de opleiding (hier tot %(until)s).")
+                  % {"day": began.strftime("%d/%m/%Y"), "n": within_days,
+                     "until": (began + timedelta(days=within_days)).strftime("%d/%m/%Y")})
 
 
 def _grant_yearly_cap(organisation: Organisation, q: Quote, on: date, actor) -> None:
@@ -229,6 +268,27 @@ def wallet_left(organisation: Organisation, on: date) -> int | None:
     account = LedgerAccount.objects.filter(scheme__code=SCHEME, organisation=organisation, kind=AccountKind.AVAILABLE,
                                            period_start=date(on.year, 1, 1)).first()
     return None if account is None else account.balance
+
+
+@dataclass(frozen=True)
+class WalletYear:
+    """The firm's wallet in one calendar year (cents): the ceiling, what bookings hold for employees who did not
+    follow the training yet, what confirmed trainings used, what is left."""
+    year: int
+    cap: int | None
+    held: int
+    spent: int
+    left: int | None
+
+
+def year_of(organisation: Organisation, on: date) -> WalletYear:
+    balances = dict(LedgerAccount.objects.filter(scheme__code=SCHEME, organisation=organisation,
+                                                 period_start=date(on.year, 1, 1))
+                    .values_list("kind", "balance"))
+    cap = cap_of(on)
+    left = balances.get(AccountKind.AVAILABLE)
+    return WalletYear(on.year, cap, balances.get(AccountKind.HELD, 0), balances.get(AccountKind.CONSUMED, 0),
+                      cap if left is None else left)
 
 
 def cap_of(on: date) -> int | None:

@@ -197,6 +197,7 @@ RULES: dict[str, Rule] = {
     "organisations:build_plan": Rule({EMPLOYER}, anonymous=LOGIN, note="POST only"),
     "organisations:plan_pdf": Rule({EMPLOYER}, anonymous=LOGIN),
     "organisations:wallet": Rule({EMPLOYER}, anonymous=LOGIN),
+    "organisations:wallet_start": Rule({EMPLOYER}, anonymous=LOGIN, note="redirects to the own organisation's wallet"),
     "organisations:wallet_book": Rule({EMPLOYER}, anonymous=LOGIN, note="POST only"),
     "organisations:budget": Rule({EMPLOYER}, anonymous=LOGIN),
     "organisations:budget_grant": Rule({EMPLOYER}, anonymous=LOGIN, note="POST only"),

@@ -33,6 +33,19 @@ def _available_locked(*, scheme, organisation_id: int, period) -> LedgerAccount 
                     period_start=period[0]).first())
 
 
+def _enough_locked(*, scheme, organisation, on: date, amount: int, too_small: str) -> tuple[LedgerAccount, tuple]:
+    """The organisation's available account of the period of ``on``, locked (the mutex), with at least ``amount``;
+    otherwise ``InsufficientBalance`` with ``too_small`` (``%(left)s`` and ``%(ask)s`` filled in), nothing booked."""
+    version = version_in_force(scheme, on)
+    period = engine.period_of(version.period, on, version.params)
+    available = _available_locked(scheme=scheme, organisation_id=organisation.pk, period=period)
+    left = available.balance if available is not None else 0
+    if left < amount:
+        raise InsufficientBalance(too_small % {"name": scheme.localized("name"), "left": engine._euro(left),
+                                               "ask": engine._euro(amount)})
+    return available, period
+
+
 def reserve_for_organisation(*, organisation, scheme_code: str, amount: int, on: date, idempotency_key: str,
                              actor=None, memo: str = "") -> LedgerTransaction:
     """Hold ``amount`` of the organisation's balance (available → held); refused, nothing booked, when too small."""
@@ -41,14 +54,9 @@ def reserve_for_organisation(*, organisation, scheme_code: str, amount: int, on:
     fp = _fingerprint(op="reserve-org", scheme=scheme_code, amount=amount, on=on, organisation=organisation.pk)
 
     def work():
-        version = version_in_force(scheme, on)
-        period = engine.period_of(version.period, on, version.params)
-        available = _available_locked(scheme=scheme, organisation_id=organisation.pk, period=period)
-        left = available.balance if available is not None else 0
-        if left < amount:
-            raise InsufficientBalance(
-                _("Het saldo van %(name)s is te klein: er is nog %(left)s, je vraagt %(ask)s.")
-                % {"name": scheme.localized("name"), "left": engine._euro(left), "ask": engine._euro(amount)})
+        available, period = _enough_locked(
+            scheme=scheme, organisation=organisation, on=on, amount=amount,
+            too_small=_("Het saldo van %(name)s is te klein: er is nog %(left)s, je vraagt %(ask)s."))
         held = holder_account(scheme=scheme, kind=AccountKind.HELD, period=period, organisation_id=organisation.pk)
         return _post(kind=TxKind.RESERVE, key=idempotency_key, fingerprint=fp, actor=actor, memo=memo,
                      legs=[(available, -amount), (held, amount)])
@@ -96,14 +104,9 @@ def transfer_to_person(*, organisation, person, scheme_code: str, amount: int, o
                       person=person.pk)
 
     def work():
-        version = version_in_force(scheme, on)
-        period = engine.period_of(version.period, on, version.params)
-        source = _available_locked(scheme=scheme, organisation_id=organisation.pk, period=period)
-        left = source.balance if source is not None else 0
-        if left < amount:
-            raise InsufficientBalance(
-                _("Het gestorte budget is te klein: er is nog %(left)s, je geeft %(ask)s.")
-                % {"left": engine._euro(left), "ask": engine._euro(amount)})
+        source, period = _enough_locked(
+            scheme=scheme, organisation=organisation, on=on, amount=amount,
+            too_small=_("Het gestorte budget is te klein: er is nog %(left)s, je geeft %(ask)s."))
         target = holder_account(scheme=scheme, kind=AccountKind.AVAILABLE, period=period, person_id=person.pk)
         # two transactions through the scheme's funding account, each with one holder: erasing the person later
         # leaves no one-sided transaction (``reconcile_after_erasure`` drops the second, the first stays whole)
