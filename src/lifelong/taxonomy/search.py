@@ -229,9 +229,6 @@ class ConceptIndex:
         bridge = self.bridge_scores(lex, dense, query)
         weight_bridge = BRIDGE_WEIGHT if bridge.any() else 0.0
         total = (1 - weight_dense - weight_bridge) * lex + weight_dense * dense + weight_bridge * bridge
-        exact = self.phrases.get(" ".join(tokens(query)))
-        if exact is not None:
-            total[exact] += EXACT_PHRASE_BONUS
         if concept_types:
             allowed = np.zeros(len(self.entries), dtype=bool)
             for concept_type in concept_types:
@@ -240,8 +237,14 @@ class ConceptIndex:
         k = min(limit, int((total > 0).sum()))
         if k == 0:
             return []
-        top = np.argpartition(-total, k - 1)[:k]
-        top = top[np.argsort(-total[top], kind="stable")]
+        # the order puts a label equal to the query first; the scores stay what the signals say (callers
+        # compare them: the compass keeps the skills within a share of the best)
+        rank = total.copy()
+        exact = self.phrases.get(" ".join(tokens(query)))
+        if exact is not None:
+            rank[exact[total[exact] > 0]] += EXACT_PHRASE_BONUS
+        top = np.argpartition(-rank, k - 1)[:k]
+        top = top[np.argsort(-rank[top], kind="stable")]
         hits = []
         for idx in top:
             entry = self.entries[idx]
