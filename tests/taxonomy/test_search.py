@@ -86,3 +86,12 @@ def test_a_label_that_says_exactly_what_was_typed_comes_first(esco, query, langu
     # "boekhouding" before "boekhoudregelgeving", "boekhouding controleren", … (all found by the word)
     first = search_concepts(query, language=language, limit=5)[0]
     assert first.label == query
+
+
+# A light verb next to a rare word: the rare word says which skill is meant (the verb ends hundreds of labels).
+@pytest.mark.parametrize("query", ["klantgericht werken", "klantgericht zijn"])
+def test_a_light_verb_does_not_outweigh_the_word_that_names_the_skill(esco, query):
+    top = [r.label for r in search_concepts(query, language="nl", limit=3)]
+    assert top[0] == "zorgen voor klantgerichtheid", f"{query!r} → {top}"
+    assert not {"gedetailleerd werken", "zelfstandig werken", "efficiënt werken", "waakzaam zijn",
+                "stressbestendig zijn"} & set(top), f"{query!r} → {top}"

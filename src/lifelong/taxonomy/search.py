@@ -32,7 +32,10 @@ from .textnorm import ALL_STOPWORDS, STEMMERS, fold, lemma, stem, tokens
 # "competent": the name of a VDAB Competent competence that means the same (exact/closeMatch);
 # "competent-related": one that is broader or narrower.
 KIND_WEIGHT = {"preferred": 1.0, "alternative": 0.9, "competent": 0.85, "hidden": 0.7, "competent-related": 0.6}
-MATCH_WEIGHT = {"exact": 1.0, "stem": 0.85, "prefix": 0.8, "compound": 0.7, "translation": 0.5}
+MATCH_WEIGHT = {"exact": 1.0, "stem": 0.85, "derivation": 0.85, "prefix": 0.8, "compound": 0.7, "translation": 0.5}
+# Dutch endings that make a word of the same meaning from a typed one: klantgericht → klantgerichtheid,
+# stressbestendig → stressbestendigheid, flexibel → flexibiliteit is not covered (a changed stem)
+DERIVATIONS = ("heid", "heden", "e", "en", "er", "ers", "s", "ing", "ingen", "isch", "ische")
 # Word translations learnt from ESCO's own parallel labels (a concept's Dutch and English names).
 TRANSLATION_MIN_PAIRS = 3
 TRANSLATION_MIN_DICE = 0.25
@@ -161,9 +164,10 @@ class ConceptIndex:
             for word in self.vocab[lo : lo + 400]:
                 if not word.startswith(prefix):
                     break
-                forms.setdefault(word, "prefix")
+                forms.setdefault(word, "derivation" if prefix == tok and word[len(tok):] in DERIVATIONS else "prefix")
         for word, _dice in self.translations.get(tok, ()):
-            forms.setdefault(word, "translation")
+            if word in self.postings:  # a curated translation no label of this index uses
+                forms.setdefault(word, "translation")
             key = f"~en:{stem(word, 'en')}"
             if key in self.postings:
                 forms.setdefault(key, "translation")
@@ -183,14 +187,23 @@ class ConceptIndex:
             return np.zeros(len(self.label_entry), dtype=np.float32)
         scores = np.zeros(len(self.label_entry), dtype=np.float32)
         total = 0.0
+        n_labels = len(self.label_entry)
         for i, tok in enumerate(qtoks):
             forms = self._forms(tok, language, i == len(qtoks) - 1)
-            weight = max([self.idf[k] for k, _ in forms], default=math.log(1 + len(self.label_entry)))
-            total += weight
-            best = np.zeros(len(self.label_entry), dtype=np.float32)
+            best = np.zeros(n_labels, dtype=np.float32)
             for key, kind in forms:
-                ids = self.postings[key]
-                np.maximum.at(best, ids, MATCH_WEIGHT[kind])
+                if kind != "translation":
+                    np.maximum.at(best, self.postings[key], MATCH_WEIGHT[kind])
+            # rarity of the word over every label it matches in its own words ("werken" also in "samenwerken",
+            # …), not the rarity of its rarest compound, which made "werken" weigh as much as "klantgericht";
+            # its English translations ("customer") do not make a rare Dutch word common
+            native = int(np.count_nonzero(best))
+            for key, kind in forms:
+                if kind == "translation":
+                    np.maximum.at(best, self.postings[key], MATCH_WEIGHT[kind])
+            weight = math.log(1 + n_labels / max(native or int(np.count_nonzero(best)), 1))
+            weight *= generic_words().get(tok, 1.0)
+            total += weight
             scores += best * weight
         scores /= total
         # prefer labels that say little else: "heftruck besturen" over a long sentence
@@ -228,7 +241,10 @@ class ConceptIndex:
         weight_dense = DENSE_WEIGHT if self.query_encoder is not None else 0.0
         bridge = self.bridge_scores(lex, dense, query)
         weight_bridge = BRIDGE_WEIGHT if bridge.any() else 0.0
-        total = (1 - weight_dense - weight_bridge) * lex + weight_dense * dense + weight_bridge * bridge
+        total = (1 - weight_dense) * lex + weight_dense * dense
+        if weight_bridge:  # the bridge lifts a skill the words do not name; it does not push down one they do
+            total = np.maximum(total, (1 - weight_dense - weight_bridge) * lex + weight_dense * dense
+                               + weight_bridge * bridge)
         if concept_types:
             allowed = np.zeros(len(self.entries), dtype=bool)
             for concept_type in concept_types:
@@ -300,6 +316,18 @@ class ConceptIndex:
 
 
 LEXICON = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "nl_en_work_terms.tsv"
+GENERIC_WORDS = Path(__file__).resolve().parent / "generic_words.tsv"
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> dict[str, float]:
+    """Words that say little about which competence is meant ("werken", "zijn") → their weight (data file)."""
+    out: dict[str, float] = {}
+    for line in GENERIC_WORDS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, weight, *_why = line.split("\t")
+            out[fold(word.strip())] = float(weight)
+    return out
 
 
 @lru_cache(maxsize=1)

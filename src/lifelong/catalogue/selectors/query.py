@@ -47,8 +47,10 @@ box = engine.box
 
 # A query also finds the offers tagged with the competences it names, found by the same ESCO search as
 # ``/esco/`` (Dutch, English and French labels and synonyms: "heftruck" names "operate forklift"): the best
-# hits, those close to the best one. Such an offer counts as much as a title word for the relevance.
-QUERY_SKILLS = 3
+# hits, those close to the best one. Such an offer counts as much as a title word for the relevance. Five, not
+# three: the search often has several near-ties ("lassen": MIG-, TIG-, MAG-lassen within 0.02 of each other)
+# and which three of them came first decided whether an offer tagged with the fourth was found.
+QUERY_SKILLS = 5
 QUERY_SKILL_MIN_SCORE = 0.3
 QUERY_SKILL_RATIO = 0.75
 COMPETENCE_WEIGHT = engine.TITLE_WEIGHT
