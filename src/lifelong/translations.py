@@ -26,6 +26,15 @@ def active_language() -> str:
     return (get_language() or SOURCE_LANGUAGE)[:2].lower()
 
 
+def in_language(language: str | None, message: str, **params) -> str:
+    """A Dutch msgid (marked with ``gettext_noop``) in ``language``, Dutch when none is known: for a text one
+    person causes and another reads (a notice, a mail), written in the reader's language, not the actor's."""
+    from django.utils import translation
+
+    with translation.override(language or SOURCE_LANGUAGE):
+        return translation.gettext(message) % params
+
+
 def localized(obj, field: str, language: str | None = None) -> str:
     """``obj.<field>`` in ``language`` (default: the active one); the Dutch text when there is no translation."""
     language = language or active_language()

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from lifelong.accounts.models import AccountKind, Booking, LedgerAccount, Notification
+from lifelong.translations import in_language
 
 from . import channels
 from .models import DeliveryStatus, Notice
-from .services import greeting, in_language, send_due_campaigns
+from .services import greeting, send_due_campaigns
 
 BATCH = 200
 REMIND_WITHIN_DAYS = 60

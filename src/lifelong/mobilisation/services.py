@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape, linebreaks
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from django.utils.translation import gettext_noop
 from lifelong import errors
 from lifelong.jobs import enqueue_for
 from lifelong.people.models import Person
+from lifelong.translations import in_language
 from lifelong.users.models import Role
 
 from . import channels, engine, rules, selectors
@@ -366,12 +367,6 @@ def letters_pdf(campaign: Campaign) -> bytes:
         values = {"first_name": d.person.given_name, "link": link_for(d)}
         pages.append((d.person, engine.render(message["subject"], **values), engine.render(message["text"], **values)))
     return _pdf(pages)
-
-
-def in_language(language: str | None, message: str, **params) -> str:
-    """A Dutch msgid (marked with ``gettext_noop``) in ``language`` (Dutch when none is known)."""
-    with translation.override(language or "nl"):
-        return translation.gettext(message) % params
 
 
 def greeting(person) -> str:

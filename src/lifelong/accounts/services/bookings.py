@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from lifelong.translations import in_language
 from lifelong.users.models import Role
 from lifelong.users.security import is_locked_out, lockout_message, password_ok
 
@@ -103,9 +104,7 @@ def _notify(person, message: str, **params) -> None:
     secretariat); ``message`` is the Dutch msgid, marked with ``gettext_noop``."""
     from ..models import Notification
 
-    user = getattr(person, "user", None)
-    with translation.override(getattr(user, "preferred_language", "") or "nl"):
-        text = translation.gettext(message) % params
+    text = in_language(getattr(getattr(person, "user", None), "preferred_language", ""), message, **params)
     Notification.objects.create(person=person, text=text[:500])
 
 
