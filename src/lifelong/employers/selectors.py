@@ -5,6 +5,7 @@ It reads the account's schemes and ledger, so it lives here, above accounts, and
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -156,16 +157,16 @@ def _carried_minutes(organisation: Organisation, first_year: int, year: int, sch
     if not fte_in:
         return {}
     staff = Employment.objects.filter(organisation=organisation, start_date__lte=end).values("person_id")
-    used: dict[tuple[int, int], int] = {}
+    used: defaultdict[tuple[int, int], int] = defaultdict(int)  # (person, year index) → minutes used
     for pid, period_start, balance in (LedgerAccount.objects
                                        .filter(scheme_id=scheme_id, kind=AccountKind.CONSUMED,
                                                person_id__in=staff, period_start__range=(start, end))
                                        .values_list("person_id", "period_start", "balance")):
-        used[pid, period_start.year - first_year] = used.get((pid, period_start.year - first_year), 0) + balance
+        used[pid, period_start.year - first_year] += balance
     for pid, on, minutes in (EmployerTraining.objects.filter(employment__organisation=organisation,
                                                              on__range=(start, end))
                              .values_list("employment__person_id", "on", "minutes")):
-        used[pid, on.year - first_year] = used.get((pid, on.year - first_year), 0) + minutes
+        used[pid, on.year - first_year] += minutes
     due_per_permille = []
     for y in range(first_year, year):
         v = federal_version(y)
@@ -175,9 +176,7 @@ def _carried_minutes(organisation: Organisation, first_year: int, year: int, sch
     for pid, row in fte_in.items():
         left = 0
         for i, fte in enumerate(row):
-            left += due_per_permille[i] * fte // 1000 - (used.get((pid, i), 0) if used else 0)
-            if left < 0:
-                left = 0
+            left = max(0, left + due_per_permille[i] * fte // 1000 - used.get((pid, i), 0))
         if left:
             carried[pid] = left
     return carried
